@@ -1,0 +1,411 @@
+"""Read the text of a .docx: paragraphs and tables in body order.
+
+Pure Python (zipfile + lxml), no LibreOffice.  The reader shows the
+*current* view of a document that carries tracked changes: inserted text
+(``w:ins``) is kept, deleted text (``w:del`` / ``w:delText``) is dropped, a
+paragraph whose mark is deleted runs on into the next paragraph, and a
+deleted table row disappears.
+
+:func:`render_text` prints the blocks for humans and for ``git diff``
+(``budgetdoc text`` is a git textconv driver, see ``docs/review.md``).
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+from typing import Iterator, Union
+
+from lxml import etree
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+DOCUMENT_PART = "word/document.xml"
+STYLES_PART = "word/styles.xml"
+
+DocxSource = Union[bytes, str, Path]
+
+
+def w(tag: str) -> str:
+    """The Clark name of a WordprocessingML element or attribute: ``w("p")``."""
+    return f"{{{W_NS}}}{tag}"
+
+
+# Elements whose children are read as if they stood in the parent: content
+# controls, custom XML, smart tags, hyperlinks, inserted text, moved-in text,
+# simple fields.
+_TRANSPARENT = frozenset(
+    w(tag)
+    for tag in (
+        "sdt",
+        "sdtContent",
+        "customXml",
+        "smartTag",
+        "hyperlink",
+        "ins",
+        "moveTo",
+        "fldSimple",
+        "dir",
+        "bdo",
+    )
+)
+# Elements whose content is not part of the current text.
+_REMOVED = frozenset(w(tag) for tag in ("del", "moveFrom", "sdtPr", "sdtEndPr"))
+# Line breaks of these types only move the next text to a new page or column.
+_LAYOUT_BREAKS = frozenset(("page", "column"))
+
+
+class DocxError(Exception):
+    """A file that cannot be read as a DOCX.  The message is user-facing (Chinese)."""
+
+
+@dataclass(frozen=True)
+class ParagraphBlock:
+    """A paragraph's current text.  ``heading_level`` is 1-9 for headings (0 for a title)."""
+
+    text: str
+    heading_level: int | None = None
+
+
+@dataclass(frozen=True)
+class TableBlock:
+    """A table (at least one row) as rows of cell texts; a cell's paragraphs are joined by ``\\n``."""
+
+    rows: tuple[tuple[str, ...], ...]
+
+
+TextBlock = Union[ParagraphBlock, TableBlock]
+
+
+@dataclass(frozen=True)
+class DocxPackage:
+    """The parts of a .docx needed to read and rewrite its body."""
+
+    name: str
+    parts: dict[str, bytes]
+    order: tuple[str, ...]
+
+    def document(self) -> etree._Element:
+        return _parse_part(self, DOCUMENT_PART)
+
+    def styles(self) -> etree._Element | None:
+        if STYLES_PART not in self.parts:
+            return None
+        return _parse_part(self, STYLES_PART)
+
+
+def open_docx(source: DocxSource) -> DocxPackage:
+    """Read every member of a .docx given as bytes or a path.
+
+    Raises :class:`DocxError` with a Chinese message for a missing file, a
+    directory, a file that is not a ZIP archive, a corrupt archive, or a ZIP
+    archive without ``word/document.xml``.
+    """
+    if isinstance(source, bytes):
+        name, data = "DOCX 数据", source
+    else:
+        path = Path(source)
+        name = str(path)
+        if not path.exists():
+            raise DocxError(f"找不到文件：{name}")
+        if path.is_dir():
+            raise DocxError(f"{name} 是目录，不是 DOCX 文件")
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise DocxError(f"无法读取文件 {name}：{exc.strerror}") from exc
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as archive:
+            order = tuple(archive.namelist())
+            parts = {member: archive.read(member) for member in order}
+    except zipfile.BadZipFile as exc:
+        if not zipfile.is_zipfile(BytesIO(data)):
+            raise DocxError(f"{name} 不是 DOCX 文件（不是 ZIP 压缩包）") from exc
+        raise DocxError(f"{name} 已损坏，无法解压：{exc}") from exc
+    except (zlib.error, EOFError, NotImplementedError) as exc:
+        raise DocxError(f"{name} 已损坏，无法解压：{exc}") from exc
+    if DOCUMENT_PART not in parts:
+        raise DocxError(f"{name} 不是 DOCX 文件（缺少 {DOCUMENT_PART}）")
+    return DocxPackage(name=name, parts=parts, order=order)
+
+
+def _parse_part(package: DocxPackage, part: str) -> etree._Element:
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+    try:
+        return etree.fromstring(package.parts[part], parser)
+    except etree.XMLSyntaxError as exc:
+        raise DocxError(f"{package.name} 已损坏：{part} 无法解析（{exc}）") from exc
+
+
+def body_of(document: etree._Element) -> etree._Element:
+    body = document.find(w("body"))
+    if body is None:
+        raise DocxError("DOCX 文件缺少正文（w:body）")
+    return body
+
+
+# ---------------------------------------------------------------- structure
+
+
+def block_elements(container: etree._Element) -> list[etree._Element]:
+    """The ``w:p`` and ``w:tbl`` elements of a body or cell, in order.
+
+    Content controls and custom XML around blocks are looked through.
+    """
+    found: list[etree._Element] = []
+    for child in container:
+        if child.tag in (w("p"), w("tbl")):
+            found.append(child)
+        elif child.tag in _TRANSPARENT:
+            found.extend(block_elements(child))
+    return found
+
+
+def table_rows(table: etree._Element) -> list[etree._Element]:
+    """The ``w:tr`` elements of a table (looking through content controls)."""
+    return _children_through(table, w("tr"))
+
+
+def row_cells(row: etree._Element) -> list[etree._Element]:
+    """The ``w:tc`` elements of a row (looking through content controls)."""
+    return _children_through(row, w("tc"))
+
+
+def _children_through(parent: etree._Element, tag: str) -> list[etree._Element]:
+    found: list[etree._Element] = []
+    for child in parent:
+        if child.tag == tag:
+            found.append(child)
+        elif child.tag in _TRANSPARENT:
+            found.extend(_children_through(child, tag))
+    return found
+
+
+def paragraph_mark_revision(paragraph: etree._Element) -> str | None:
+    """``"ins"`` or ``"del"`` when the paragraph mark is a tracked change."""
+    return _property_revision(paragraph.find(f"{w('pPr')}/{w('rPr')}"))
+
+
+def row_revision(row: etree._Element) -> str | None:
+    """``"ins"`` or ``"del"`` when the whole table row is a tracked change."""
+    return _property_revision(row.find(w("trPr")))
+
+
+def _property_revision(properties: etree._Element | None) -> str | None:
+    if properties is None:
+        return None
+    if properties.find(w("del")) is not None:
+        return "del"
+    if properties.find(w("ins")) is not None:
+        return "ins"
+    return None
+
+
+# --------------------------------------------------------------------- text
+
+
+def paragraph_text(paragraph: etree._Element) -> str:
+    """The current text of one ``w:p``: ``w:tab`` is ``\\t``, a line break ``\\n``."""
+    return "".join(_inline_text(paragraph))
+
+
+def _inline_text(element: etree._Element) -> Iterator[str]:
+    for child in element:
+        tag = child.tag
+        if tag == w("r"):
+            yield from _run_text(child)
+        elif tag in _TRANSPARENT:
+            yield from _inline_text(child)
+
+
+def _run_text(run: etree._Element) -> Iterator[str]:
+    for child in run:
+        if child.tag == w("t"):
+            yield child.text or ""
+        else:
+            yield special_char(child) or ""
+
+
+def special_char(element: etree._Element) -> str | None:
+    """The character a run element other than ``w:t`` stands for, if any.
+
+    ``w:tab`` is ``\\t``; a text-wrapping ``w:br`` and ``w:cr`` are ``\\n``;
+    ``w:noBreakHyphen`` is ``-``.  Page and column breaks are layout only.
+    """
+    tag = element.tag
+    if tag == w("tab"):
+        return "\t"
+    if tag == w("br"):
+        return None if element.get(w("type")) in _LAYOUT_BREAKS else "\n"
+    if tag == w("cr"):
+        return "\n"
+    if tag == w("noBreakHyphen"):
+        return "-"
+    return None
+
+
+def table_texts(table: etree._Element) -> tuple[tuple[str, ...], ...]:
+    """The current rows of a table as cell texts (deleted rows left out)."""
+    return tuple(
+        tuple(cell_text(cell) for cell in row_cells(row))
+        for row in table_rows(table)
+        if row_revision(row) != "del"
+    )
+
+
+def cell_text(cell: etree._Element) -> str:
+    """A cell's current text: its paragraphs joined by ``\\n``; nested tables as rows."""
+    lines: list[str] = []
+    for block in _read_container(cell, _HeadingStyles.empty()):
+        if isinstance(block, ParagraphBlock):
+            lines.append(block.text)
+        else:
+            lines.extend(" | ".join(row) for row in block.rows)
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------ headings
+
+
+_HEADING_NAME = re.compile(r"^heading\s*([1-9])$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _HeadingStyles:
+    """Heading level by paragraph style id, from ``word/styles.xml``."""
+
+    levels: dict[str, int]
+
+    @classmethod
+    def empty(cls) -> _HeadingStyles:
+        return cls({})
+
+    @classmethod
+    def from_styles(cls, styles: etree._Element | None) -> _HeadingStyles:
+        if styles is None:
+            return cls.empty()
+        own: dict[str, int | None] = {}
+        based_on: dict[str, str] = {}
+        for style in styles.iter(w("style")):
+            if style.get(w("type")) != "paragraph":
+                continue
+            style_id = style.get(w("styleId")) or ""
+            own[style_id] = _style_level(style)
+            parent = style.find(w("basedOn"))
+            if parent is not None and parent.get(w("val")):
+                based_on[style_id] = parent.get(w("val"))
+        levels: dict[str, int] = {}
+        for style_id in own:
+            level = _inherited_level(style_id, own, based_on)
+            if level is not None:
+                levels[style_id] = level
+        return cls(levels)
+
+    def level(self, paragraph: etree._Element) -> int | None:
+        properties = paragraph.find(w("pPr"))
+        if properties is None:
+            return None
+        outline = properties.find(w("outlineLvl"))
+        if outline is not None:
+            return _outline_level(outline)
+        style = properties.find(w("pStyle"))
+        if style is None:
+            return None
+        return self.levels.get(style.get(w("val")) or "")
+
+
+def _outline_level(outline: etree._Element) -> int | None:
+    value = outline.get(w("val")) or ""
+    # Outline level 9 is "body text".
+    if value.isdigit() and int(value) < 9:
+        return int(value) + 1
+    return None
+
+
+def _style_level(style: etree._Element) -> int | None:
+    outline = style.find(f"{w('pPr')}/{w('outlineLvl')}")
+    if outline is not None:
+        return _outline_level(outline)
+    name_element = style.find(w("name"))
+    name = (name_element.get(w("val")) or "") if name_element is not None else ""
+    match = _HEADING_NAME.match(name)
+    if match:
+        return int(match.group(1))
+    if name.lower() == "title":
+        return 0
+    return None
+
+
+def _inherited_level(
+    style_id: str, own: dict[str, int | None], based_on: dict[str, str]
+) -> int | None:
+    seen: set[str] = set()
+    current: str | None = style_id
+    while current is not None and current not in seen:
+        seen.add(current)
+        level = own.get(current)
+        if level is not None:
+            return level
+        current = based_on.get(current)
+    return None
+
+
+# -------------------------------------------------------------------- blocks
+
+
+def read_blocks(source: DocxSource | DocxPackage) -> list[TextBlock]:
+    """The body of a .docx as paragraphs and tables, in order (current view)."""
+    package = source if isinstance(source, DocxPackage) else open_docx(source)
+    headings = _HeadingStyles.from_styles(package.styles())
+    return _read_container(body_of(package.document()), headings)
+
+
+def _read_container(container: etree._Element, headings: _HeadingStyles) -> list[TextBlock]:
+    blocks: list[TextBlock] = []
+    carried = ""  # text of paragraphs whose mark is deleted runs on into the next
+    for element in block_elements(container):
+        if element.tag == w("tbl"):
+            rows = table_texts(element)
+            if rows:  # a table whose every row is deleted is gone
+                blocks.append(TableBlock(rows))
+            continue
+        text = carried + paragraph_text(element)
+        if paragraph_mark_revision(element) == "del":
+            carried = text
+            continue
+        carried = ""
+        blocks.append(ParagraphBlock(text, headings.level(element)))
+    if carried:
+        blocks.append(ParagraphBlock(carried))
+    return blocks
+
+
+def render_text(blocks: list[TextBlock]) -> str:
+    """Plain text: one line per non-empty paragraph, one line per table row.
+
+    Cells are separated by `` | `` (a cell's own paragraphs by a space), and a
+    blank line stands between a table and the text or table around it.
+    """
+    lines: list[str] = []
+    previous_was_table = False
+    for block in blocks:
+        if isinstance(block, TableBlock):
+            if lines:
+                lines.append("")
+            lines.extend(
+                " | ".join(" ".join(part for part in cell.split("\n") if part) for cell in row)
+                for row in block.rows
+            )
+            previous_was_table = True
+            continue
+        if not block.text.strip():
+            continue
+        if previous_was_table:
+            lines.append("")
+            previous_was_table = False
+        lines.append(block.text)
+    return "".join(f"{line}\n" for line in lines)
