@@ -72,3 +72,13 @@ def apportion_percent(parts: list[Decimal], places: int) -> list[Decimal] | None
     for i in order[:missing]:
         result[i] += unit
     return result
+
+
+def plain(value: Decimal) -> str:
+    """A Decimal as written by a person, for messages: ``7.50``, ``0``, ``204.6``."""
+    return format(value, "f")
+
+
+def total(values) -> Decimal:
+    """Exact sum of Decimals (an empty sum is zero)."""
+    return sum(values, ZERO)

@@ -1,0 +1,59 @@
+"""Text and classification hygiene: what audits of published reports keep finding."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from ..classification import function_class_name
+from ..model import YearBudget
+from ..problems import Problem, error, warning
+
+PLACEHOLDER = re.compile(r"[XxＸ×]{2,}|。{2,}|…{3,}|\?{2,}|？{2,}|TODO|待填|待补充")
+
+
+def _texts(obj, found: list) -> None:
+    """Every text field of the model, with the record that holds it."""
+    if isinstance(obj, tuple):
+        for item in obj:
+            _texts(item, found)
+        return
+    if not dataclasses.is_dataclass(obj):
+        return
+    for f in dataclasses.fields(obj):
+        value = getattr(obj, f.name)
+        if isinstance(value, str) and f.name not in ("folder",):
+            found.append((value, obj))
+        elif isinstance(value, tuple) or dataclasses.is_dataclass(value):
+            _texts(value, found)
+
+
+def placeholders(b: YearBudget) -> list[Problem]:
+    found: list = []
+    _texts(b, found)
+    out = []
+    for text, record in found:
+        m = PLACEHOLDER.search(text)
+        if m:
+            out.append(error("占位符", f"文字中还有占位符“{m.group(0)}”：{text[:40]}", record.source,
+                             "把占位符换成实际内容。"))
+    return out
+
+
+def function_names(b: YearBudget) -> list[Problem]:
+    fn = b.functions
+    if fn is None:
+        return []
+    out = []
+    for item in (fn.general or ()) + (fn.fund or ()):
+        if not item.code or not item.name:
+            continue
+        official = function_class_name(item.code, b.year)
+        if official and official != item.name:
+            out.append(warning("科目名称", f"科目 {item.code} 的名称写作“{item.name}”，"
+                               f"{b.year}年科目中的名称是“{official}”。", item.source,
+                               f"如科目名称已调整，请改为“{official}”。"))
+    return out
+
+
+CHECKS = (placeholders, function_names)

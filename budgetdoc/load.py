@@ -1,0 +1,123 @@
+"""Load ``data/<year>/`` into a :class:`~budgetdoc.model.YearBudget`.
+
+Nothing here checks arithmetic (that is :mod:`budgetdoc.checks`); loading
+checks only what the schema says: types, required fields, unknown keys,
+encodings.  Problems are collected, never raised.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .model import DATA_FILES, YearBudget
+from .problems import Problem, Source, error, warning
+from .schema import Context
+from .yamlsrc import YNode, load_file
+
+YEAR_RE = re.compile(r"^\d{4}$")
+
+
+@dataclass(frozen=True)
+class YearFolder:
+    year: int
+    path: Path
+    shown: str          # how messages name the folder, e.g. "data/2020"
+
+
+def resolve_year(data_root: Path, year: str | int) -> tuple[YearFolder | None, list[Problem]]:
+    """Validate a YEAR argument and find its folder inside ``data_root``."""
+    text = str(year).strip()
+    if not YEAR_RE.match(text):
+        return None, [error("年份", f"年份“{text}”无效：应当是四位数字，如 2020。", None,
+                            "运行 make report YEAR=2020 或 budgetdoc report 2020。")]
+    root = data_root.resolve()
+    folder = (root / text).resolve()
+    if folder.parent != root:
+        return None, [error("年份", f"年份“{text}”指向数据目录之外。", None, "年份只能是四位数字。")]
+    shown = f"{data_root.name}/{text}" if data_root.name else text
+    if not folder.is_dir():
+        have = sorted(p.name for p in root.iterdir() if p.is_dir() and YEAR_RE.match(p.name)) if root.is_dir() else []
+        listing = "、".join(have) if have else "无"
+        return None, [error("年份", f"没有找到 {shown} 文件夹。", None,
+                            f"现有年份：{listing}。新的一年请复制上一年的文件夹并修改。")]
+    return YearFolder(int(text), folder, shown), []
+
+
+def load_year(folder: YearFolder, strict: bool) -> tuple[YearBudget, list[Problem]]:
+    """Read every data file of a year.
+
+    ``strict``: the year being reported; missing files and required fields
+    are errors.  Otherwise (the previous year) whatever is there is read.
+    """
+    problems: list[Problem] = []
+    sections: dict[str, object] = {}
+    known = {f.name for f in DATA_FILES}
+    for extra in sorted(folder.path.glob("*.y*ml")):
+        if extra.name not in known:
+            near = [f.name for f in DATA_FILES if _similar(f.name, extra.name)]
+            hint = f"是不是“{near[0]}”？" if near else ""
+            problems.append(warning("未知文件", f"{extra.name} 不是 budgetdoc 认识的数据文件，已忽略。",
+                                    Source(f"{folder.shown}/{extra.name}"),
+                                    hint + "认识的文件有：" + "、".join(sorted(known)) + "。"))
+    for data_file in DATA_FILES:
+        path = folder.path / data_file.name
+        shown = f"{folder.shown}/{data_file.name}"
+        if not path.is_file():
+            if strict:
+                problems.append(error("缺少文件", f"缺少“{data_file.topic}”数据文件 {data_file.name}。",
+                                      Source(shown), f"从上一年的文件夹复制 {data_file.name} 并修改数字。"))
+            continue
+        tree, file_problems = load_file(path, shown)
+        problems.extend(file_problems)
+        if tree is None:
+            if not file_problems and strict:
+                problems.append(error("内容为空", f"{data_file.name} 是空文件。", Source(shown),
+                                      f"填写“{data_file.topic}”的内容。"))
+            continue
+        ctx = Context(strict)
+        value = data_file.spec.convert(tree, ctx, "")
+        problems.extend(ctx.problems)
+        if value is not None:
+            sections[data_file.attr] = value
+    budget = YearBudget(year=folder.year, folder=folder.shown, **sections)  # type: ignore[arg-type]
+    dept = budget.department
+    if dept is not None and dept.year is not None and dept.year != folder.year:
+        problems.append(error("年份", f"department.yaml 中的年度是 {dept.year}，但文件夹是 {folder.year}。",
+                              dept.field_sources.get("year", dept.source), f"把“年度”改成 {folder.year}。"))
+    return budget, problems
+
+
+def _similar(a: str, b: str) -> bool:
+    import difflib
+    return difflib.SequenceMatcher(None, a, b).ratio() > 0.7
+
+
+
+
+def flatten_tree(node: YNode, prefix: str, out: dict[str, str]) -> None:
+    if node.kind == "map":
+        for key, _src, child in node.items:
+            flatten_tree(child, f"{prefix}.{key}" if prefix else key, out)
+    elif node.kind == "seq":
+        for i, child in enumerate(node.items):
+            flatten_tree(child, f"{prefix}[{i + 1}]", out)
+    else:
+        out[prefix] = node.text
+
+
+def flatten_values(data_root: Path, year: int) -> dict[str, str]:
+    """Every scalar of a year's data as ``"file.yaml:路径" -> text``, for diffs."""
+    out: dict[str, str] = {}
+    folder = data_root / str(year)
+    for data_file in DATA_FILES:
+        path = folder / data_file.name
+        if not path.is_file():
+            continue
+        tree, _ = load_file(path, data_file.name)
+        if tree is not None:
+            values: dict[str, str] = {}
+            flatten_tree(tree, "", values)
+            out.update({f"{data_file.name}:{k}": v for k, v in values.items()})
+    return out

@@ -1,0 +1,479 @@
+"""The typed model of one year's budget, and the schema of every data file.
+
+Each data file under ``data/<year>/`` holds one topic; its schema below says
+which keys it has (in Chinese, as the clerk writes them), which model
+attribute each becomes (in English) and what it means.  The model keeps
+figures at the finest level the data gives: 功能分类 may nest 类 → 款 → 项 and
+nothing else changes.
+
+Every amount is an :class:`~budgetdoc.schema.Amount` (Decimal + Source).  All
+fields may be absent (``None``) in the model; whether a field is required is
+the schema's business and applies to the year being reported only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .problems import Source
+from .schema import Amount, Choice, Code, Count, Field, Flag, ListOf, Money, Record, Text, Year
+
+# ------------------------------------------------------------- department.yaml
+
+
+@dataclass(frozen=True)
+class Unit:
+    """预算单位: a unit inside the department and its 性质."""
+
+    name: str | None = None
+    kind: str | None = None
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class Duties:
+    """主要职能: the department's mandate and its list of duties."""
+
+    overview: str | None = None
+    duties: tuple[str, ...] = ()
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class Organization:
+    """机构设置: how the department's budget is composed."""
+
+    composition: str | None = None
+    units: tuple[Unit, ...] = ()
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class Staff:
+    """人员: 编制 (authorised posts) and 实有 (people in post)."""
+
+    admin_posts: int | None = None
+    admin_actual: int | None = None
+    public_posts: int | None = None
+    public_actual: int | None = None
+    source: Source | None = None
+    field_sources: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class Contact:
+    person: str | None = None
+    phone: str | None = None
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class Department:
+    name: str | None = None
+    short_name: str | None = None
+    year: int | None = None
+    duties: Duties | None = None
+    organization: Organization | None = None
+    staff: Staff | None = None
+    contact: Contact | None = None
+    source: Source | None = None
+    field_sources: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+UNIT_KINDS = ("财政拨款的行政单位", "参照公务员法管理的事业单位", "全额拨款事业单位", "差额拨款事业单位",
+              "自收自支事业单位", "其他单位")
+
+DEPARTMENT = Record(Department, [
+    Field("部门名称", "name", Text(), True, "部门全称，如“奈曼旗政务服务局”。"),
+    Field("部门简称", "short_name", Text(), False, "正文中指代本部门的简称，如“旗政务服务局”；不填则用全称。"),
+    Field("年度", "year", Year(), True, "预算年度，必须与文件夹名一致。"),
+    Field("主要职能", "duties", Record(Duties, [
+        Field("部门职能", "overview", Text(), True, "部门职能的概述段落。"),
+        Field("主要职责", "duties", ListOf(Text(), 1), True, "逐条列出的主要职责，编号由工具自动生成，不要手写“1.”。"),
+    ]), True, "第一部分“主要职能”。"),
+    Field("机构设置", "organization", Record(Organization, [
+        Field("构成说明", "composition", Text(), False, "预算单位构成的说明句。"),
+        Field("单位", "units", ListOf(Record(Unit, [
+            Field("名称", "name", Text(), True, "单位全称。"),
+            Field("性质", "kind", Choice(UNIT_KINDS), True, "单位性质。"),
+        ]), 1), True, "纳入部门预算编制范围的单位，按表中顺序排列。"),
+    ]), True, "第一部分“机构设置及预算单位构成情况”。"),
+    Field("人员", "staff", Record(Staff, [
+        Field("行政编制", "admin_posts", Count(), True, "行政编制数（个）。"),
+        Field("行政实有人数", "admin_actual", Count(), True, "行政实有人员（个）。"),
+        Field("事业编制", "public_posts", Count(), True, "事业编制数（个）。"),
+        Field("事业实有人数", "public_actual", Count(), True, "事业实有人员（个）。"),
+    ]), True, "人员基本情况。"),
+    Field("联系方式", "contact", Record(Contact, [
+        Field("联系人", "person", Text(), True),
+        Field("联系电话", "phone", Text(), True),
+    ]), True, "第五部分“预算公开联系方式及信息反馈渠道”。"),
+], title="部门概况", description="部门名称、职能、机构、人员和联系方式。")
+
+# ----------------------------------------------------------------- income.yaml
+
+
+@dataclass(frozen=True)
+class Income:
+    """收入预算, by source.  ``total`` is the stated 收入合计, checked."""
+
+    total: Amount | None = None
+    general: Amount | None = None
+    fund: Amount | None = None
+    state_capital: Amount | None = None
+    business: Amount | None = None
+    operating: Amount | None = None
+    other: Amount | None = None
+    carryover: Amount | None = None
+    reserve: Amount | None = None
+    reason: str | None = None
+    source: Source | None = None
+
+
+# (attribute, key): the order in which sources are listed in the report.
+INCOME_SOURCES = (
+    ("general", "一般公共预算拨款收入"),
+    ("fund", "政府性基金预算拨款收入"),
+    ("state_capital", "国有资本经营预算拨款收入"),
+    ("business", "事业收入"),
+    ("operating", "事业单位经营收入"),
+    ("other", "其他收入"),
+    ("carryover", "上年结转"),
+    ("reserve", "用事业基金弥补收支差额"),
+)
+
+INCOME = Record(Income, [
+    Field("合计", "total", Money(), True, "收入预算合计（万元），工具会核对它等于各项收入之和。"),
+    Field("一般公共预算拨款收入", "general", Money(), True, "万元。"),
+    Field("政府性基金预算拨款收入", "fund", Money(), True, "万元；没有填 0。"),
+    Field("国有资本经营预算拨款收入", "state_capital", Money(), False, "万元；没有可不填。"),
+    Field("事业收入", "business", Money(), True, "万元；没有填 0。"),
+    Field("事业单位经营收入", "operating", Money(), True, "万元；没有填 0。"),
+    Field("其他收入", "other", Money(), True, "万元；没有填 0。"),
+    Field("上年结转", "carryover", Money(), True, "万元；没有填 0。"),
+    Field("用事业基金弥补收支差额", "reserve", Money(), True, "万元；没有填 0。"),
+    Field("变动原因", "reason", Text(), False, "收入比上年增减的原因，写在“原因：”之后。"),
+], title="收入预算", description="部门收入预算（万元），按来源填写。")
+
+# ------------------------------------------------------------ expenditure.yaml
+
+
+@dataclass(frozen=True)
+class Project:
+    """项目支出中的一个项目."""
+
+    name: str | None = None
+    amount: Amount | None = None
+    performance: str | None = None
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class BasicSpending:
+    """基本支出 = 人员经费 + 公用经费."""
+
+    total: Amount | None = None
+    personnel: Amount | None = None
+    public: Amount | None = None
+    purpose: str | None = None
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class ProjectSpending:
+    """项目支出 = Σ 项目."""
+
+    total: Amount | None = None
+    purpose: str | None = None
+    projects: tuple[Project, ...] | None = None
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class Expenditure:
+    """支出预算 = 基本支出 + 项目支出 + 事业单位经营支出."""
+
+    total: Amount | None = None
+    basic: BasicSpending | None = None
+    project: ProjectSpending | None = None
+    operating: Amount | None = None
+    reason: str | None = None
+    source: Source | None = None
+
+
+PERFORMANCE_STATES = ("已公开", "已填报未公开", "未填报")
+
+EXPENDITURE = Record(Expenditure, [
+    Field("合计", "total", Money(), True, "支出预算合计（万元），工具会核对它等于基本支出、项目支出与经营支出之和。"),
+    Field("基本支出", "basic", Record(BasicSpending, [
+        Field("合计", "total", Money(), True, "基本支出合计（万元）= 人员经费 + 公用经费。"),
+        Field("人员经费", "personnel", Money(), True, "万元。"),
+        Field("公用经费", "public", Money(), True, "万元。"),
+        Field("主要用途", "purpose", Text(), False, "写在“主要是”之后的用途说明。"),
+    ]), True),
+    Field("项目支出", "project", Record(ProjectSpending, [
+        Field("合计", "total", Money(), True, "项目支出合计（万元）= 各项目金额之和。"),
+        Field("主要用途", "purpose", Text(), False, "写在“主要是”之后的用途说明。"),
+        Field("项目", "projects", ListOf(Record(Project, [
+            Field("名称", "name", Text(), True, "项目名称。"),
+            Field("金额", "amount", Money(), True, "万元。"),
+            Field("绩效目标", "performance", Choice(PERFORMANCE_STATES), True,
+                  "绩效目标填报和公开情况：已公开 / 已填报未公开 / 未填报。"),
+        ])), True, "逐个列出项目。"),
+    ]), True),
+    Field("事业单位经营支出", "operating", Money(), True, "万元；没有填 0。"),
+    Field("变动原因", "reason", Text(), False, "支出比上年增减的原因。"),
+], title="支出预算", description="部门支出预算（万元）：基本支出、项目支出。")
+
+# -------------------------------------------------------------- functions.yaml
+
+
+@dataclass(frozen=True)
+class FunctionItem:
+    """A line of the 支出功能分类: 类 (3 digits), 款 (5) or 项 (7)."""
+
+    code: str | None = None
+    name: str | None = None
+    short_name: str | None = None
+    amount: Amount | None = None
+    purpose: str | None = None
+    children: tuple["FunctionItem", ...] = ()
+    source: Source | None = None
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name or ""
+
+
+@dataclass(frozen=True)
+class Functions:
+    """财政拨款支出 by 功能分类: 一般公共预算 and 政府性基金."""
+
+    general: tuple[FunctionItem, ...] | None = None
+    fund: tuple[FunctionItem, ...] | None = None
+    source: Source | None = None
+
+
+def _function_item(depth: int) -> Record:
+    fields = [
+        Field("编码", "code", Code(), True, "功能分类科目编码：类 3 位，款 5 位，项 7 位。"),
+        Field("名称", "name", Text(), True, "科目名称，如“一般公共服务支出”。"),
+        Field("简称", "short_name", Text(), False, "正文中使用的简称，如“一般公共服务”，后面自动加“类”。"),
+        Field("金额", "amount", Money(), True, "万元。"),
+        Field("用途", "purpose", Text(), False, "写在“主要用于”之后。"),
+    ]
+    if depth < 3:
+        fields.append(Field("下级", "children", ListOf(_function_item(depth + 1)), False,
+                            "下一级科目（类下列款，款下列项）；填写时下级金额之和必须等于本级金额。"))
+    return Record(FunctionItem, fields)
+
+
+FUNCTIONS = Record(Functions, [
+    Field("一般公共预算", "general", ListOf(_function_item(1)), True,
+          "一般公共预算财政拨款支出，按功能分类逐类填写。"),
+    Field("政府性基金", "fund", ListOf(_function_item(1)), True, "政府性基金预算财政拨款支出；没有写 []。"),
+], title="支出功能分类", description="财政拨款支出按功能分类科目（类、款、项）。")
+
+# ----------------------------------------------------------- three_public.yaml
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One 三公 line: 预算数 and (after the year ends) 执行数."""
+
+    budget: Amount | None = None
+    actual: Amount | None = None
+    reason: str | None = None
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class Vehicles:
+    """公务用车购置及运行维护费 = 购置费 + 运行维护费."""
+
+    total: Figure | None = None
+    purchase: Figure | None = None
+    operation: Figure | None = None
+    reason: str | None = None
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class ThreePublic:
+    """“三公”经费 = 因公出国（境）费 + 公务接待费 + 公务用车购置及运行维护费."""
+
+    total: Figure | None = None
+    abroad: Figure | None = None
+    reception: Figure | None = None
+    vehicles: Vehicles | None = None
+    source: Source | None = None
+
+
+def _figure(required_budget: bool = True) -> Record:
+    return Record(Figure, [
+        Field("预算数", "budget", Money(), required_budget, "本年预算数（万元）。"),
+        Field("执行数", "actual", Money(), False, "本年实际执行数（万元），年度结束后填写，供下一年比较。"),
+        Field("变动原因", "reason", Text(), False, "增减原因。"),
+    ])
+
+
+THREE_PUBLIC = Record(ThreePublic, [
+    Field("合计", "total", _figure(), True, "“三公”经费合计。"),
+    Field("因公出国（境）费", "abroad", _figure(), True),
+    Field("公务接待费", "reception", _figure(), True),
+    Field("公务用车购置及运行维护费", "vehicles", Record(Vehicles, [
+        Field("合计", "total", _figure(), True),
+        Field("购置费", "purchase", _figure(), True),
+        Field("运行维护费", "operation", _figure(), True),
+        Field("变动原因", "reason", Text(), False, "公务用车经费增减的原因，写在“主要是由于：”之后。"),
+    ]), True),
+], title="“三公”经费", description="财政拨款“三公”经费（万元），预算数和执行数。")
+
+# -------------------------------------------------------- operating_costs.yaml
+
+
+@dataclass(frozen=True)
+class CostItem:
+    name: str | None = None
+    amount: Amount | None = None
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class OperatingCosts:
+    """机关运行经费 = Σ 明细 (+ 项目支出 when the department counts it in)."""
+
+    total: Amount | None = None
+    items: tuple[CostItem, ...] | None = None
+    includes_projects: bool | None = None
+    reason: str | None = None
+    source: Source | None = None
+
+
+OPERATING_COSTS = Record(OperatingCosts, [
+    Field("合计", "total", Money(), True, "机关运行经费财政拨款预算合计（万元）。"),
+    Field("明细", "items", ListOf(Record(CostItem, [
+        Field("名称", "name", Text(), True),
+        Field("金额", "amount", Money(), True, "万元。"),
+    ])), True, "按费用列出的明细。"),
+    Field("包括项目支出", "includes_projects", Flag(), False,
+          "“是”表示合计中还包括项目支出（支出预算中的全部项目）。"),
+    Field("变动原因", "reason", Text(), False, "比上年增减的原因。"),
+], title="机关运行经费", description="机关运行经费财政拨款预算（万元）。")
+
+# ------------------------------------------------------------ procurement.yaml
+
+
+@dataclass(frozen=True)
+class Procurement:
+    total: Amount | None = None
+    goods: Amount | None = None
+    works: Amount | None = None
+    services: Amount | None = None
+    sme: Amount | None = None
+    source: Source | None = None
+
+
+PROCUREMENT = Record(Procurement, [
+    Field("合计", "total", Money(), True, "政府采购预算总额（万元）= 货物 + 工程 + 服务。"),
+    Field("货物", "goods", Money(), True, "万元。"),
+    Field("工程", "works", Money(), True, "万元。"),
+    Field("服务", "services", Money(), True, "万元。"),
+    Field("授予中小企业", "sme", Money(), False, "预留或授予中小企业的金额（万元）；不填则报告不提。"),
+], title="政府采购预算", description="政府采购预算（万元）。")
+
+# ----------------------------------------------------------------- assets.yaml
+
+
+@dataclass(frozen=True)
+class Assets:
+    as_of: str | None = None
+    vehicles: int | None = None
+    general_vehicles: int | None = None
+    enforcement_vehicles: int | None = None
+    special_vehicles: int | None = None
+    other_vehicles: int | None = None
+    large_equipment: int | None = None
+    source: Source | None = None
+    field_sources: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+# (attribute, key): vehicle kinds in the order the report names them.
+VEHICLE_KINDS = (
+    ("general_vehicles", "一般公务用车"),
+    ("enforcement_vehicles", "执法执勤用车"),
+    ("special_vehicles", "特种专业技术用车"),
+    ("other_vehicles", "其他用车"),
+)
+
+ASSETS = Record(Assets, [
+    Field("统计截至", "as_of", Text(), True, "资产统计时点，如“2019年末”。"),
+    Field("车辆", "vehicles", Count(), True, "车辆总数（辆）= 各类车辆之和。"),
+    *[Field(key, attr, Count(), False, f"{key}（辆）。") for attr, key in VEHICLE_KINDS],
+    Field("大型设备", "large_equipment", Count(), True, "单位价值200万元以上大型设备（台、套）。"),
+], title="国有资产占有使用情况", description="车辆和大型设备。")
+
+# --------------------------------------------------------------- glossary.yaml
+
+
+@dataclass(frozen=True)
+class Term:
+    term: str | None = None
+    definition: str | None = None
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class Glossary:
+    terms: tuple[Term, ...] = ()
+    source: Source | None = None
+
+
+GLOSSARY = Record(Glossary, [
+    Field("名词解释", "terms", ListOf(Record(Term, [
+        Field("名词", "term", Text(), True),
+        Field("解释", "definition", Text(), True),
+    ]), 1), True, "第四部分“名词解释”，按顺序编号。"),
+], title="名词解释", description="报告第四部分的名词解释。")
+
+# ------------------------------------------------------------------- the year
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """A data file of a year: its name, its topic, its schema."""
+
+    name: str
+    attr: str
+    topic: str
+    spec: Record
+
+
+DATA_FILES = (
+    DataFile("department.yaml", "department", "部门概况", DEPARTMENT),
+    DataFile("income.yaml", "income", "收入预算", INCOME),
+    DataFile("expenditure.yaml", "expenditure", "支出预算", EXPENDITURE),
+    DataFile("functions.yaml", "functions", "支出功能分类", FUNCTIONS),
+    DataFile("three_public.yaml", "three_public", "“三公”经费", THREE_PUBLIC),
+    DataFile("operating_costs.yaml", "operating_costs", "机关运行经费", OPERATING_COSTS),
+    DataFile("procurement.yaml", "procurement", "政府采购", PROCUREMENT),
+    DataFile("assets.yaml", "assets", "国有资产", ASSETS),
+    DataFile("glossary.yaml", "glossary", "名词解释", GLOSSARY),
+)
+
+
+@dataclass(frozen=True)
+class YearBudget:
+    """Everything ``data/<year>/`` says.  Sections may be ``None`` (absent)."""
+
+    year: int
+    folder: str
+    department: Department | None = None
+    income: Income | None = None
+    expenditure: Expenditure | None = None
+    functions: Functions | None = None
+    three_public: ThreePublic | None = None
+    operating_costs: OperatingCosts | None = None
+    procurement: Procurement | None = None
+    assets: Assets | None = None
+    glossary: Glossary | None = None

@@ -1,0 +1,227 @@
+"""Templates → document model.
+
+The report's wording lives in ``templates/`` as Jinja2 templates that read
+like the report itself.  They run in Jinja's sandbox and see only
+:class:`~budgetdoc.compute.Figures` and the phrasing functions of
+:mod:`budgetdoc.wording`; they never do arithmetic (a test parses every
+template and refuses arithmetic operators).
+
+The rendered text is a tiny line-based markup, turned into a
+:class:`~budgetdoc.document.ReportDoc`:
+
+``# 部门概况``                      heading, level 1 (第一部分 …)
+``## 主要职能``                     heading, level 2 (一、)
+``### 部门职能``                    heading, level 3 (（一）)
+``#### …``                          heading, level 4 (1.)
+``一、文字``                        numbered paragraph, level 2
+``（一）文字``                      numbered paragraph, level 3
+``1.文字``                          numbered paragraph, level 4
+``（1）文字``                       numbered paragraph, level 5
+``::: table 标题 | 单位：万元``      a table: ``| a | b |`` rows; the row
+                                    after the header may be ``|:--|--:|``
+                                    (alignment); ``:::`` ends it
+``::: pagebreak``                   a page break
+``> 文字``                          a paragraph without first-line indent
+any other line                      a body paragraph
+
+Numbers written in the template are placeholders: every heading and
+numbered paragraph is renumbered in order, so inserting a section renumbers
+the ones after it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateError
+from jinja2.sandbox import SandboxedEnvironment
+
+from . import wording as wording_module
+from .compute import Figures
+from .document import Block, Cell, Heading, PageBreak, Paragraph, ReportDoc, Table
+from .problems import BudgetError, Source, error
+from .typography import full_width
+
+REPORT_TEMPLATE = "report.j2"
+
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九."""
+    if not 0 < n < 100:
+        raise ValueError(f"numbering supports 1–99, got {n}")
+    tens, ones = divmod(n, 10)
+    if tens == 0:
+        return _CN_DIGITS[ones]
+    return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
+
+
+LABELS = {
+    1: lambda n: f"第{chinese_number(n)}部分",
+    2: lambda n: f"{chinese_number(n)}、",
+    3: lambda n: f"（{chinese_number(n)}）",
+    4: lambda n: f"{n}.",
+    5: lambda n: f"（{n}）",
+}
+
+_CN = "[一二三四五六七八九十]+"
+_NUMBERED = [
+    (re.compile(rf"^{_CN}、\s*"), 2),
+    (re.compile(rf"^（{_CN}）\s*"), 3),
+    (re.compile(r"^\d+[.．、](?!\d)\s*"), 4),
+    (re.compile(r"^（\d+）\s*"), 5),
+]
+_HEADING = re.compile(r"^(#{1,5})\s+(.*)$")
+_TABLE_START = re.compile(r"^:::\s*table\b\s*(.*)$")
+_ALIGN_ROW = re.compile(r"^\|(\s*:?-+:?\s*\|)+\s*$")
+
+
+class Numbering:
+    """Counters for outline levels 1–5; a level resets the levels below it."""
+
+    def __init__(self) -> None:
+        self.counters = [0] * 6
+
+    def next(self, level: int) -> str:
+        self.counters[level] += 1
+        for deeper in range(level + 1, 6):
+            self.counters[deeper] = 0
+        return LABELS[level](self.counters[level])
+
+
+def _cells(line: str) -> list[str]:
+    inner = line.strip()
+    if inner.startswith("|"):
+        inner = inner[1:]
+    if inner.endswith("|"):
+        inner = inner[:-1]
+    return [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", inner)]
+
+
+def _alignments(line: str) -> list[str]:
+    out = []
+    for spec in _cells(line):
+        if spec.startswith(":") and spec.endswith(":"):
+            out.append("center")
+        elif spec.endswith(":"):
+            out.append("right")
+        else:
+            out.append("left")
+    return out
+
+
+def parse_markup(text: str, template: str = REPORT_TEMPLATE) -> list[Block]:
+    """Turn rendered template text into blocks (numbers not yet assigned)."""
+    blocks: list[Block] = []
+    lines = text.splitlines()
+    i = 0
+    while i < len(lines):
+        line = lines[i].strip()
+        i += 1
+        if not line:
+            continue
+        if line == "::: pagebreak":
+            blocks.append(PageBreak())
+            continue
+        m = _TABLE_START.match(line)
+        if m:
+            title, _, unit = (part.strip() for part in m.group(1).partition("|"))
+            rows: list[list[str]] = []
+            aligns: list[str] | None = None
+            header_count = 1
+            while i < len(lines) and lines[i].strip() != ":::":
+                row = lines[i].strip()
+                i += 1
+                if not row:
+                    continue
+                if _ALIGN_ROW.match(row):
+                    aligns = _alignments(row)
+                    header_count = len(rows)
+                    continue
+                rows.append(_cells(row))
+            if i >= len(lines):
+                raise BudgetError([error("模板", f"表格“{title}”没有以“:::”结束。", Source(template),
+                                         "在表格最后一行之后加一行“:::”。")])
+            i += 1
+            width = max(len(r) for r in rows) if rows else 0
+            if any(len(r) != width for r in rows):
+                raise BudgetError([error("模板", f"表格“{title}”各行的列数不一致。", Source(template),
+                                         "每行的“|”个数必须相同。")])
+            aligns = aligns or ["left"] * width
+            header = tuple(tuple(Cell(c, "center") for c in r) for r in rows[:header_count])
+            body = tuple(tuple(Cell(c, a) for c, a in zip(r, aligns)) for r in rows[header_count:])  # type: ignore[arg-type]
+            blocks.append(Table(header=header, rows=body, title=title, unit=unit))
+            continue
+        m = _HEADING.match(line)
+        if m:
+            blocks.append(Heading(len(m.group(1)), m.group(2).strip()))
+            continue
+        if line.startswith(">"):
+            blocks.append(Paragraph(full_width(line[1:].strip()), role="plain"))
+            continue
+        for pattern, level in _NUMBERED:
+            nm = pattern.match(line)
+            if nm:
+                blocks.append(Paragraph(full_width(line[nm.end():]), level=level))
+                break
+        else:
+            blocks.append(Paragraph(full_width(line)))
+    return blocks
+
+
+def number_blocks(blocks: list[Block]) -> list[Block]:
+    """Assign literal numbers to headings and numbered paragraphs, in order."""
+    numbering = Numbering()
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Heading):
+            out.append(replace(block, number=numbering.next(block.level)))
+        elif isinstance(block, Paragraph) and block.level is not None:
+            out.append(replace(block, number=numbering.next(block.level)))
+        else:
+            out.append(block)
+    return out
+
+
+def _one_line(value: object) -> object:
+    """Values inserted into a template never break the line-based markup."""
+    if isinstance(value, str):
+        return " ".join(value.split("\n")).strip() if "\n" in value else value
+    return value
+
+
+def lead(text: str, mark: str = "，") -> str:
+    """``mark`` + ``text`` when there is text: joins an optional clause."""
+    return f"{mark}{text}" if text else ""
+
+
+def environment(templates: Path, phrasing: wording_module.Wording) -> SandboxedEnvironment:
+    env = SandboxedEnvironment(loader=FileSystemLoader(str(templates)), undefined=StrictUndefined,
+                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                               autoescape=False, finalize=_one_line)
+    env.globals.update(
+        money=phrasing.money, share=phrasing.share, rate=phrasing.rate, change=phrasing.change,
+        cause=phrasing.cause, actual=wording_module.actual)
+    env.filters["clause"] = wording_module.clause
+    env.filters["lead"] = lead
+    return env
+
+
+def narrate(figures: Figures, templates: Path, phrasing: wording_module.Wording | None = None) -> ReportDoc:
+    """Render the templates with ``figures`` into a numbered :class:`ReportDoc`."""
+    phrasing = phrasing or wording_module.Wording()
+    env = environment(templates, phrasing)
+    try:
+        template = env.get_template(REPORT_TEMPLATE)
+        title = env.get_template("title.j2").render(f=figures).strip()
+        text = template.render(f=figures)
+    except TemplateError as exc:
+        lineno = getattr(exc, "lineno", 0) or 0
+        name = getattr(exc, "filename", None) or getattr(exc, "name", None) or REPORT_TEMPLATE
+        raise BudgetError([error("模板", f"模板出错：{exc.message or exc}", Source(str(name), lineno, 1),
+                                 "检查模板中的变量名和 {% %} 标记是否成对。")]) from None
+    blocks = number_blocks(parse_markup(text))
+    return ReportDoc(title=title, blocks=tuple(blocks), author=figures.department.name, year=figures.year)

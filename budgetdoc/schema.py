@@ -1,0 +1,344 @@
+"""A small declarative schema: YAML nodes -> typed values, with Chinese errors.
+
+One description of each data file serves three purposes:
+
+* conversion and validation (:meth:`Spec.convert`), with every problem
+  located by file, line and column and phrased for a finance clerk;
+* the JSON Schema that editors such as VS Code use to complete keys
+  (:meth:`Spec.json_schema`), titles and descriptions in Chinese;
+* "did you mean" suggestions for misspelt keys.
+
+``strict`` decides whether required fields must be present: the year being
+reported is strict, the previous year (read only for comparisons) is not, so
+figures the sources do not give can stay absent.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Callable
+
+from .number import D
+from .problems import Problem, Source, error
+from .yamlsrc import YNode
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A sum of money in 万元, exact, with the place it was written."""
+
+    value: Decimal
+    source: Source
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+class Context:
+    def __init__(self, strict: bool):
+        self.strict = strict
+        self.problems: list[Problem] = []
+
+    def fail(self, rule: str, message: str, source: Source, hint: str = "") -> None:
+        self.problems.append(error(rule, message, source, hint))
+
+
+MISSING = object()
+
+
+class Spec:
+    title = ""
+    description = ""
+
+    def convert(self, node: YNode, ctx: Context, label: str) -> Any:
+        raise NotImplementedError
+
+    def json_schema(self) -> dict:
+        raise NotImplementedError
+
+    def _annotate(self, schema: dict, title: str, description: str) -> dict:
+        if title:
+            schema["title"] = title
+        if description:
+            schema["description"] = description
+        return schema
+
+
+def _expect_scalar(node: YNode, ctx: Context, label: str, what: str) -> bool:
+    if node.kind != "scalar" or node.scalar_type == "null":
+        ctx.fail("类型", f"“{label}”应当是{what}，这里却是{node.describe()}。", node.source,
+                 f"在冒号后直接写{what}。")
+        return False
+    return True
+
+
+_AMOUNT_RE = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+class Money(Spec):
+    """An amount in 万元: at most two decimals, never NaN or infinite."""
+
+    def __init__(self, negative: bool = False):
+        self.negative = negative
+
+    def convert(self, node: YNode, ctx: Context, label: str) -> Amount | None:
+        if not _expect_scalar(node, ctx, label, "金额（万元，最多两位小数）"):
+            return None
+        text = node.text.strip().replace(",", "")
+        if node.scalar_type == "bool" or not _AMOUNT_RE.match(text):
+            special = text.lower().lstrip("+-") in {".nan", ".inf", "nan", "inf"}
+            reason = "不是有效数字（NaN、无穷大）" if special else f"不是金额：{node.describe()}"
+            ctx.fail("金额", f"“{label}”{reason}。", node.source,
+                     "写成普通数字，如 176.65；单位是万元，不要写“万元”或科学计数法。")
+            return None
+        value = D(text)
+        if "." in text and len(text.split(".")[1]) > 2:
+            ctx.fail("金额", f"“{label}”写成了 {text}，超过两位小数。金额以万元为单位，只保留两位小数。",
+                     node.source, "按四舍五入保留两位小数后再填写，例如 12.345 写成 12.35。")
+            return None
+        if value < 0 and not self.negative:
+            ctx.fail("金额", f"“{label}”是负数 {text}，这里的金额不能为负。", node.source,
+                     "检查是否多写了负号；减少额由工具自动计算，不需要手工填写。")
+            return None
+        return Amount(value, node.source)
+
+    def json_schema(self) -> dict:
+        schema = {"anyOf": [{"type": "number", "multipleOf": 0.01},
+                            {"type": "string", "pattern": r"^-?\d+(\.\d{1,2})?$"}]}
+        if not self.negative:
+            schema["anyOf"][0]["minimum"] = 0
+            schema["anyOf"][1]["pattern"] = r"^\d+(\.\d{1,2})?$"
+        return schema
+
+
+class Count(Spec):
+    """A whole number of things (人、辆、个)."""
+
+    def convert(self, node: YNode, ctx: Context, label: str) -> int | None:
+        if not _expect_scalar(node, ctx, label, "非负整数"):
+            return None
+        text = node.text.strip()
+        if not text.isdigit():
+            ctx.fail("类型", f"“{label}”应当是非负整数（个数），这里却是{node.describe()}。", node.source,
+                     "写成不带小数点、不带负号的整数，如 6。")
+            return None
+        return int(text, 10)
+
+    def json_schema(self) -> dict:
+        return {"type": "integer", "minimum": 0}
+
+
+class Year(Spec):
+    def convert(self, node: YNode, ctx: Context, label: str) -> int | None:
+        if not _expect_scalar(node, ctx, label, "四位年份"):
+            return None
+        if not re.fullmatch(r"\d{4}", node.text):
+            ctx.fail("类型", f"“{label}”应当是四位数字的年份，这里是 {node.text}。", node.source, "例如：2020。")
+            return None
+        return int(node.text)
+
+    def json_schema(self) -> dict:
+        return {"type": "integer", "minimum": 1990, "maximum": 2999}
+
+
+class Text(Spec):
+    """Text.  Numbers are accepted as text (a phone number written bare)."""
+
+    def convert(self, node: YNode, ctx: Context, label: str) -> str | None:
+        if not _expect_scalar(node, ctx, label, "文字"):
+            return None
+        text = node.text.strip()
+        if not text:
+            ctx.fail("内容为空", f"“{label}”是空的。", node.source, "填写内容，或删除这个字段。")
+            return None
+        return text
+
+    def json_schema(self) -> dict:
+        return {"type": ["string", "number"], "minLength": 1}
+
+
+class Code(Spec):
+    """A classification code (科目编码): 3, 5 or 7 digits."""
+
+    def convert(self, node: YNode, ctx: Context, label: str) -> str | None:
+        if not _expect_scalar(node, ctx, label, "科目编码"):
+            return None
+        text = node.text.strip()
+        if not re.fullmatch(r"\d{3}(\d{2}){0,2}", text):
+            ctx.fail("科目编码", f"“{label}”应当是 3 位（类）、5 位（款）或 7 位（项）数字，这里是“{text}”。",
+                     node.source, "例如：201（类）、20103（款）、2010301（项）。")
+            return None
+        return text
+
+    def json_schema(self) -> dict:
+        return {"type": ["string", "integer"], "pattern": r"^\d{3}(\d{2}){0,2}$"}
+
+
+class Choice(Spec):
+    def __init__(self, choices: tuple[str, ...]):
+        self.choices = choices
+
+    def convert(self, node: YNode, ctx: Context, label: str) -> str | None:
+        if not _expect_scalar(node, ctx, label, "以下之一：" + "、".join(self.choices)):
+            return None
+        text = node.text.strip()
+        if text not in self.choices:
+            near = difflib.get_close_matches(text, self.choices, n=1, cutoff=0.3)
+            hint = f"是不是“{near[0]}”？" if near else ""
+            ctx.fail("取值", f"“{label}”只能是：{'、'.join(self.choices)}；这里是“{text}”。", node.source,
+                     hint + "从上面的取值中选一个。")
+            return None
+        return text
+
+    def json_schema(self) -> dict:
+        return {"type": "string", "enum": list(self.choices)}
+
+
+_TRUE = {"true", "yes", "是", "y"}
+_FALSE = {"false", "no", "否", "n"}
+
+
+class Flag(Spec):
+    def convert(self, node: YNode, ctx: Context, label: str) -> bool | None:
+        if not _expect_scalar(node, ctx, label, "“是”或“否”"):
+            return None
+        text = node.text.strip().lower()
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        ctx.fail("取值", f"“{label}”只能是“是”或“否”，这里是“{node.text}”。", node.source, "写“是”或“否”。")
+        return None
+
+    def json_schema(self) -> dict:
+        return {"anyOf": [{"type": "boolean"}, {"type": "string", "enum": ["是", "否"]}]}
+
+
+class ListOf(Spec):
+    def __init__(self, item: Spec, min_items: int = 0):
+        self.item = item
+        self.min_items = min_items
+
+    def convert(self, node: YNode, ctx: Context, label: str) -> tuple | None:
+        if node.kind == "scalar" and node.scalar_type == "null":
+            items: list = []
+        elif node.kind != "seq":
+            ctx.fail("类型", f"“{label}”应当是列表（每项以“- ”开头），这里却是{node.describe()}。",
+                     node.source, "每一项另起一行，以“- ”开头。")
+            return None
+        else:
+            items = node.items
+        if len(items) < self.min_items and ctx.strict:
+            ctx.fail("缺少内容", f"“{label}”至少要有 {self.min_items} 项。", node.source, "补充列表内容。")
+        out = []
+        for i, child in enumerate(items):
+            value = self.item.convert(child, ctx, f"{label}第{i + 1}项")
+            if value is not None:
+                out.append(value)
+        return tuple(out)
+
+    def json_schema(self) -> dict:
+        schema: dict = {"type": "array", "items": self.item.json_schema()}
+        if self.min_items:
+            schema["minItems"] = self.min_items
+        return schema
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str           # the Chinese key in YAML
+    attr: str          # the English attribute in the model
+    spec: Spec
+    required: bool = False
+    description: str = ""
+
+
+def _squash(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text) if not ch.isspace())
+
+
+class Record(Spec):
+    """A mapping with known keys, built into ``cls(**fields, source=…)``."""
+
+    def __init__(self, cls: Callable[..., Any], fields: list[Field], title: str = "",
+                 description: str = ""):
+        self.cls = cls
+        self.fields = fields
+        self.by_key = {f.key: f for f in fields}
+        self.title = title
+        self.description = description
+
+    def suggest(self, key: str) -> str | None:
+        squashed = _squash(key)
+        for known in self.by_key:
+            if _squash(known) == squashed:
+                return known
+        near = difflib.get_close_matches(key, list(self.by_key), n=1, cutoff=0.5)
+        return near[0] if near else None
+
+    def convert(self, node: YNode, ctx: Context, label: str) -> Any:
+        if node.kind != "map":
+            ctx.fail("类型", f"“{label}”应当是一组字段（下一行缩进写“名称: 值”），这里却是{node.describe()}。",
+                     node.source, "检查缩进：下级字段要比上级多缩进两个空格。")
+            return None
+        values: dict[str, Any] = {}
+        where: dict[str, Source] = {}
+        ok = True
+        for key, key_src, child in node.items:
+            fld = self.by_key.get(key)
+            if fld is None:
+                near = self.suggest(key)
+                hint = f"是不是“{near}”？" if near else ""
+                allowed = "、".join(self.by_key)
+                ctx.fail("未知字段", f"“{label}”中没有“{key}”这个字段。", key_src,
+                         f"{hint}可用的字段有：{allowed}。")
+                ok = False
+                continue
+            value = fld.spec.convert(child, ctx, fld.key if not label else f"{label}.{fld.key}")
+            if value is None:
+                ok = False
+                continue
+            values[fld.attr] = value
+            where[fld.attr] = child.source
+        if ctx.strict:
+            for fld in self.fields:
+                if fld.required and fld.attr not in values and fld.key not in {k for k, _, _ in node.items}:
+                    ctx.fail("缺少字段", f"“{label or '文件'}”缺少必填字段“{fld.key}”。", node.source,
+                             f"添加一行“{fld.key}: …”。" + (f"（{fld.description}）" if fld.description else ""))
+                    ok = False
+        if not ok and ctx.strict:
+            return None
+        if "field_sources" in getattr(self.cls, "__dataclass_fields__", {}):
+            values["field_sources"] = where
+        return self.cls(**values, source=node.source)
+
+    def json_schema(self) -> dict:
+        props = {}
+        for fld in self.fields:
+            sub = fld.spec.json_schema()
+            sub = dict(sub)
+            if fld.description:
+                sub.setdefault("description", fld.description)
+            sub.setdefault("title", fld.key)
+            props[fld.key] = sub
+        schema = {"type": "object", "properties": props, "additionalProperties": False}
+        required = [f.key for f in self.fields if f.required]
+        if required:
+            schema["required"] = required
+        return self._annotate(schema, self.title, self.description)
+
+
+def amount_or_none(value: Amount | None) -> Decimal | None:
+    return None if value is None else value.value
+
+
+@dataclass
+class Loaded:
+    """Result of converting one file: the value (or None) and its problems."""
+
+    value: Any
+    problems: list[Problem] = field(default_factory=list)

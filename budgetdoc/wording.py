@@ -1,0 +1,135 @@
+"""How figures are put into Chinese words: the one place for phrasing rules.
+
+Templates call these functions; nothing else in budgetdoc turns a number into
+words.  Every rule has its own test in ``tests/test_wording.py``.
+
+Rules (defaults; a template may pass ``digits=`` and ``base=``):
+
+* Amounts are 万元, rounded half-up to 0.01.  A whole number is written
+  without decimals (``0``、``14``), any other with exactly two (``7.50``、
+  ``38.10``) — the convention most of the reference report follows.
+* Percentages are rounded half-up: shares (占比) to ``SHARE_DIGITS`` = 2
+  places, so the parts of one whole add up to exactly 100%; growth rates
+  (增长/下降) to ``CHANGE_DIGITS`` = 1 place.  Whole percentages are written
+  without decimals (``100%``、``50%``).
+* A change reads 比上年预算数增加X万元，增长Y% / 减少X万元，下降Y%;
+  no change reads 与上年预算数持平 (never 增加0万元，增长0%); a new item
+  (zero base) reads 比上年预算数增加X万元（上年无此项预算）, with no
+  percentage; an item cut to zero reads 比上年预算数减少X万元，本年未安排;
+  an unknown previous year gives an empty phrase, so the sentence simply
+  leaves the comparison out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .compute import Change, Line, Share, Trend
+from .number import quantize
+
+MONEY_PLACES = 2
+SHARE_DIGITS = 2
+CHANGE_DIGITS = 1
+DEFAULT_BASE = "上年预算数"
+
+
+def _plain(value: Decimal, places: int, trim_whole: bool) -> str:
+    rounded = quantize(value, places)
+    if trim_whole and rounded == rounded.to_integral_value():
+        return format(rounded.quantize(Decimal(1)), "f")
+    return format(rounded, "f")
+
+
+@dataclass(frozen=True)
+class Wording:
+    """Phrasing settings.  One instance serves a whole report."""
+
+    money_places: int = MONEY_PLACES
+    share_digits: int = SHARE_DIGITS
+    change_digits: int = CHANGE_DIGITS
+    trim_whole: bool = True     # 14万元, 100%  (False: 14.00万元, 100.00%)
+
+    # ------------------------------------------------------------ numbers
+    def money(self, value: Decimal | Line) -> str:
+        """An amount in 万元, without the unit: ``176.65``、``7.50``、``0``."""
+        amount = value.amount if isinstance(value, Line) else value
+        return _plain(amount, self.money_places, self.trim_whole)
+
+    def percent(self, value: Decimal, digits: int) -> str:
+        return _plain(value, digits, self.trim_whole) + "%"
+
+    def share(self, share: Share | Line | None, digits: int | None = None) -> str:
+        """A share of a whole: ``73.54%``.  A zero whole gives ``0%``."""
+        if isinstance(share, Line):
+            share = share.share
+        if share is None:
+            raise ValueError("share() needs a line that has a share")
+        digits = self.share_digits if digits is None else digits
+        pct = share.percent(digits)
+        return self.percent(pct if pct is not None else Decimal(0), digits)
+
+    def rate(self, change: Change | Line, digits: int | None = None) -> str:
+        """The growth rate alone: ``13.7%``; empty when there is no base."""
+        change = _as_change(change)
+        digits = self.change_digits if digits is None else digits
+        rate = change.rate
+        return "" if rate is None else self.percent(rate, digits)
+
+    # ------------------------------------------------------------ phrases
+    def change(self, change: Change | Line | None, base: str = DEFAULT_BASE, digits: int | None = None,
+               with_rate: bool = True) -> str:
+        """The comparison with a previous figure, without the subject.
+
+        ``base`` names what is compared with: 上年预算数 (default), 上年预算,
+        2019年预算, 上年执行数 …  ``with_rate=False`` leaves the percentage out.
+        """
+        change = _as_change(change)
+        trend = change.trend
+        if trend is Trend.UNKNOWN:
+            return ""
+        if trend is Trend.FLAT:
+            return f"与{base}持平"
+        amount = self.money(change.delta)  # type: ignore[arg-type]
+        if trend is Trend.NEW:
+            return f"比{base}增加{amount}万元（上年无此项预算）"
+        if trend is Trend.DROPPED:
+            return f"比{base}减少{amount}万元，本年未安排"
+        verb, movement = ("增加", "增长") if trend is Trend.INCREASE else ("减少", "下降")
+        text = f"比{base}{verb}{amount}万元"
+        if with_rate:
+            text += f"，{movement}{self.rate(change, digits)}"
+        return text
+
+    def cause(self, change: Change | Line | None, reason: str | None, lead: str = "原因：") -> str:
+        """The reason for a change, or nothing when there is no reason or no change.
+
+        ``lead`` is the words before the reason: ``原因：`` or ``主要是由于：``.
+        ``{}`` in ``lead`` is replaced by 增加/减少: ``"{}原因是"`` → 增加原因是.
+        """
+        change = _as_change(change)
+        if not reason or change.trend in (Trend.FLAT, Trend.UNKNOWN):
+            return ""
+        direction = "增加" if change.trend in (Trend.INCREASE, Trend.NEW) else "减少"
+        return lead.replace("{}", direction) + clause(reason)
+
+    def count(self, n: int) -> str:
+        return str(n)
+
+
+def clause(text: str | None) -> str:
+    """Text to embed in a sentence: trailing 。；，. removed (the template punctuates)."""
+    return (text or "").rstrip().rstrip("。；;，,.")
+
+
+def _as_change(value: Change | Line | None) -> Change:
+    if isinstance(value, Line):
+        value = value.change
+    if value is None:
+        return Change(None, None)
+    return value
+
+
+def actual(line: Line) -> Change:
+    """The comparison of a line with last year's execution (执行数)."""
+    return line.change_actual or Change(None, None)
