@@ -180,16 +180,21 @@ class Layout:
         """The font to try when ``font`` is not installed ('' when none is known)."""
         return dict(self.font_fallbacks).get(font, "")
 
-    def fonts(self) -> tuple[str, ...]:
-        """Every font name the layout uses, official names first, in a fixed order."""
-        names: list[str] = []
+    def east_asian_fonts(self) -> tuple[str, ...]:
+        """Every font the layout uses for Chinese text, in a fixed order."""
         styles = (self.title, self.subtitle, self.body, self.caption) + tuple(
             self.heading(level) for level in range(1, 6)
         )
-        for style in styles:
-            names += [style.font, style.latin]
-        names += [self.table.font, self.table.header_font, self.table.latin]
-        names += [self.page_number.font, self.page_number.latin]
+        names = [style.font for style in styles]
+        names += [self.table.font, self.table.header_font, self.page_number.font]
+        return tuple(dict.fromkeys(names))
+
+    def latin_fonts(self) -> tuple[str, ...]:
+        """Every font the layout uses for digits and Latin letters, in a fixed order."""
+        styles = (self.title, self.subtitle, self.body, self.caption) + tuple(
+            self.heading(level) for level in range(1, 6)
+        )
+        names = [style.latin for style in styles] + [self.table.latin, self.page_number.latin]
         return tuple(dict.fromkeys(names))
 
     @classmethod

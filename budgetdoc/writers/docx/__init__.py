@@ -1,0 +1,59 @@
+"""DOCX writer: a :class:`~budgetdoc.document.ReportDoc` typeset as a 公文.
+
+``render_docx`` reads as the phases of the job; each phase lives in its own
+module (see docs/typesetting.md for the XML and why):
+
+1. package  — an empty document with only the parts a report needs;
+2. styles   — the layout's styles (East Asian fonts via ``w:eastAsia``);
+3. section  — A4 page, margins, settings, odd/even page-number footers;
+4. blocks   — title, headings, paragraphs, page breaks;
+   tables   — captions, fixed widths, borders, repeated header rows;
+5. package  — fixed core properties and a reproducible zip.
+"""
+
+from __future__ import annotations
+
+from budgetdoc.document import Heading, PageBreak, Paragraph, ReportDoc, Table
+from budgetdoc.layout import Layout
+
+from .blocks import BlockWriter, write_heading, write_paragraph, write_title
+from .package import new_document, set_core_properties, to_bytes
+from .section import add_page_numbers, setup_page, setup_settings
+from .styles import install_styles
+from .tables import write_table
+
+__all__ = ["render_docx"]
+
+
+def render_docx(doc: ReportDoc, layout: Layout | None = None) -> bytes:
+    """The report as DOCX bytes; the same input always gives the same bytes.
+
+    A ``PageBreak`` at the very end is dropped: it would only add a blank page.
+    """
+    layout = layout or Layout()
+
+    # 1. package
+    document = new_document(layout)
+    # 2. styles
+    install_styles(document, layout)
+    # 3. page, settings and footers
+    setup_page(document, layout)
+    setup_settings(document)
+    add_page_numbers(document, layout)
+    # 4. content
+    writer = BlockWriter(document)
+    write_title(writer, doc)
+    for block in doc.blocks:
+        if isinstance(block, Heading):
+            write_heading(writer, block)
+        elif isinstance(block, Paragraph):
+            write_paragraph(writer, block)
+        elif isinstance(block, Table):
+            write_table(writer, document, block, layout)
+        elif isinstance(block, PageBreak):
+            writer.page_break()
+        else:
+            raise TypeError(f"DOCX 写出器不认识的文档块：{block!r}")
+    # 5. properties and bytes
+    set_core_properties(document, doc.title, doc.year)
+    return to_bytes(document)

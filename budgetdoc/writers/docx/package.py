@@ -1,0 +1,88 @@
+"""The package: a clean python-docx document in, reproducible bytes out.
+
+python-docx's default template carries parts a report has no use for
+(``stylesWithEffects.xml`` and a thumbnail from Word for Mac, ``customXml``,
+…).  :func:`new_document` drops them and installs the layout's font table;
+:func:`to_bytes` fixes the core properties and rewrites the zip with one
+fixed timestamp, order and compression, so that the same input gives the same
+bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import datetime, timezone
+
+import docx
+from docx.document import Document
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+
+from budgetdoc.layout import Layout
+
+from .styles import font_table_xml
+
+#: Word 2010's copy of the styles, which python-docx has no constant for.
+_STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+#: Document-part relationships of the template that a report does not keep
+#: (the font table is replaced by the layout's).
+_DROPPED_DOCUMENT_RELS = frozenset(
+    {RT.NUMBERING, _STYLES_WITH_EFFECTS, RT.WEB_SETTINGS, RT.CUSTOM_XML, RT.FONT_TABLE}
+)
+#: Package relationships dropped: the Word-for-Mac thumbnail and app.xml.
+_DROPPED_PACKAGE_RELS = frozenset({RT.THUMBNAIL, RT.EXTENDED_PROPERTIES})
+
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+AUTHOR = "budgetdoc"
+#: Creation date when the report has no year.
+UNDATED = datetime(2000, 1, 1, tzinfo=timezone.utc)
+
+
+def new_document(layout: Layout) -> Document:
+    """An empty document with only the parts a report needs."""
+    document = docx.Document()
+    part = document.part
+    for rId, rel in list(part.rels.items()):
+        if rel.reltype in _DROPPED_DOCUMENT_RELS:
+            part.drop_rel(rId)
+    package = part.package
+    for rId, rel in list(package.rels.items()):
+        if rel.reltype in _DROPPED_PACKAGE_RELS:
+            del package.rels[rId]
+    fonts = Part(PackURI("/word/fontTable.xml"), CT.WML_FONT_TABLE, font_table_xml(layout), package)
+    part.relate_to(fonts, RT.FONT_TABLE)
+    return document
+
+
+def set_core_properties(document: Document, title: str, year: int | None) -> None:
+    """Fixed document properties: nothing depends on the clock or the machine."""
+    stamp = datetime(year, 1, 1, tzinfo=timezone.utc) if year is not None else UNDATED
+    core = document.core_properties
+    core.title = title
+    core.author = AUTHOR
+    core.last_modified_by = AUTHOR
+    core.comments = ""
+    core.created = stamp
+    core.modified = stamp
+    core.revision = 1
+    core.language = "zh-CN"
+
+
+def to_bytes(document: Document) -> bytes:
+    """Save and rewrite the zip deterministically ([Content_Types].xml first)."""
+    saved = io.BytesIO()
+    document.save(saved)
+    out = io.BytesIO()
+    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(out, "w") as target:
+        names = source.namelist()
+        ordered = ["[Content_Types].xml"] + [n for n in names if n != "[Content_Types].xml"]
+        for name in ordered:
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0
+            target.writestr(info, source.read(name), compresslevel=6)
+    return out.getvalue()
