@@ -57,7 +57,7 @@ class Spec:
     def convert(self, node: YNode, ctx: Context, label: str) -> Any:
         raise NotImplementedError
 
-    def json_schema(self) -> dict:
+    def json_schema(self, strict: bool = True) -> dict:
         raise NotImplementedError
 
     def _annotate(self, schema: dict, title: str, description: str) -> dict:
@@ -106,8 +106,8 @@ class Money(Spec):
             return None
         return Amount(value, node.source)
 
-    def json_schema(self) -> dict:
-        schema = {"anyOf": [{"type": "number", "multipleOf": 0.01},
+    def json_schema(self, strict: bool = True) -> dict:
+        schema = {"anyOf": [{"type": "number"},
                             {"type": "string", "pattern": r"^-?\d+(\.\d{1,2})?$"}]}
         if not self.negative:
             schema["anyOf"][0]["minimum"] = 0
@@ -128,7 +128,7 @@ class Count(Spec):
             return None
         return int(text, 10)
 
-    def json_schema(self) -> dict:
+    def json_schema(self, strict: bool = True) -> dict:
         return {"type": "integer", "minimum": 0}
 
 
@@ -141,7 +141,7 @@ class Year(Spec):
             return None
         return int(node.text)
 
-    def json_schema(self) -> dict:
+    def json_schema(self, strict: bool = True) -> dict:
         return {"type": "integer", "minimum": 1990, "maximum": 2999}
 
 
@@ -157,7 +157,7 @@ class Text(Spec):
             return None
         return text
 
-    def json_schema(self) -> dict:
+    def json_schema(self, strict: bool = True) -> dict:
         return {"type": ["string", "number"], "minLength": 1}
 
 
@@ -174,7 +174,7 @@ class Code(Spec):
             return None
         return text
 
-    def json_schema(self) -> dict:
+    def json_schema(self, strict: bool = True) -> dict:
         return {"type": ["string", "integer"], "pattern": r"^\d{3}(\d{2}){0,2}$"}
 
 
@@ -194,7 +194,7 @@ class Choice(Spec):
             return None
         return text
 
-    def json_schema(self) -> dict:
+    def json_schema(self, strict: bool = True) -> dict:
         return {"type": "string", "enum": list(self.choices)}
 
 
@@ -214,7 +214,7 @@ class Flag(Spec):
         ctx.fail("取值", f"“{label}”只能是“是”或“否”，这里是“{node.text}”。", node.source, "写“是”或“否”。")
         return None
 
-    def json_schema(self) -> dict:
+    def json_schema(self, strict: bool = True) -> dict:
         return {"anyOf": [{"type": "boolean"}, {"type": "string", "enum": ["是", "否"]}]}
 
 
@@ -241,9 +241,9 @@ class ListOf(Spec):
                 out.append(value)
         return tuple(out)
 
-    def json_schema(self) -> dict:
-        schema: dict = {"type": "array", "items": self.item.json_schema()}
-        if self.min_items:
+    def json_schema(self, strict: bool = True) -> dict:
+        schema: dict = {"type": "array", "items": self.item.json_schema(strict)}
+        if self.min_items and strict:
             schema["minItems"] = self.min_items
         return schema
 
@@ -316,10 +316,10 @@ class Record(Spec):
             values["field_sources"] = where
         return self.cls(**values, source=node.source)
 
-    def json_schema(self) -> dict:
+    def json_schema(self, strict: bool = True) -> dict:
         props = {}
         for fld in self.fields:
-            sub = fld.spec.json_schema()
+            sub = fld.spec.json_schema(strict)
             sub = dict(sub)
             if fld.description:
                 sub.setdefault("description", fld.description)
@@ -327,7 +327,7 @@ class Record(Spec):
             props[fld.key] = sub
         schema = {"type": "object", "properties": props, "additionalProperties": False}
         required = [f.key for f in self.fields if f.required]
-        if required:
+        if required and strict:
             schema["required"] = required
         return self._annotate(schema, self.title, self.description)
 

@@ -1,0 +1,46 @@
+# budgetdoc — build the 部门预算公开说明 from data/<YEAR>/.
+#   make report YEAR=2020   check the data, then write build/2020/<部门名称>2020年部门预算.docx (+ .txt)
+#   make test               run the test suite
+# The Makefile makes its own virtualenv (.venv) with the exact versions in constraints.txt.
+
+PYTHON ?= python3
+YEAR   ?= 2020
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: help report check test preview schema bench clean
+
+help:
+	@echo "make report YEAR=2020   检查数据并生成报告 build/YEAR/*.docx 和 .txt"
+	@echo "make check YEAR=2020    只检查数据"
+	@echo "make test               运行测试"
+	@echo "make preview YEAR=2020  生成报告的 PDF 和逐页 PNG 预览（需要 LibreOffice）"
+	@echo "make schema             重新生成 schema/ 下的 JSON Schema"
+	@echo "make bench              性能测试"
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	@touch $@
+
+report: $(STAMP)
+	@$(BIN)/budgetdoc report $(YEAR)
+
+check: $(STAMP)
+	@$(BIN)/budgetdoc check $(YEAR)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+preview: report
+	@bash scripts/preview.sh "$$(ls build/$(YEAR)/*.docx | head -n 1)" build/$(YEAR)/preview
+
+schema: $(STAMP)
+	@$(BIN)/budgetdoc schema --out schema
+
+bench: $(STAMP)
+	@$(BIN)/python scripts/bench.py
+
+clean:
+	rm -rf build

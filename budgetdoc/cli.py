@@ -1,0 +1,161 @@
+"""The ``budgetdoc`` command.
+
+Every message is in Simplified Chinese.  Data problems are printed as
+``文件:行:列: 错误 [规则] 说明`` with a 处理办法, the exit code is 1 and
+nothing is written.  Anything unexpected is a budgetdoc bug: it is reported
+in one paragraph (no traceback unless ``BUDGETDOC_DEBUG=1``) with exit code 70.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from typing_extensions import Annotated
+
+from .layout import Layout, LayoutError
+from .model import DATA_FILES
+from .output import write_outputs
+from .pipeline import DEFAULT_TEMPLATES, build_year, check_year
+from .problems import BudgetError, Problem, problems_json
+from .review.cli import register as register_review
+
+app = typer.Typer(
+    name="budgetdoc",
+    help="由 YAML 预算数据生成部门预算公开说明（Word 文档）。",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+DataOption = Annotated[Path, typer.Option("--data", help="数据目录，内含按年份命名的文件夹。")]
+YearArg = Annotated[str, typer.Argument(help="预算年度，四位数字，如 2020。", show_default=False)]
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    for p in problems:
+        typer.echo(p.format(), err=True)
+
+
+def _summary(problems: list[Problem]) -> str:
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    return f"{errors} 个错误，{warnings} 个警告"
+
+
+@app.command("report", help="检查数据并生成报告：build/<年度>/<部门名称><年度>年部门预算.docx 和同名 .txt。")
+def report(
+    year: YearArg,
+    data: DataOption = Path("data"),
+    out: Annotated[Path, typer.Option("--out", help="输出目录（其下按年份建文件夹）。")] = Path("build"),
+    templates: Annotated[Path, typer.Option("--templates", help="模板目录。")] = DEFAULT_TEMPLATES,
+    style: Annotated[Optional[Path], typer.Option("--style", help="版式设置 YAML（覆盖默认公文版式）。")] = None,
+) -> None:
+    layout = _layout(style)
+    result = build_year(data, year, templates=templates, layout=layout)
+    _print_problems(result.problems)
+    folder = out / str(result.year)
+    written = write_outputs(folder, {f"{result.filename}.docx": result.docx,
+                                     f"{result.filename}.txt": result.text.encode("utf-8")})
+    for path in written:
+        typer.echo(f"已生成：{path}")
+    if result.problems:
+        typer.echo(f"（{_summary(result.problems)}，见上方说明）")
+
+
+@app.command("check", help="只检查数据，不生成文件。有错误时退出码为 1。")
+def check(
+    year: YearArg,
+    data: DataOption = Path("data"),
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出检查结果，供其他工具使用。")] = False,
+) -> None:
+    try:
+        checked = check_year(data, year)
+    except BudgetError as exc:
+        if as_json:
+            typer.echo(problems_json(exc.problems))
+            raise typer.Exit(1) from None
+        raise
+    if as_json:
+        typer.echo(problems_json(checked.problems))
+        return
+    _print_problems(checked.problems)
+    typer.echo(f"{data}/{year}：检查通过（{_summary(checked.problems)}）。")
+
+
+@app.command("schema", help="输出数据文件的 JSON Schema（供 VS Code 等编辑器补全字段、提示错误）。")
+def schema(
+    out: Annotated[Optional[Path], typer.Option("--out", help="写入此目录（每个数据文件一个 .schema.json）；不填则输出到屏幕。")] = None,
+) -> None:
+    schemas = {f.name.replace(".yaml", ".schema.json"): _json_schema(f, True) for f in DATA_FILES}
+    schemas |= {"prior/" + f.name.replace(".yaml", ".schema.json"): _json_schema(f, False) for f in DATA_FILES}
+    if out is None:
+        typer.echo(json.dumps(schemas, ensure_ascii=False, indent=2))
+        return
+    files = {name: (json.dumps(s, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+             for name, s in schemas.items()}
+    for path in write_outputs(out, files):
+        typer.echo(f"已生成：{path}")
+
+
+def _json_schema(data_file, strict: bool) -> dict:
+    """The JSON Schema of one data file.
+
+    ``strict``: the year being reported (required fields required);
+    otherwise the previous year's files, where absent figures stay absent.
+    """
+    name = data_file.name.replace(".yaml", ".schema.json")
+    schema = {"$schema": "https://json-schema.org/draft-07/schema#",
+              "$id": f"budgetdoc/{'' if strict else 'prior/'}{name}", **data_file.spec.json_schema(strict)}
+    schema.setdefault("title", data_file.topic)
+    if not strict:
+        schema["description"] = schema.get("description", "") + "（上年数据：只填报告隐含或已公开的数字，其余可不填。）"
+    return schema
+
+
+def _layout(style: Path | None) -> Layout | None:
+    if style is None:
+        return None
+    if not style.is_file():
+        raise BudgetError([_plain_error("版式设置", f"找不到版式设置文件 {style}。", "检查 --style 后的路径。")])
+    try:
+        return Layout.load(style)
+    except LayoutError as exc:
+        raise BudgetError([_plain_error("版式设置", str(exc), "按提示改正版式设置文件。")]) from None
+
+
+def _plain_error(rule: str, message: str, hint: str) -> Problem:
+    from .problems import error
+    return error(rule, message, None, hint)
+
+
+register_review(app)
+
+
+def main() -> None:
+    """Console entry point: no traceback ever reaches a finance clerk."""
+    try:
+        app()
+    except BudgetError as exc:
+        _print_problems(exc.problems)
+        typer.echo(f"发现{_summary(exc.problems)}。没有生成或修改任何文件。", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        typer.echo("已中断，没有修改任何文件。", err=True)
+        sys.exit(130)
+    except Exception as exc:  # a bug in budgetdoc, not in the data
+        if os.environ.get("BUDGETDOC_DEBUG"):
+            raise
+        typer.echo(f"budgetdoc 内部错误：{type(exc).__name__}: {exc}\n"
+                   "这是 budgetdoc 的缺陷，不是您的数据问题；没有修改任何文件。"
+                   "请把这段信息发给维护人员（设置环境变量 BUDGETDOC_DEBUG=1 可看到详细信息）。", err=True)
+        sys.exit(70)
+
+
+if __name__ == "__main__":
+    main()

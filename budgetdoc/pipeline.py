@@ -1,0 +1,84 @@
+"""The build, start to finish: load → check → compute → narrate → write.
+
+:func:`build_year` does everything in memory and returns the finished bytes;
+nothing touches the output folder until every step has succeeded (see
+:mod:`budgetdoc.output`), so a failed build leaves the previous report as it
+was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .checks import run_checks
+from .compute import compute
+from .document import ReportDoc
+from .layout import Layout
+from .load import YearFolder, load_year, resolve_year
+from .model import YearBudget
+from .narrate import narrate
+from .problems import BudgetError, Problem, Source, has_errors, sort_problems, warning
+from .wording import Wording
+from .writers.docx import render_docx
+from .writers.text import render_text
+
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_TEMPLATES = PACKAGE_ROOT / "templates"
+
+
+@dataclass
+class Checked:
+    """A year that has been loaded and checked, with its previous year."""
+
+    current: YearBudget
+    prior: YearBudget | None
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class BuildResult:
+    year: int
+    document: ReportDoc
+    docx: bytes
+    text: str
+    filename: str               # without extension: 部门名称 + 年度 + 年部门预算
+    problems: list[Problem]     # warnings only: errors raise BudgetError
+
+
+def check_year(data_root: Path, year: int | str) -> Checked:
+    """Load a year and the year before it, and run every check.
+
+    Raises :class:`BudgetError` with every problem when any error is found.
+    """
+    folder, problems = resolve_year(data_root, year)
+    if folder is None:
+        raise BudgetError(problems)
+    current, problems = load_year(folder, strict=True)
+    prior: YearBudget | None = None
+    prior_path = folder.path.parent / str(folder.year - 1)
+    prior_shown = folder.shown[: -4] + str(folder.year - 1)
+    if prior_path.is_dir():
+        prior, prior_problems = load_year(YearFolder(folder.year - 1, prior_path, prior_shown), strict=False)
+        problems += prior_problems
+    else:
+        problems.append(warning("上年数据", f"没有找到上年数据文件夹 {prior_shown}，报告将省略所有“比上年”的比较。",
+                                Source(folder.shown), f"如需比较，请建立 {prior_shown} 并填写上年数字。"))
+    if has_errors(problems):
+        raise BudgetError(problems)
+    problems += run_checks(current, prior)
+    if has_errors(problems):
+        raise BudgetError(problems)
+    return Checked(current, prior, sort_problems(problems))
+
+
+def build_year(data_root: Path, year: int | str, templates: Path | None = None,
+               layout: Layout | None = None, phrasing: Wording | None = None) -> BuildResult:
+    """Build the report of ``year`` from ``data_root`` entirely in memory."""
+    checked = check_year(data_root, year)
+    figures = compute(checked.current, checked.prior)
+    document = narrate(figures, templates or DEFAULT_TEMPLATES, phrasing)
+    docx = render_docx(document, layout)
+    problems = sort_problems(checked.problems + list(figures.notes))
+    name = f"{figures.department.name}{figures.year}年部门预算"
+    return BuildResult(figures.year, document, docx, render_text(document), name, problems)
