@@ -1,0 +1,92 @@
+"""The template markup, automatic numbering and the sandbox."""
+
+from pathlib import Path
+
+import pytest
+from jinja2 import nodes
+from jinja2.exceptions import SecurityError
+
+from budgetdoc.document import Heading, Paragraph, Table
+from budgetdoc.narrate import chinese_number, environment, number_blocks, parse_markup
+from budgetdoc.wording import Wording
+
+from repo import TEMPLATES
+
+
+def numbered(text: str):
+    return number_blocks(parse_markup(text))
+
+
+def test_chinese_numbers():
+    assert [chinese_number(n) for n in (1, 9, 10, 11, 12, 20, 21, 99)] == \
+        ["一", "九", "十", "十一", "十二", "二十", "二十一", "九十九"]
+
+
+def test_heading_levels_get_gongwen_labels():
+    blocks = numbered("# 部门概况\n## 主要职能\n### 部门职能\n#### 细项\n")
+    assert [b.full_text for b in blocks] == ["第一部分  部门概况", "一、主要职能", "（一）部门职能", "1.细项"]
+
+
+def test_numbered_paragraphs_are_renumbered_whatever_the_template_wrote():
+    blocks = numbered("## 甲\n1.第一\n1.第二\n7.第三\n（1）细\n（9）细\n")
+    assert [b.full_text for b in blocks] == ["一、甲", "1.第一", "2.第二", "3.第三", "（1）细", "（2）细"]
+
+
+def test_inserting_a_section_renumbers_the_ones_after_it():
+    before = numbered("## 甲\n## 乙\n### 乙一\n## 丙\n")
+    after = numbered("## 甲\n## 新\n## 乙\n### 乙一\n## 丙\n")
+    assert [b.full_text for b in before] == ["一、甲", "二、乙", "（一）乙一", "三、丙"]
+    assert [b.full_text for b in after] == ["一、甲", "二、新", "三、乙", "（一）乙一", "四、丙"]
+
+
+def test_a_higher_level_resets_lower_counters():
+    blocks = numbered("# 一部\n## a\n1.x\n1.y\n## b\n1.z\n# 二部\n## c\n")
+    assert [b.full_text for b in blocks] == ["第一部分  一部", "一、a", "1.x", "2.y", "二、b", "1.z",
+                                             "第二部分  二部", "一、c"]
+
+
+def test_numbered_paragraph_marker_needs_a_non_digit():
+    blocks = numbered("1.5万元用于采购。\n")
+    assert blocks == [Paragraph("1.5万元用于采购。")]
+
+
+def test_table_markup():
+    blocks = numbered("::: table 单位情况表 | 单位：万元\n| 序号 | 名称 | 金额 |\n|:-:|---|--:|\n| 1 | 甲 | 1.00 |\n:::\n")
+    (table,) = blocks
+    assert isinstance(table, Table)
+    assert (table.title, table.unit) == ("单位情况表", "单位：万元")
+    assert [c.text for c in table.header[0]] == ["序号", "名称", "金额"]
+    assert [(c.text, c.align) for c in table.rows[0]] == [("1", "center"), ("甲", "left"), ("1.00", "right")]
+
+
+def test_plain_paragraph_and_punctuation():
+    blocks = numbered("> 联系人:张三\n说明(一):有关情况,见附表\n")
+    assert blocks[0] == Paragraph("联系人：张三", role="plain")
+    assert blocks[1].text == "说明（一）：有关情况，见附表"
+
+
+def _walk(node):
+    yield node
+    for child in node.iter_child_nodes():
+        yield from _walk(child)
+
+
+ARITHMETIC = (nodes.Add, nodes.Sub, nodes.Mul, nodes.Div, nodes.FloorDiv, nodes.Mod, nodes.Pow, nodes.Neg)
+
+
+@pytest.mark.parametrize("template", sorted(p.name for p in TEMPLATES.glob("*.j2")))
+def test_templates_never_do_arithmetic(template):
+    env = environment(TEMPLATES, Wording())
+    source = (TEMPLATES / template).read_text("utf-8")
+    tree = env.parse(source)
+    found = [type(n).__name__ for n in _walk(tree) if isinstance(n, ARITHMETIC)]
+    assert not found, f"{template} does arithmetic: {found}"
+    sums = [n for n in _walk(tree) if isinstance(n, nodes.Filter) and n.name in ("sum", "round", "abs")]
+    assert not sums, f"{template} computes with filters"
+
+
+def test_templates_run_in_the_sandbox(tmp_path: Path):
+    (tmp_path / "evil.j2").write_text("{{ f.__class__.__mro__ }}", "utf-8")
+    env = environment(tmp_path, Wording())
+    with pytest.raises(SecurityError):
+        env.get_template("evil.j2").render(f=object())
