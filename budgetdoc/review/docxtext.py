@@ -123,11 +123,14 @@ def open_docx(source: DocxSource) -> DocxPackage:
             order = tuple(archive.namelist())
             parts = {member: archive.read(member) for member in order}
     except zipfile.BadZipFile as exc:
-        if not zipfile.is_zipfile(BytesIO(data)):
+        # A ZIP archive starts with a local file header ("PK\x03\x04").
+        if not data.startswith(b"PK\x03\x04"):
             raise DocxError(f"{name} 不是 DOCX 文件（不是 ZIP 压缩包）") from exc
-        raise DocxError(f"{name} 已损坏，无法解压：{exc}") from exc
-    except (zlib.error, EOFError, NotImplementedError) as exc:
-        raise DocxError(f"{name} 已损坏，无法解压：{exc}") from exc
+        raise DocxError(f"{name} 已损坏：ZIP 压缩包不完整或校验失败") from exc
+    except (zlib.error, EOFError) as exc:
+        raise DocxError(f"{name} 已损坏：压缩数据无法解压") from exc
+    except NotImplementedError as exc:
+        raise DocxError(f"{name} 使用了不支持的压缩方式，无法读取") from exc
     if DOCUMENT_PART not in parts:
         raise DocxError(f"{name} 不是 DOCX 文件（缺少 {DOCUMENT_PART}）")
     return DocxPackage(name=name, parts=parts, order=order)
