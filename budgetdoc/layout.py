@@ -113,6 +113,8 @@ class TableLayout:
     line_pitch_pt: Decimal = Decimal("16")
     border_pt: Decimal = Decimal("0.5")
     cell_margin_mm: Decimal = Decimal("1")
+    #: Space between a table (or its note) and the next paragraph, in body lines.
+    space_after_lines: Decimal = Decimal("0.5")
 
 
 @dataclass(frozen=True)
@@ -148,7 +150,11 @@ class Layout:
     )
     heading1: TextStyle = field(
         default_factory=lambda: _serif(
-            "黑体", "16", align="center", space_after_lines=Decimal("1")
+            "黑体",
+            "16",
+            align="center",
+            space_before_lines=Decimal("1"),
+            space_after_lines=Decimal("1"),
         )
     )
     heading2: TextStyle = field(
@@ -164,10 +170,15 @@ class Layout:
         default_factory=lambda: _serif("仿宋_GB2312", "16", first_line_chars=Decimal("2"))
     )
     caption: TextStyle = field(
-        default_factory=lambda: _serif("黑体", "16", align="center")
+        default_factory=lambda: _serif(
+            "黑体", "16", align="center", space_before_lines=Decimal("0.5")
+        )
     )
     table: TableLayout = field(default_factory=TableLayout)
     page_number: PageNumberLayout = field(default_factory=PageNumberLayout)
+    #: The empty line under the title block (GB/T 9704: 标题下空一行), in body
+    #: lines.  It is not added to a following heading's own space before.
+    title_gap_lines: Decimal = Decimal("1")
     font_fallbacks: tuple[tuple[str, str], ...] = DEFAULT_FONT_FALLBACKS
 
     def heading(self, level: int) -> TextStyle:

@@ -323,9 +323,32 @@ def test_load_missing_file(tmp_path):
         Layout.load(tmp_path / "missing.yaml")
 
 
-def test_heading_levels_in_a_bare_report():
-    docx = render_docx(ReportDoc(title="标题", blocks=(Heading(2, "概况", "一、"),)))
-    document = part(docx, "word/document.xml")
-    texts = [paragraph_text(p) for p in xpath(document, "/w:document/w:body/w:p")]
-    # title, the empty line under it (GB/T 9704: 空一行), then the heading
-    assert texts == ["标题", "", "一、概况"]
+def body_paragraphs(docx: bytes) -> list:
+    return xpath(part(docx, "word/document.xml"), "/w:document/w:body/w:p")
+
+
+def space_before(p) -> str | None:
+    found = xpath(p, "w:pPr/w:spacing")
+    return found[0].get(w("before")) if found else None
+
+
+def test_empty_line_under_the_title_is_space_not_a_paragraph():
+    paragraphs = body_paragraphs(render_docx(ReportDoc(title="标题", blocks=(Heading(2, "概况", "一、"),))))
+    assert [paragraph_text(p) for p in paragraphs] == ["标题", "一、概况"]
+    assert space_before(paragraphs[1]) == "578"  # one 28.9 pt line (GB/T 9704: 空一行)
+
+
+def test_part_heading_after_the_title_gets_one_empty_line_not_two(styles):
+    assert one(style(styles, "Heading1"), "w:pPr/w:spacing").get(w("before")) == "578"
+    paragraphs = body_paragraphs(render_docx(ReportDoc(title="标题", blocks=(Heading(1, "概况", "第一部分"),))))
+    assert space_before(paragraphs[1]) is None  # the style's own line is enough
+
+
+def test_space_after_a_table_but_not_after_a_page_break():
+    table = Table(header=((Cell("项目"), Cell("金额")),), rows=((Cell("合计"), Cell("0.00", "right")),))
+    blocks = (table, Paragraph("表后正文。"), table, PageBreak(), Paragraph("新页正文。"))
+    paragraphs = body_paragraphs(render_docx(ReportDoc(title="标题", blocks=blocks)))
+    by_text = {paragraph_text(p): p for p in paragraphs}
+    assert space_before(by_text["表后正文。"]) == "289"  # half a line
+    assert space_before(by_text["新页正文。"]) is None
+    assert xpath(by_text["新页正文。"], "w:pPr/w:pageBreakBefore")

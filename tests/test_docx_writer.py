@@ -79,7 +79,6 @@ def test_text_reads_back_with_python_docx():
     assert paragraphs == [
         "某某局2020年部门预算公开说明",
         "（2020年3月）",
-        "",
         "第一部分  部门职责及机构设置",
         "一、部门职责",
         "贯彻执行国家财政、税收方针政策和法律法规。",

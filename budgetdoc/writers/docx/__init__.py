@@ -42,7 +42,7 @@ def render_docx(doc: ReportDoc, layout: Layout | None = None) -> bytes:
     add_page_numbers(document, layout)
     # 4. content
     writer = BlockWriter(document)
-    write_title(writer, doc)
+    write_title(writer, doc, layout)
     for block in doc.blocks:
         if isinstance(block, Heading):
             write_heading(writer, block)

@@ -1,19 +1,25 @@
-"""Title, headings, paragraphs and page breaks.
+"""Title, headings, paragraphs, page breaks and the gaps between blocks.
 
 Each block becomes one paragraph in one of the layout's styles; runs carry
-no direct formatting, so the look of the report lives in ``styles.py`` only.
+no direct formatting, so the look of the report lives in ``styles.py``.
 Numbers are already part of the model (``full_text``); text is written
 exactly as given.
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from docx.document import Document
+from docx.shared import Twips
+from docx.styles.style import ParagraphStyle
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from budgetdoc.document import Heading, Paragraph, ReportDoc
+from budgetdoc.layout import Layout
 
 from . import styles
+from .oxml import pt_to_twips
 
 ROLE_STYLES = {
     "body": styles.BODY,
@@ -24,43 +30,62 @@ ROLE_STYLES = {
 
 
 class BlockWriter:
-    """Appends paragraphs to a document and carries a pending page break.
+    """Appends paragraphs to a document; carries a pending page break or gap.
 
     A ``PageBreak`` block is not a paragraph of its own (Word would show its
     empty paragraph mark at the top of the next page): it becomes
-    ``w:pageBreakBefore`` on whatever paragraph comes next.
+    ``w:pageBreakBefore`` on whatever paragraph comes next.  Likewise the
+    space under the title block and after a table is not an empty paragraph
+    but space before the next paragraph — the larger of the gap and the
+    style's own space before, so a part heading after the title does not get
+    two empty lines.
     """
 
     def __init__(self, document: Document) -> None:
         self._document = document
         self._styles = {style.style_id: style for style in document.styles}
         self._break_pending = False
+        self._gap_twips = 0
+
+    def style(self, style_id: str) -> ParagraphStyle:
+        return self._styles[style_id]
 
     def paragraph(self, text: str, style_id: str) -> DocxParagraph:
         """A new paragraph of ``style_id`` at the end of the body."""
-        paragraph = self._document.add_paragraph(text, style=self._styles[style_id])
+        style = self._styles[style_id]
+        paragraph = self._document.add_paragraph(text, style=style)
+        gap = self._gap_twips
         if self.take_break():
             paragraph.paragraph_format.page_break_before = True
+        elif gap > (style.paragraph_format.space_before or Twips(0)).twips:
+            paragraph.paragraph_format.space_before = Twips(gap)
         return paragraph
-
-    def style(self, style_id: str):
-        return self._styles[style_id]
 
     def page_break(self) -> None:
         self._break_pending = True
 
+    def gap(self, twips: int) -> None:
+        """Leave at least ``twips`` of space before the next paragraph."""
+        self._gap_twips = max(self._gap_twips, twips)
+
     def take_break(self) -> bool:
-        """True once if a page break waits for the next paragraph."""
+        """True once if a page break waits; any pending gap is dropped."""
         pending, self._break_pending = self._break_pending, False
+        self._gap_twips = 0
         return pending
 
 
-def write_title(writer: BlockWriter, doc: ReportDoc) -> None:
-    """Title, optional subtitle, then one empty line (GB/T 9704: 标题下空一行)."""
+def lines_twips(lines: Decimal, layout: Layout) -> int:
+    """``lines`` body lines (of the page's line pitch) in twips."""
+    return pt_to_twips(lines * layout.page.line_pitch_pt)
+
+
+def write_title(writer: BlockWriter, doc: ReportDoc, layout: Layout) -> None:
+    """Title, optional subtitle, then the empty line under them."""
     writer.paragraph(doc.title, styles.TITLE)
     if doc.subtitle:
         writer.paragraph(doc.subtitle, styles.SUBTITLE)
-    writer.paragraph("", styles.NORMAL)
+    writer.gap(lines_twips(layout.title_gap_lines, layout))
 
 
 def write_heading(writer: BlockWriter, heading: Heading) -> None:

@@ -19,7 +19,7 @@ from budgetdoc.document import Cell, Table
 from budgetdoc.layout import Layout
 
 from . import styles
-from .blocks import BlockWriter
+from .blocks import BlockWriter, lines_twips
 from .oxml import cell_margins, element, mm_to_twips, table_borders
 
 ALIGN = {
@@ -56,7 +56,7 @@ def write_table(writer: BlockWriter, document: Document, table: Table, layout: L
     _table_properties(grid, total, layout)
     for column, width in zip(grid.columns, widths):
         column.width = Twips(width)
-    break_before = writer.take_break()
+    break_before = writer.take_break()  # a gap before a bare table is dropped
     for cells in table.header:
         _add_row(grid, writer, cells, widths, styles.TABLE_HEADER, header=True)
     for cells in table.rows:
@@ -67,6 +67,7 @@ def write_table(writer: BlockWriter, document: Document, table: Table, layout: L
         grid.rows[0].cells[0].paragraphs[0].paragraph_format.page_break_before = True
     if table.note:
         writer.paragraph(table.note, styles.TABLE_NOTE)
+    writer.gap(lines_twips(layout.table.space_after_lines, layout))
 
 
 def _table_properties(grid: DocxTable, total_twips: int, layout: Layout) -> None:
