@@ -50,14 +50,7 @@ from budgetdoc.review.docxtext import (
     table_texts,
     w,
 )
-from budgetdoc.review.textdiff import (
-    PARAGRAPH_SIMILARITY,
-    align,
-    block_similarity,
-    diff_text,
-    row_line,
-    text_similarity,
-)
+from budgetdoc.review.textdiff import align, block_similarity, diff_text, row_similarity
 
 REVISION_AUTHOR = "budgetdoc"
 REVISION_DATE = "2000-01-01T00:00:00Z"
@@ -323,15 +316,15 @@ class _Redliner:
         old_rows, new_rows = table_rows(old), table_rows(new)
         old_cells = [row_cells(row) for row in old_rows]
         new_cells = [row_cells(row) for row in new_rows]
-        old_lines = [row_line(tuple(cell_text(cell) for cell in cells)) for cells in old_cells]
-        new_lines = [row_line(tuple(cell_text(cell) for cell in cells)) for cells in new_cells]
+        old_texts = [[cell_text(cell) for cell in cells] for cells in old_cells]
+        new_texts = [[cell_text(cell) for cell in cells] for cells in new_cells]
         old_keys = [tuple(_cell_key(cell) for cell in cells) for cells in old_cells]
         new_keys = [tuple(_cell_key(cell) for cell in cells) for cells in new_cells]
         placer = _Placer(new, new_rows[0] if new_rows else None)
         pairs = align(
             old_keys,
             new_keys,
-            lambda i, j: text_similarity(old_lines[i], new_lines[j], PARAGRAPH_SIMILARITY),
+            lambda i, j: row_similarity(old_texts[i], new_texts[j]),
         )
         for pair in pairs:
             if pair.new is None:

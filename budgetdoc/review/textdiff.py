@@ -309,6 +309,11 @@ def _locate(blocks: Sequence[TextBlock]) -> list[_Located]:
     return located
 
 
+def row_similarity(old: Sequence[str], new: Sequence[str]) -> float:
+    """How alike two table rows are, by the characters of their cells."""
+    return text_similarity("".join(old), "".join(new), PARAGRAPH_SIMILARITY)
+
+
 def block_similarity(old: _Located | TextBlock, new: _Located | TextBlock) -> float:
     """How alike two blocks are (0 when a paragraph meets a table)."""
     old_block = old.block if isinstance(old, _Located) else old
@@ -372,8 +377,8 @@ def _change(old: Position | None, new: Position | None, old_text: str, new_text:
 
 
 def _table_changes(before: _Located | None, after: _Located | None) -> list[Change]:
-    old_rows = [row_line(row) for row in before.block.rows] if before is not None else []
-    new_rows = [row_line(row) for row in after.block.rows] if after is not None else []
+    old_rows = _rows(before)
+    new_rows = _rows(after)
 
     def row_position(item: _Located | None, index: int | None) -> Position | None:
         if item is None or index is None:
@@ -381,11 +386,7 @@ def _table_changes(before: _Located | None, after: _Located | None) -> list[Chan
         return Position(table=item.position.table, row=index + 1, heading=item.position.heading)
 
     changes: list[Change] = []
-    pairs = align(
-        old_rows,
-        new_rows,
-        lambda i, j: text_similarity(old_rows[i], new_rows[j], PARAGRAPH_SIMILARITY),
-    )
+    pairs = align(old_rows, new_rows, lambda i, j: row_similarity(old_rows[i], new_rows[j]))
     for pair in pairs:
         if pair.same:
             continue
@@ -393,8 +394,14 @@ def _table_changes(before: _Located | None, after: _Located | None) -> list[Chan
             _change(
                 row_position(before, pair.old),
                 row_position(after, pair.new),
-                old_rows[pair.old] if pair.old is not None else "",
-                new_rows[pair.new] if pair.new is not None else "",
+                row_line(old_rows[pair.old]) if pair.old is not None else "",
+                row_line(new_rows[pair.new]) if pair.new is not None else "",
             )
         )
     return changes
+
+
+def _rows(item: _Located | None) -> tuple[tuple[str, ...], ...]:
+    if item is None or not isinstance(item.block, TableBlock):
+        return ()
+    return item.block.rows
