@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Optional
 
+import click
 import typer
 from typing_extensions import Annotated
 
@@ -34,7 +35,13 @@ app = typer.Typer(
 )
 
 DataOption = Annotated[Path, typer.Option("--data", help="数据目录，内含按年份命名的文件夹。")]
-YearArg = Annotated[str, typer.Argument(help="预算年度，四位数字，如 2020。", show_default=False)]
+YearArg = Annotated[Optional[str], typer.Argument(help="预算年度，四位数字，如 2020。", show_default=False)]
+
+
+def _require_year(year: str | None) -> str:
+    if year is None:
+        raise BudgetError([_plain_error("年份", "缺少年份。", "写成 budgetdoc report 2020，或 make report YEAR=2020。")])
+    return year
 
 
 def _print_problems(problems: list[Problem]) -> None:
@@ -50,14 +57,14 @@ def _summary(problems: list[Problem]) -> str:
 
 @app.command("report", help="检查数据并生成报告：build/<年度>/<部门名称><年度>年部门预算.docx 和同名 .txt。")
 def report(
-    year: YearArg,
+    year: YearArg = None,
     data: DataOption = Path("data"),
     out: Annotated[Path, typer.Option("--out", help="输出目录（其下按年份建文件夹）。")] = Path("build"),
     templates: Annotated[Path, typer.Option("--templates", help="模板目录。")] = DEFAULT_TEMPLATES,
     style: Annotated[Optional[Path], typer.Option("--style", help="版式设置 YAML（覆盖默认公文版式）。")] = None,
 ) -> None:
     layout = _layout(style)
-    result = build_year(data, year, templates=templates, layout=layout)
+    result = build_year(data, _require_year(year), templates=templates, layout=layout)
     _print_problems(result.problems)
     folder = out / str(result.year)
     written = write_outputs(folder, {f"{result.filename}.docx": result.docx,
@@ -70,12 +77,12 @@ def report(
 
 @app.command("check", help="只检查数据，不生成文件。有错误时退出码为 1。")
 def check(
-    year: YearArg,
+    year: YearArg = None,
     data: DataOption = Path("data"),
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出检查结果，供其他工具使用。")] = False,
 ) -> None:
     try:
-        checked = check_year(data, year)
+        checked = check_year(data, _require_year(year))
     except BudgetError as exc:
         if as_json:
             typer.echo(problems_json(exc.problems))
@@ -101,6 +108,22 @@ def schema(
              for name, s in schemas.items()}
     for path in write_outputs(out, files):
         typer.echo(f"已生成：{path}")
+
+
+@app.command("new-year", help="由上一年的数据建立新年度的数据文件夹（保留注释），如 new-year 2021。")
+def new_year_command(
+    year: YearArg = None,
+    data: DataOption = Path("data"),
+) -> None:
+    from .load import YEAR_RE
+    from .newyear import new_year
+
+    text = _require_year(year)
+    if not YEAR_RE.match(text):
+        raise BudgetError([_plain_error("年份", f"年份“{text}”无效：应当是四位数字，如 2021。", "写四位数字的年份。")])
+    for path in new_year(data, int(text)):
+        typer.echo(f"已生成：{path}")
+    typer.echo(f"请修改 {data}/{text}/ 中的数字和文字，并在 {data}/{int(text) - 1}/three_public.yaml 中补填执行数。")
 
 
 def _json_schema(data_file, strict: bool) -> dict:
@@ -137,13 +160,45 @@ def _plain_error(rule: str, message: str, hint: str) -> Problem:
 register_review(app)
 
 
+def _usage_message(exc: click.UsageError) -> str:
+    """Click's usage errors, in Chinese."""
+    if isinstance(exc, click.MissingParameter) and exc.param is not None:
+        what = "年份（如 2020）" if exc.param.name == "year" else (exc.param.human_readable_name or "")
+        text = f"缺少参数：{what}。"
+    elif isinstance(exc, click.NoSuchOption):
+        text = f"没有“{exc.option_name}”这个选项。"
+        if exc.possibilities:
+            text += f"是不是“{sorted(exc.possibilities)[0]}”？"
+    elif exc.message.startswith("No such command"):
+        text = f"没有这个命令：{exc.message.split(chr(39))[1] if chr(39) in exc.message else exc.message}。"
+    elif exc.message.startswith("Got unexpected extra argument"):
+        text = f"多了参数：{exc.message.split('(')[-1].rstrip(')')}。"
+    else:
+        text = f"命令用法有误（{exc.format_message()}）。"
+    command = exc.ctx.command_path if exc.ctx else "budgetdoc"
+    return f"错误：{text}运行“{command} --help”查看用法。"
+
+
 def main() -> None:
     """Console entry point: no traceback ever reaches a finance clerk."""
     try:
-        app()
+        code = app(standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)
+    except click.exceptions.NoArgsIsHelpError as exc:
+        typer.echo(exc.format_message(), err=True)
+        sys.exit(2)
+    except click.UsageError as exc:
+        typer.echo(_usage_message(exc), err=True)
+        sys.exit(2)
+    except click.ClickException as exc:
+        typer.echo(f"错误：{exc.format_message()}", err=True)
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        typer.echo("已中断，没有修改任何文件。", err=True)
+        sys.exit(130)
     except BudgetError as exc:
         _print_problems(exc.problems)
-        typer.echo(f"发现{_summary(exc.problems)}。没有生成或修改任何文件。", err=True)
+        typer.echo(f"发现 {_summary(exc.problems)}。没有生成或修改任何文件。", err=True)
         sys.exit(1)
     except KeyboardInterrupt:
         typer.echo("已中断，没有修改任何文件。", err=True)

@@ -1,0 +1,77 @@
+"""Start a new year's data folder from the previous one, keeping every comment.
+
+``budgetdoc new-year 2021`` copies ``data/2020/*.yaml`` to ``data/2021/``
+with ruamel.yaml's round-trip mode, so the clerk's comments, key order and
+layout survive.  What belongs to the old year is updated or cleared:
+
+* ``department.yaml``: 年度 becomes the new year;
+* ``three_public.yaml``: 执行数 lines are removed (a new year has no
+  execution yet) — they stay in the old year, where the new report reads them;
+* ``assets.yaml``: 统计截至 moves to the end of the old year.
+
+Amounts are kept as a starting point for the editor.  An existing target
+folder is never touched.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+from ruamel.yaml import YAML
+
+from .model import DATA_FILES
+from .output import write_atomic
+from .problems import BudgetError, Source, error
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def _drop_actuals(node) -> None:
+    if hasattr(node, "items"):
+        if "执行数" in node:
+            del node["执行数"]
+        for value in node.values():
+            _drop_actuals(value)
+
+
+def new_year(data_root: Path, year: int) -> list[Path]:
+    source = data_root / str(year - 1)
+    target = data_root / str(year)
+    if not source.is_dir():
+        raise BudgetError([error("新年度", f"没有找到上一年的数据文件夹 {source}。", Source(str(source)),
+                                 "新年度的数据从上一年复制而来，请先建立上一年的数据。")])
+    if target.exists():
+        raise BudgetError([error("新年度", f"{target} 已经存在，为避免覆盖已有修改，没有做任何改动。",
+                                 Source(str(target)), "如确需重建，请先自行备份并删除该文件夹。")])
+    yaml = _yaml()
+    staged: dict[str, bytes] = {}
+    for data_file in DATA_FILES:
+        path = source / data_file.name
+        if not path.is_file():
+            continue
+        text = path.read_text("utf-8-sig")
+        doc = yaml.load(text)
+        if data_file.name == "department.yaml" and doc is not None and "年度" in doc:
+            doc["年度"] = year
+        if data_file.name == "three_public.yaml" and doc is not None:
+            _drop_actuals(doc)
+        if data_file.name == "assets.yaml" and doc is not None and "统计截至" in doc:
+            doc["统计截至"] = f"{year - 1}年末"
+        out = io.StringIO()
+        yaml.dump(doc, out)
+        staged[data_file.name] = out.getvalue().encode("utf-8")
+    tmp = data_root / f".{year}.new"
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    for name, content in staged.items():
+        write_atomic(tmp / name, content)
+    tmp.rename(target)  # the folder appears whole or not at all
+    return [target / name for name in staged]

@@ -1,0 +1,89 @@
+"""The budgetdoc command as a clerk meets it: Chinese messages, exit codes, no tracebacks."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from repo import DATA, ROOT
+
+EXE = Path(sys.executable).parent / "budgetdoc"
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    result = subprocess.run([str(EXE), *args], capture_output=True, text=True, cwd=cwd)
+    assert "Traceback" not in result.stderr + result.stdout
+    return result
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (["report"], 1, "缺少年份"),
+    (["report", "2020", "--colour"], 2, "没有“--colour”这个选项"),
+    (["repot", "2020"], 2, "没有这个命令：repot"),
+    (["report", "2020", "2021"], 2, "多了参数：2021"),
+    (["report", "1999"], 1, "没有找到 data/1999 文件夹"),
+    (["report", "2020", "--style", "nowhere.yaml"], 1, "找不到版式设置文件"),
+])
+def test_usage_errors_are_chinese(args, code, message, tmp_path):
+    result = run(*args, "--out", str(tmp_path)) if args[0] == "report" and len(args) > 1 and \
+        args[1] == "2020" and "2021" not in args else run(*args)
+    assert result.returncode == code
+    assert message in result.stderr
+    assert not list(tmp_path.rglob("*.docx"))
+
+
+def test_check_passes_on_the_real_data_with_the_2019_warning():
+    result = run("check", "2020")
+    assert result.returncode == 0
+    assert "检查通过（0 个错误，1 个警告）" in result.stdout
+    assert "204.60" in result.stderr and "204.68" in result.stderr
+
+
+def test_check_json_is_machine_readable():
+    import json
+    result = run("check", "2020", "--json")
+    problems = json.loads(result.stdout)
+    assert [p["severity"] for p in problems] == ["warning"]
+    assert problems[0]["file"] == "data/2019/income.yaml"
+
+
+def test_new_year_keeps_comments_and_moves_the_year(tmp_path):
+    import shutil
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    result = run("new-year", "2021", "--data", str(data))
+    assert result.returncode == 0, result.stderr
+    dept = (data / "2021" / "department.yaml").read_text("utf-8")
+    assert "年度: 2021                  # 必须与文件夹名一致" in dept
+    assert "# yaml-language-server: $schema=../../schema/department.schema.json" in dept
+    assert "统计截至: 2020年末" in (data / "2021" / "assets.yaml").read_text("utf-8")
+    assert "执行数:" not in (data / "2021" / "three_public.yaml").read_text("utf-8")
+    for name in ("income.yaml", "functions.yaml", "glossary.yaml"):
+        assert (data / "2021" / name).read_text("utf-8") == (data / "2020" / name).read_text("utf-8")
+    assert run("check", "2021", "--data", str(data)).returncode == 0
+    # never overwrite an existing year
+    again = run("new-year", "2021", "--data", str(data))
+    assert again.returncode == 1 and "已经存在" in again.stderr
+
+
+def test_schema_command_prints_json():
+    import json
+    result = run("schema")
+    schemas = json.loads(result.stdout)
+    assert schemas["income.schema.json"]["properties"]["合计"]["title"] == "合计"
+    assert "required" not in schemas["prior/income.schema.json"]
+
+
+def test_new_year_drops_last_years_execution(tmp_path):
+    import shutil
+    data = tmp_path / "data"
+    shutil.copytree(DATA / "2019", data / "2019")
+    assert run("new-year", "2020", "--data", str(data)).returncode == 0
+    old = (data / "2019" / "three_public.yaml").read_text("utf-8")
+    new = (data / "2020" / "three_public.yaml").read_text("utf-8")
+    assert old.count("执行数:") == 6 and new.count("执行数:") == 0
+    assert new.count("预算数:") == 6
+    assert "# 1.5 - 0.5" in new   # comments survive the round trip
