@@ -1,0 +1,219 @@
+"""The two sides of ``budgetdoc diff``: a .docx file or a data year.
+
+A side is written as one of:
+
+- ``FILE.docx`` (any existing file): the document itself;
+- ``YEAR`` (four digits): that year rendered from the working tree's
+  ``data/`` (at the root of the git repository, or in the current directory
+  outside one);
+- ``DIR:YEAR`` where ``DIR`` is an existing directory: that year rendered
+  from the data root ``DIR`` (the directory that holds ``2020/`` …);
+- ``REV:YEAR``: that year rendered from ``data/`` as committed at the git
+  revision ``REV`` (``HEAD~1:2020``), extracted with ``git archive``.
+
+A side rendered from YAML also carries its data values
+(:func:`budgetdoc.load.flatten_values`), so the diff can say which values
+changed and where they show in the text.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import tarfile
+import tempfile
+from dataclasses import dataclass
+from decimal import Decimal
+from io import BytesIO
+from pathlib import Path
+from typing import Sequence, Union
+
+from budgetdoc.review.docxtext import TextBlock, read_blocks
+from budgetdoc.review.textdiff import Change, tokenize
+
+DATA_DIR = "data"
+_YEAR = re.compile(r"^\d{4}$")
+_WITH_YEAR = re.compile(r"^(?P<where>.+):(?P<year>\d{4})$")
+_NUMBER = re.compile(r"^-?\d+(?:,\d{3})*(?:\.\d+)?$")
+
+
+class SourceError(Exception):
+    """A side of the diff that cannot be resolved.  The message is user-facing (Chinese)."""
+
+
+@dataclass(frozen=True)
+class DocxSide:
+    path: Path
+
+    @property
+    def label(self) -> str:
+        return str(self.path)
+
+
+@dataclass(frozen=True)
+class YearSide:
+    """A data year: in the working tree, in directory ``data_dir``, or at git ``revision``."""
+
+    year: int
+    spec: str
+    revision: str | None = None
+    data_dir: Path | None = None
+
+    @property
+    def label(self) -> str:
+        return self.spec
+
+
+Side = Union[DocxSide, YearSide]
+
+
+@dataclass(frozen=True)
+class LoadedSide:
+    """A side's text, and its data values when it was rendered from YAML."""
+
+    label: str
+    blocks: list[TextBlock]
+    values: dict[str, str] | None = None
+
+
+def parse_side(spec: str) -> Side:
+    """Read a side spec (see the module docstring)."""
+    path = Path(spec)
+    if path.is_file() or spec.lower().endswith(".docx"):
+        return DocxSide(path)
+    if _YEAR.match(spec):
+        return YearSide(int(spec), spec)
+    match = _WITH_YEAR.match(spec)
+    if match:
+        where, year = match.group("where"), int(match.group("year"))
+        if Path(where).is_dir():
+            return YearSide(year, spec, data_dir=Path(where))
+        return YearSide(year, spec, revision=where)
+    raise SourceError(
+        f"无法识别“{spec}”：应为 .docx 文件、年份（如 2020）、"
+        "目录:年份（如 data:2020）或 git 版本:年份（如 HEAD~1:2020）"
+    )
+
+
+def load_side(side: Side, cwd: Path) -> LoadedSide:
+    """Read a .docx side, or render a data year and read the result."""
+    if isinstance(side, DocxSide):
+        return LoadedSide(side.label, read_blocks(side.path))
+    if side.revision is not None:
+        root = _toplevel(cwd)
+        if root is None:
+            raise SourceError(f"当前目录不在 git 仓库中，无法读取版本 {side.revision}")
+        with tempfile.TemporaryDirectory(prefix="budgetdoc-") as scratch:
+            data_root = extract_data(root, side.revision, Path(scratch))
+            return _render_year(side, data_root, f"版本 {side.revision} 的 {DATA_DIR}/")
+    if side.data_dir is not None:
+        return _render_year(side, side.data_dir, f"{side.data_dir}/")
+    root = _toplevel(cwd) or cwd
+    return _render_year(side, root / DATA_DIR, f"{root / DATA_DIR}/")
+
+
+def _render_year(side: YearSide, data_root: Path, shown: str) -> LoadedSide:
+    if not (data_root / str(side.year)).is_dir():
+        raise SourceError(f"{shown} 中没有 {side.year} 年的数据")
+    from budgetdoc.load import flatten_values
+    from budgetdoc.pipeline import build_year
+
+    result = build_year(data_root, side.year)
+    return LoadedSide(side.label, read_blocks(result.docx), flatten_values(data_root, side.year))
+
+
+# --------------------------------------------------------------------- git
+
+
+def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
+    except FileNotFoundError as exc:
+        raise SourceError("找不到 git 命令，无法读取 git 版本") from exc
+
+
+def _toplevel(cwd: Path) -> Path | None:
+    """The root of the git work tree around ``cwd``, or None outside one."""
+    try:
+        found = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"], cwd=cwd, capture_output=True, check=False
+        )
+    except FileNotFoundError:
+        return None
+    if found.returncode != 0:
+        return None
+    return Path(found.stdout.decode("utf-8").strip())
+
+
+def extract_data(repository: Path, revision: str, target: Path) -> Path:
+    """Extract ``data/`` as committed at ``revision`` into ``target``; return the data root."""
+    verified = _git(repository, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
+    if verified.returncode != 0:
+        raise SourceError(f"找不到 git 版本：{revision}")
+    commit = verified.stdout.decode("ascii").strip()
+    archive = _git(repository, "archive", "--format=tar", commit, "--", DATA_DIR)
+    if archive.returncode != 0:
+        raise SourceError(f"版本 {revision} 中没有 {DATA_DIR}/ 目录")
+    with tarfile.open(fileobj=BytesIO(archive.stdout)) as tar:
+        tar.extractall(target, filter="data")
+    return target / DATA_DIR
+
+
+# ------------------------------------------------------------- data values
+
+
+@dataclass(frozen=True)
+class ValueChange:
+    """A data value that changed, appeared (``old`` is None) or went (``new`` is None)."""
+
+    key: str
+    old: str | None
+    new: str | None
+
+    @property
+    def line(self) -> str:
+        if self.old is None:
+            return f"新增 {self.key}：{self.new}"
+        if self.new is None:
+            return f"删除 {self.key}：{self.old}"
+        return f"{self.key}：{self.old} → {self.new}"
+
+
+def value_changes(old: dict[str, str], new: dict[str, str]) -> list[ValueChange]:
+    """Changed, added and removed values, in the order of the old data then the new."""
+    changes = [
+        ValueChange(key, value, new.get(key)) for key, value in old.items() if new.get(key) != value
+    ]
+    changes.extend(ValueChange(key, None, value) for key, value in new.items() if key not in old)
+    return changes
+
+
+def mentions(value: ValueChange, changes: Sequence[Change]) -> list[Change]:
+    """The changed paragraphs and rows whose text shows this value's old and new form.
+
+    A numeric value matches a number of equal value (``176.6`` matches
+    ``176.60``); other values match as text.  Figures derived from a value
+    (totals, shares) are not traced here: they show as further changes.
+    """
+    found = []
+    for change in changes:
+        old_ok = value.old is None or _shows(change.old_text, value.old)
+        new_ok = value.new is None or _shows(change.new_text, value.new)
+        if old_ok and new_ok:
+            found.append(change)
+    return found
+
+
+def _shows(text: str, value: str) -> bool:
+    if not value.strip():
+        return False
+    number = _as_number(value.strip())
+    if number is None:
+        return value in text
+    return any(_as_number(token) == number for token in tokenize(text))
+
+
+def _as_number(text: str) -> Decimal | None:
+    if not _NUMBER.match(text):
+        return None
+    return Decimal(text.replace(",", ""))
