@@ -1,0 +1,136 @@
+"""The review commands: ``text``, ``diff`` and ``redline``.
+
+:func:`register` adds them to the main typer app.  Every message the user
+sees is in Simplified Chinese; a file that cannot be read ends the command
+with a one-line ``错误：…`` on stderr and exit code 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Iterator, Optional
+
+import typer
+
+from budgetdoc.review.docxtext import DocxError, read_blocks, render_text
+from budgetdoc.review.redline import redline
+from budgetdoc.review.sources import (
+    SourceError,
+    load_side,
+    mentions,
+    parse_side,
+    value_changes,
+)
+from budgetdoc.review.textdiff import Change, DiffResult, diff_blocks
+
+TEXT_HELP = (
+    "把 DOCX 文档输出为纯文本：标题和段落每段一行，表格每行一行、单元格以“ | ”分隔。"
+    "可作为 git 的 textconv 驱动，让 git diff 显示 .docx 的文字变化。"
+)
+DIFF_HELP = (
+    "逐段比较两个版本的报告，标出改动的文字和数字。"
+    "每一方可以是 .docx 文件、年份（2020，取工作区 data/）、目录:年份（data:2020）"
+    "或 git 版本:年份（HEAD~1:2020）。两方都由数据生成时，先列出变化的数据项。"
+)
+REDLINE_HELP = "以修订模式（Word 修订标记）写出新版文档：接受全部修订得到新版，拒绝全部修订得到旧版。"
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``text``, ``diff`` and ``redline`` to ``app``."""
+    app.command("text", help=TEXT_HELP)(text_command)
+    app.command("diff", help=DIFF_HELP)(diff_command)
+    app.command("redline", help=REDLINE_HELP)(redline_command)
+
+
+@contextmanager
+def _user_errors() -> Iterator[None]:
+    """Turn a known failure into ``错误：…`` on stderr and exit code 1."""
+    try:
+        yield
+    except (DocxError, SourceError) as exc:
+        typer.echo(f"错误：{exc}", err=True)
+        raise typer.Exit(1) from exc
+
+
+def _write(text: str) -> None:
+    """Write UTF-8 to stdout whatever the locale (git reads textconv output as bytes)."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.buffer.flush()
+
+
+def text_command(
+    file: Annotated[Path, typer.Argument(help="要输出为文本的 DOCX 文件", show_default=False)],
+) -> None:
+    with _user_errors():
+        _write(render_text(read_blocks(file)))
+
+
+def diff_command(
+    old: Annotated[str, typer.Argument(help="旧版：.docx 文件、年份、目录:年份或 git 版本:年份")],
+    new: Annotated[str, typer.Argument(help="新版：.docx 文件、年份、目录:年份或 git 版本:年份")],
+    color: Annotated[
+        Optional[bool],
+        typer.Option(
+            "--color/--no-color",
+            help="用颜色标出改动（红色为删除，绿色为新增）；默认仅在终端中使用颜色",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    use_color = sys.stdout.isatty() if color is None else color
+    cwd = Path.cwd()
+    with _user_errors():
+        before = load_side(parse_side(old), cwd)
+        after = load_side(parse_side(new), cwd)
+    result = diff_blocks(before.blocks, after.blocks)
+    report = []
+    if before.values is not None and after.values is not None:
+        report.append(_values_report(before.values, after.values, result))
+    if result.changes:
+        report.append(f"文字变化（{len(result.changes)} 处）：\n" + result.render(use_color))
+    else:
+        report.append("文字没有变化。\n")
+    _write("\n".join(report))
+
+
+def _values_report(old: dict[str, str], new: dict[str, str], result: DiffResult) -> str:
+    changes = value_changes(old, new)
+    if not changes:
+        return "数据没有变化。\n"
+    lines = [f"数据变化（{len(changes)} 项）："]
+    for change in changes:
+        shown = mentions(change, result.changes)
+        where = "、".join(_where(item) for item in shown)
+        lines.append(f"  {change.line}" + (f"（见：{where}）" if where else ""))
+    return "".join(f"{line}\n" for line in lines)
+
+
+def _where(change: Change) -> str:
+    if change.new is not None:
+        return change.new.label
+    assert change.old is not None
+    return f"原{change.old.label}"
+
+
+def redline_command(
+    old: Annotated[Path, typer.Argument(help="旧版 DOCX 文件", show_default=False)],
+    new: Annotated[Path, typer.Argument(help="新版 DOCX 文件", show_default=False)],
+    output: Annotated[
+        Optional[Path],
+        typer.Option("-o", "--output", help="输出的修订版 DOCX 文件", show_default=False),
+    ] = None,
+) -> None:
+    if output is None:
+        typer.echo("错误：请用 -o 指定输出文件，例如 -o redline.docx", err=True)
+        raise typer.Exit(1)
+    with _user_errors():
+        marked = redline(old, new)
+    try:
+        output.write_bytes(marked)
+    except OSError as exc:
+        typer.echo(f"错误：无法写入 {output}：{exc.strerror}", err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"已写出修订版文档：{output}", err=True)
