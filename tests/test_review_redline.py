@@ -574,3 +574,33 @@ def test_redlines_open_in_libreoffice_and_convert_to_pdf(tmp_path: Path) -> None
             content = odt.read("content.xml").decode("utf-8")
         assert "<text:changed-region" in content
         assert "budgetdoc" in content
+
+
+# ------------------------------------------------------- the real report
+
+
+def test_redline_of_the_real_report_round_trips(tmp_path: Path) -> None:
+    from budgetdoc.pipeline import build_year
+
+    repository_data = Path(__file__).resolve().parent.parent / "data"
+    copy = tmp_path / "data"
+    shutil.copytree(repository_data, copy)
+    functions = copy / "2020" / "functions.yaml"
+    functions.write_text(
+        functions.read_text(encoding="utf-8").replace("用途: 职工医疗支出", "用途: 职工基本医疗保险支出"),
+        encoding="utf-8",
+    )
+    costs = copy / "2020" / "operating_costs.yaml"
+    costs.write_text(
+        costs.read_text(encoding="utf-8")
+        .replace("合计: 54.24", "合计: 54.34")
+        .replace("金额: 1.08", "金额: 1.18"),
+        encoding="utf-8",
+    )
+    old = build_year(repository_data, 2020).docx
+    new = build_year(copy, 2020).docx
+    marked = _assert_round_trip(old, new)
+    marks = revision_marks(marked)
+    # The changed values themselves; derived figures (the change on last year) follow them.
+    assert {"54.24", "1.08"} <= set(_words(marks, "del"))
+    assert {"基本", "保险", "54.34", "1.18"} <= set(_words(marks, "ins"))
