@@ -16,7 +16,7 @@ from .problems import Problem, Source, error, warning
 from .schema import Context
 from .yamlsrc import YNode, load_file
 
-YEAR_RE = re.compile(r"^\d{4}$")
+YEAR_RE = re.compile(r"^\d{4}\Z", re.ASCII)  # exactly four ASCII digits; safe with .match too
 
 
 @dataclass(frozen=True)
@@ -29,16 +29,19 @@ class YearFolder:
 def resolve_year(data_root: Path, year: str | int) -> tuple[YearFolder | None, list[Problem]]:
     """Validate a YEAR argument and find its folder inside ``data_root``."""
     text = str(year).strip()
-    if not YEAR_RE.match(text):
-        return None, [error("年份", f"年份“{text}”无效：应当是四位数字，如 2020。", None,
+    if not YEAR_RE.fullmatch(text):
+        shown_text = text.encode("unicode_escape").decode("ascii") if not text.isprintable() else text
+        return None, [error("年份", f"年份“{shown_text}”无效：应当是四位数字，如 2020。"
+                            "年份只用来找 data/ 下同名的文件夹，不能含有路径或其他字符。", None,
                             "运行 make report YEAR=2020 或 budgetdoc report 2020。")]
     root = data_root.resolve()
     folder = (root / text).resolve()
     if folder.parent != root:
-        return None, [error("年份", f"年份“{text}”指向数据目录之外。", None, "年份只能是四位数字。")]
+        return None, [error("年份", f"年份文件夹 {text} 指向数据目录 {data_root} 之外（可能是符号链接）。", None,
+                            f"把该年的数据文件直接放在 {data_root}/{text}/ 中。")]
     shown = f"{data_root.name}/{text}" if data_root.name else text
     if not folder.is_dir():
-        have = sorted(p.name for p in root.iterdir() if p.is_dir() and YEAR_RE.match(p.name)) if root.is_dir() else []
+        have = sorted(p.name for p in root.iterdir() if p.is_dir() and YEAR_RE.fullmatch(p.name)) if root.is_dir() else []
         listing = "、".join(have) if have else "无"
         return None, [error("年份", f"没有找到 {shown} 文件夹。", None,
                             f"现有年份：{listing}。新的一年请复制上一年的文件夹并修改。")]
@@ -73,8 +76,8 @@ def load_year(folder: YearFolder, strict: bool) -> tuple[YearBudget, list[Proble
         problems.extend(file_problems)
         if tree is None:
             if not file_problems and strict:
-                problems.append(error("内容为空", f"{data_file.name} 是空文件。", Source(shown),
-                                      f"填写“{data_file.topic}”的内容。"))
+                problems.append(error("内容为空", f"{data_file.name} 是空文件（或只有注释）。", Source(shown, 1, 1),
+                                      f"填写“{data_file.topic}”的内容，可从上一年的同名文件复制后修改。"))
             continue
         ctx = Context(strict)
         value = data_file.spec.convert(tree, ctx, "")

@@ -38,6 +38,27 @@ class Amount:
         return str(self.value)
 
 
+class SourcedText(str):
+    """Text that remembers where it was written.
+
+    It *is* a ``str`` (templates, comparisons and hashing see no
+    difference); checks on text, such as placeholders left in, use
+    ``.source`` to point at the exact line.
+    """
+
+    source: Source | None
+
+    def __new__(cls, text: str, source: Source | None = None) -> "SourcedText":
+        obj = super().__new__(cls, text)
+        obj.source = source
+        return obj
+
+
+def source_of(text: object) -> Source | None:
+    """Where a text value was written, if known."""
+    return getattr(text, "source", None)
+
+
 class Context:
     def __init__(self, strict: bool):
         self.strict = strict
@@ -69,6 +90,8 @@ class Spec:
 
 
 def _expect_scalar(node: YNode, ctx: Context, label: str, what: str) -> bool:
+    if node.rejected:  # a forbidden tag, already reported by yamlsrc
+        return False
     if node.kind != "scalar" or node.scalar_type == "null":
         ctx.fail("类型", f"“{label}”应当是{what}，这里却是{node.describe()}。", node.source,
                  f"在冒号后直接写{what}。")
@@ -76,7 +99,34 @@ def _expect_scalar(node: YNode, ctx: Context, label: str, what: str) -> bool:
     return True
 
 
-_AMOUNT_RE = re.compile(r"^-?\d+(\.\d+)?$")
+_AMOUNT_RE = re.compile(r"-?\d+(\.\d+)?", re.ASCII)
+_GROUPED_RE = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?", re.ASCII)   # 1,234.56
+_EXPONENT_RE = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d+", re.ASCII)
+_AMOUNT_HINT = "写成普通数字，如 176.65：单位是万元（不写“万元”），最多两位小数，用英文句点作小数点。"
+
+
+def _not_an_amount(node: YNode) -> tuple[str, str]:
+    """Why a scalar is not an amount, and how to fix it: (reason, hint)."""
+    text = node.text.strip()
+    low = text.lower().lstrip("+-")
+    if node.scalar_type == "bool":
+        return f"是“是/否”值 {text}，不是金额", _AMOUNT_HINT
+    if low in {".nan", "nan"}:
+        return f"写成了 {text}（NaN，“不是数字”），不是金额", "填写实际金额；没有的填 0。"
+    if low in {".inf", "inf", "infinity"}:
+        return f"写成了 {text}（无穷大），不是金额", "填写实际金额；没有的填 0。"
+    if _EXPONENT_RE.fullmatch(text):
+        return f"用了科学计数法（{text}）", "写成普通数字，不要用 e，例如 1e3 写成 1000，1.5e2 写成 150。"
+    squashed = unicodedata.normalize("NFKC", text)
+    if squashed != text and (_AMOUNT_RE.fullmatch(squashed) or _GROUPED_RE.fullmatch(squashed)):
+        return f"用了全角数字或符号（{text}）", f"切换到英文（半角）输入法重新输入，写成 {squashed}。"
+    if re.fullmatch(r"-?\d+,\d{1,2}", text, re.ASCII):
+        return f"写成了 {text}，用逗号作了小数点", f"小数点用英文句点，写成 {text.replace(',', '.')}。"
+    if re.search(r"万?元$", text):
+        return f"带了单位（{text}）", "只写数字，单位统一是万元，例如 176.65。"
+    if text.startswith("+"):
+        return f"带了正号（{text}）", "去掉“+”。"
+    return f"不是金额：{node.describe()}", _AMOUNT_HINT
 
 
 class Money(Spec):
@@ -88,12 +138,12 @@ class Money(Spec):
     def convert(self, node: YNode, ctx: Context, label: str) -> Amount | None:
         if not _expect_scalar(node, ctx, label, "金额（万元，最多两位小数）"):
             return None
-        text = node.text.strip().replace(",", "")
-        if node.scalar_type == "bool" or not _AMOUNT_RE.match(text):
-            special = text.lower().lstrip("+-") in {".nan", ".inf", "nan", "inf"}
-            reason = "不是有效数字（NaN、无穷大）" if special else f"不是金额：{node.describe()}"
-            ctx.fail("金额", f"“{label}”{reason}。", node.source,
-                     "写成普通数字，如 176.65；单位是万元，不要写“万元”或科学计数法。")
+        text = node.text.strip()
+        if _GROUPED_RE.fullmatch(text):  # thousands separators, 1,234.56
+            text = text.replace(",", "")
+        if node.scalar_type == "bool" or not _AMOUNT_RE.fullmatch(text):
+            reason, hint = _not_an_amount(node)
+            ctx.fail("金额", f"“{label}”{reason}。", node.source, hint)
             return None
         value = D(text)
         if "." in text and len(text.split(".")[1]) > 2:
@@ -122,7 +172,7 @@ class Count(Spec):
         if not _expect_scalar(node, ctx, label, "非负整数"):
             return None
         text = node.text.strip()
-        if not text.isdigit():
+        if not re.fullmatch(r"\d+", text, re.ASCII):
             ctx.fail("类型", f"“{label}”应当是非负整数（个数），这里却是{node.describe()}。", node.source,
                      "写成不带小数点、不带负号的整数，如 6。")
             return None
@@ -136,10 +186,10 @@ class Year(Spec):
     def convert(self, node: YNode, ctx: Context, label: str) -> int | None:
         if not _expect_scalar(node, ctx, label, "四位年份"):
             return None
-        if not re.fullmatch(r"\d{4}", node.text):
+        if not re.fullmatch(r"\d{4}", node.text.strip(), re.ASCII):
             ctx.fail("类型", f"“{label}”应当是四位数字的年份，这里是 {node.text}。", node.source, "例如：2020。")
             return None
-        return int(node.text)
+        return int(node.text.strip())
 
     def json_schema(self, strict: bool = True) -> dict:
         return {"type": "integer", "minimum": 1990, "maximum": 2999}
@@ -155,7 +205,7 @@ class Text(Spec):
         if not text:
             ctx.fail("内容为空", f"“{label}”是空的。", node.source, "填写内容，或删除这个字段。")
             return None
-        return text
+        return SourcedText(text, node.source)
 
     def json_schema(self, strict: bool = True) -> dict:
         return {"type": ["string", "number"], "minLength": 1}
@@ -168,7 +218,7 @@ class Code(Spec):
         if not _expect_scalar(node, ctx, label, "科目编码"):
             return None
         text = node.text.strip()
-        if not re.fullmatch(r"\d{3}(\d{2}){0,2}", text):
+        if not re.fullmatch(r"\d{3}(\d{2}){0,2}", text, re.ASCII):
             ctx.fail("科目编码", f"“{label}”应当是 3 位（类）、5 位（款）或 7 位（项）数字，这里是“{text}”。",
                      node.source, "例如：201（类）、20103（款）、2010301（项）。")
             return None
@@ -224,6 +274,8 @@ class ListOf(Spec):
         self.min_items = min_items
 
     def convert(self, node: YNode, ctx: Context, label: str) -> tuple | None:
+        if node.rejected:
+            return None
         if node.kind == "scalar" and node.scalar_type == "null":
             items: list = []
         elif node.kind != "seq":
@@ -281,20 +333,30 @@ class Record(Spec):
         return near[0] if near else None
 
     def convert(self, node: YNode, ctx: Context, label: str) -> Any:
+        if node.rejected:
+            return None
         if node.kind != "map":
-            ctx.fail("类型", f"“{label}”应当是一组字段（下一行缩进写“名称: 值”），这里却是{node.describe()}。",
-                     node.source, "检查缩进：下级字段要比上级多缩进两个空格。")
+            if label:
+                ctx.fail("类型", f"“{label}”应当是一组字段（下一行缩进两个空格写“名称: 值”），"
+                         f"这里却是{node.describe()}。", node.source,
+                         "检查缩进：下级字段要比上级多缩进两个空格，每行写成“名称: 值”。")
+            else:
+                ctx.fail("类型", f"文件内容应当是一组“名称: 值”形式的字段，这里却是{node.describe()}。",
+                         node.source, "对照上一年的同名文件，按“名称: 值”逐行填写。")
             return None
         values: dict[str, Any] = {}
         where: dict[str, Source] = {}
+        suggested: set[str] = set()
         ok = True
         for key, key_src, child in node.items:
             fld = self.by_key.get(key)
             if fld is None:
                 near = self.suggest(key)
                 hint = f"是不是“{near}”？" if near else ""
+                if near:
+                    suggested.add(near)
                 allowed = "、".join(self.by_key)
-                ctx.fail("未知字段", f"“{label}”中没有“{key}”这个字段。", key_src,
+                ctx.fail("未知字段", f"“{label or '文件'}”中没有“{key}”这个字段。", key_src,
                          f"{hint}可用的字段有：{allowed}。")
                 ok = False
                 continue
@@ -305,8 +367,10 @@ class Record(Spec):
             values[fld.attr] = value
             where[fld.attr] = child.source
         if ctx.strict:
+            present = {k for k, _, _ in node.items}
             for fld in self.fields:
-                if fld.required and fld.attr not in values and fld.key not in {k for k, _, _ in node.items}:
+                # A misspelt key already says “是不是…”: one message is enough.
+                if fld.required and fld.key not in present and fld.key not in suggested:
                     ctx.fail("缺少字段", f"“{label or '文件'}”缺少必填字段“{fld.key}”。", node.source,
                              f"添加一行“{fld.key}: …”。" + (f"（{fld.description}）" if fld.description else ""))
                     ok = False

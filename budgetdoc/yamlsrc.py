@@ -13,7 +13,14 @@ Guards for hostile or broken input, each reported as a Chinese
 * YAML syntax errors, translated;
 * tags other than the plain YAML ones (``!!python/object`` and friends);
 * duplicate keys (YAML silently keeps the last one);
-* alias bombs: the expanded tree may hold at most ``MAX_NODES`` nodes.
+* alias bombs: the expanded tree may hold at most ``MAX_NODES`` nodes;
+* nesting (deep brackets, an alias that contains itself): at most
+  ``MAX_DEPTH`` levels.
+
+Encodings, decided once: UTF-8 is the format.  A UTF-8 BOM and UTF-16 (with
+or without BOM) are read correctly with a warning, because the text is
+unambiguous; GBK/GB18030 is refused with instructions, because a file that
+is not valid UTF-8 cannot be told apart from a damaged one with certainty.
 """
 
 from __future__ import annotations
@@ -29,6 +36,7 @@ from .problems import Problem, Source, error, warning
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_NODES = 50_000
+MAX_DEPTH = 40
 
 _STD = "tag:yaml.org,2002:"
 SCALAR_TAGS = {
@@ -53,6 +61,9 @@ class YNode:
     text: str = ""
     scalar_type: str = "str"
     quoted: bool = False
+    # True when the node carried a forbidden tag: already reported, so the
+    # schema skips it instead of adding a second, confusing message.
+    rejected: bool = False
 
     def describe(self) -> str:
         """How the node reads to a clerk, for messages: 文字、数字、列表…"""
@@ -83,27 +94,29 @@ _GBK_HINT = ("请用记事本“另存为”并把编码选为 UTF-8，或在 VS
 def read_text(path: Path, shown: str) -> tuple[str, list[Problem]]:
     """Read a data file as text, refusing what cannot be read reliably."""
     src = Source(shown)
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
+    # Read at most one byte more than allowed: the size on disk can lie
+    # (a device, a pipe, a file still growing).
+    with path.open("rb") as handle:
+        raw = handle.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:
+        size = max(path.stat().st_size, len(raw))
+        shown_size = f"{size} 字节" if size > MAX_FILE_BYTES + 1 else f"超过 {MAX_FILE_BYTES} 字节"
         raise YamlProblems([error(
-            "文件过大", f"文件有 {size} 字节，超过上限 {MAX_FILE_BYTES} 字节（1 MB）。"
+            "文件过大", f"文件有 {shown_size}，超过上限 {MAX_FILE_BYTES} 字节（1 MB）。"
             "预算数据文件通常只有几 KB，可能选错了文件或文件已损坏。", src,
             "请确认这是预算数据文件；如确需更大的文件，请拆分成多个主题文件。")])
-    raw = path.read_bytes()
     notes: list[Problem] = []
     if raw.startswith(codecs.BOM_UTF8):
         notes.append(warning("文件编码", "文件以 UTF-8 BOM（签名）开头，已正常读取。", src,
                              "可另存为“UTF-8（无 BOM）”以消除此提示。"))
         raw = raw[len(codecs.BOM_UTF8):]
     elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            text = raw.decode("utf-16")
-        except UnicodeDecodeError:
-            raise YamlProblems([error("文件编码", "文件看起来是 UTF-16 编码，但内容无法解码。", src,
-                                      _GBK_HINT)]) from None
-        notes.append(warning("文件编码", "文件是 UTF-16 编码，已按 UTF-16 读取。", src,
-                             "建议另存为 UTF-8，便于在 git 中比较修改。"))
-        return text, notes
+        return _read_utf16(raw, "utf-16", src, "文件是 UTF-16 编码，已按 UTF-16 读取。", notes)
+    elif b"\x00" in raw:
+        # UTF-16 without a BOM: every ASCII character comes with a zero byte.
+        even, odd = raw[0::2].count(0), raw[1::2].count(0)
+        encoding = "utf-16-be" if even > odd else "utf-16-le"
+        return _read_utf16(raw, encoding, src, "文件是不带 BOM 的 UTF-16 编码，已按 UTF-16 读取。", notes)
     try:
         return raw.decode("utf-8"), notes
     except UnicodeDecodeError as exc:
@@ -117,38 +130,90 @@ def read_text(path: Path, shown: str) -> tuple[str, list[Problem]]:
         raise YamlProblems([error("文件编码", guess, where, _GBK_HINT)]) from None
 
 
+def _read_utf16(raw: bytes, encoding: str, src: Source, note: str,
+                notes: list[Problem]) -> tuple[str, list[Problem]]:
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError:
+        raise YamlProblems([error("文件编码", "文件含有零字节，看起来是 UTF-16 编码，但内容无法按 UTF-16 解码。"
+                                  "也可能不是文本文件。", src, _GBK_HINT)]) from None
+    if "\x00" in text:
+        raise YamlProblems([error("文件编码", "文件含有零字节（\\0），不是文本文件。", src,
+                                  "确认选对了文件；数据文件应是 UTF-8 编码的文本。")])
+    notes.append(warning("文件编码", note, src, "建议另存为 UTF-8，便于在 git 中比较修改。"))
+    return text.lstrip("\ufeff"), notes
+
+
 # --------------------------------------------------------------------- parsing
+# (pattern on PyYAML's English message, Chinese message, hint, where):
+# ``where`` is "problem" for the place the parser stopped, or "context" for
+# the place the construct began (an unclosed quote is reported where it was
+# opened, not at the end of the file).
 _YAML_MESSAGES = [
     (re.compile(r"found character '\\t'"), "这里用了制表符（Tab）。YAML 只能用空格缩进和分隔。",
-     "把 Tab 换成空格（同一层级的字段左边对齐）。"),
+     "把 Tab 换成空格（同一层级的字段左边对齐）。", "problem"),
+    (re.compile(r"while scanning a (double-|single-)?quoted scalar.*found unexpected end"),
+     "这一行的引号没有闭合：从这里开始的引号一直到文件末尾都没有配对的另一半。",
+     "在文字末尾补上同样的引号（\"或'），或删掉开头的引号。", "context"),
+    (re.compile(r"while scanning a simple key.*could not find expected ':'"),
+     "这一行不是“名称: 值”的形式：缺少冒号，或冒号后面少了空格。",
+     "字段写成“名称: 值”，英文冒号后要有一个空格，例如“事业收入: 0”。", "context"),
     (re.compile(r"mapping values are not allowed"), "这里不能出现“键: 值”。通常是缩进不对，或上一行少了引号。",
-     "检查这一行和上一行的缩进；文字里含英文冒号时请加引号。"),
+     "检查这一行和上一行的缩进；文字里含英文冒号时请加引号。", "problem"),
     (re.compile(r"could not find expected ':'"), "这一行缺少冒号（:），或缩进与上一层不一致。",
-     "字段写成“名称: 值”，冒号后要有一个空格。"),
+     "字段写成“名称: 值”，冒号后要有一个空格。", "problem"),
+    (re.compile(r"while parsing a flow (sequence|mapping)"),
+     "这一行的方括号 [ ] 或花括号 { } 没有闭合，或其中的逗号、冒号用错了。",
+     "检查括号是否成对；文字中含逗号或冒号时请加引号。", "context"),
+    (re.compile(r"expected <block end>, but found '-'"), "列表项“- ”与“名称: 值”形式的字段混在了同一层。",
+     "列表要写在某个字段下面并多缩进两个空格；检查这一行和上一行的缩进。", "problem"),
     (re.compile(r"expected <block end>, but found"), "缩进不一致：这一行的缩进与同一层级的其他行不同。",
-     "让同一层级的字段左边对齐（用空格）。"),
+     "让同一层级的字段左边对齐（用空格）。", "problem"),
     (re.compile(r"did not find expected key"), "缩进不一致，或列表项“- ”与字段混在同一层。",
-     "检查这一行的缩进和“- ”的位置。"),
-    (re.compile(r"found undefined alias"), "引用了未定义的锚点（*别名）。", "删除这个 *别名，或先用 &锚点 定义它。"),
+     "检查这一行的缩进和“- ”的位置。", "problem"),
+    (re.compile(r"found undefined alias"), "引用了未定义的锚点（*别名）。",
+     "预算数据不需要锚点和别名：删除这个 * 写法，直接写值。", "problem"),
+    (re.compile(r"found duplicate anchor"), "同一个锚点（&名称）定义了两次。",
+     "预算数据不需要锚点和别名：删除 & 和 * 写法，直接写值。", "problem"),
     (re.compile(r"found unexpected end of stream|found unexpected end"), "文件意外结束：引号或括号没有闭合。",
-     "检查引号（\"或'）和括号是否成对。"),
+     "检查引号（\"或'）和括号是否成对。", "problem"),
     (re.compile(r"found unknown escape character"), "双引号文字中有无法识别的反斜杠转义。",
-     "去掉反斜杠，或改用单引号。"),
+     "去掉反斜杠，或改用单引号。", "problem"),
+    (re.compile(r"found character '(@|`)' that cannot start any token"), "以 @ 或 ` 开头的文字必须加引号。",
+     "给这个值加上引号，例如 \"@政务服务\"。", "problem"),
+    (re.compile(r"found character '%' that cannot start any token|expected '<document start>'"),
+     "以 % 开头的文字必须加引号（% 在 YAML 中有特殊含义）。", "给这个值加上引号。", "problem"),
 ]
 
 
 def _translate(exc: yaml.MarkedYAMLError, shown: str) -> Problem:
-    mark = exc.problem_mark or exc.context_mark
-    src = Source(shown, mark.line + 1, mark.column + 1) if mark else Source(shown)
     detail = f"{exc.context or ''} {exc.problem or ''}".strip()
-    for pattern, message, hint in _YAML_MESSAGES:
+    for pattern, message, hint, where in _YAML_MESSAGES:
         if pattern.search(detail):
-            return error("YAML语法", message, src, hint)
-    return error("YAML语法", f"YAML 格式错误（{detail}）。", src,
+            mark = (exc.context_mark if where == "context" else None) or exc.problem_mark or exc.context_mark
+            return error("YAML语法", message, _at(mark, shown), hint)
+    mark = exc.problem_mark or exc.context_mark
+    return error("YAML语法", f"YAML 格式错误（{detail}）。", _at(mark, shown),
                  "对照同一文件中的其他行检查缩进、冒号和引号。")
 
 
+def _at(mark, shown: str) -> Source:
+    return Source(shown, mark.line + 1, mark.column + 1) if mark is not None else Source(shown)
+
+
+def _reader_problem(exc: yaml.reader.ReaderError, text: str, shown: str) -> Problem:
+    """A control character PyYAML refuses: say which and where."""
+    before = text[: exc.position]
+    line = before.count("\n") + 1
+    column = exc.position - (before.rfind("\n") + 1) + 1
+    code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+    return error("YAML语法", f"这一行有不可见的控制字符（U+{code:04X}），YAML 不允许。", Source(shown, line, column),
+                 "删除这个字符（常见于从网页或 Word 复制来的文字），然后保存为 UTF-8。")
+
+
 class _Converter:
+    """PyYAML nodes -> :class:`YNode`, expanding aliases under a budget."""
+
     def __init__(self, shown: str):
         self.shown = shown
         self.count = 0
@@ -157,17 +222,19 @@ class _Converter:
     def src(self, node: yaml.Node, path: str) -> Source:
         return Source(self.shown, node.start_mark.line + 1, node.start_mark.column + 1, path)
 
-    def convert(self, node: yaml.Node, path: str) -> YNode:
+    def convert(self, node: yaml.Node, path: str, depth: int = 0) -> YNode:
         self.count += 1
         if self.count > MAX_NODES:
             raise YamlProblems([error(
-                "YAML过大", f"展开后的节点超过 {MAX_NODES} 个，可能是锚点/别名（&、*）的恶意或错误嵌套。",
-                self.src(node, path), "预算数据不需要锚点和别名，请删除 & 和 * 写法。")])
+                "YAML过大", f"展开后的节点超过 {MAX_NODES} 个，可能是锚点/别名（&、*）的恶意或错误嵌套"
+                "（“十亿笑声”攻击）。", self.src(node, path), "预算数据不需要锚点和别名，请删除 & 和 * 写法。")])
+        if depth > MAX_DEPTH:
+            raise YamlProblems([error(
+                "YAML过大", f"嵌套超过 {MAX_DEPTH} 层，可能是引用自身的锚点/别名（&、*）或没有配对的括号。",
+                self.src(node, path), "预算数据最多嵌套十来层：删除 & 和 * 写法，检查括号是否成对。")])
         src = self.src(node, path)
         if isinstance(node, yaml.MappingNode):
-            if node.tag != _STD + "map":
-                self._bad_tag(node, src)
-            out = YNode("map", src)
+            out = YNode("map", src, rejected=self._bad_tag(node, src, _STD + "map"))
             seen: dict[str, Source] = {}
             for key_node, value_node in node.value:
                 if not isinstance(key_node, yaml.ScalarNode):
@@ -180,6 +247,9 @@ class _Converter:
                     continue
                 key = key_node.value
                 key_src = self.src(key_node, f"{path}.{key}" if path else key)
+                if key_node.tag not in SCALAR_TAGS:
+                    self._bad_tag(key_node, key_src, "")
+                    continue
                 if key in seen:
                     self.problems.append(error(
                         "重复字段", f"字段“{key}”在同一层写了两次（第 {seen[key].line} 行和第 {key_src.line} 行）。"
@@ -188,27 +258,30 @@ class _Converter:
                     continue
                 seen[key] = key_src
                 child_path = f"{path}.{key}" if path else key
-                out.items.append((key, key_src, self.convert(value_node, child_path)))
+                out.items.append((key, key_src, self.convert(value_node, child_path, depth + 1)))
             return out
         if isinstance(node, yaml.SequenceNode):
-            if node.tag != _STD + "seq":
-                self._bad_tag(node, src)
-            out = YNode("seq", src)
+            out = YNode("seq", src, rejected=self._bad_tag(node, src, _STD + "seq"))
             for i, item in enumerate(node.value):
-                out.items.append(self.convert(item, f"{path}[{i + 1}]"))
+                out.items.append(self.convert(item, f"{path}[{i + 1}]", depth + 1))
             return out
         scalar_type = SCALAR_TAGS.get(node.tag)
+        rejected = False
         if scalar_type is None:
-            self._bad_tag(node, src)
+            rejected = self._bad_tag(node, src, "")
             scalar_type = "str"
         quoted = node.style in ("'", '"')
-        return YNode("scalar", src, text=node.value, scalar_type=scalar_type, quoted=quoted)
+        return YNode("scalar", src, text=node.value, scalar_type=scalar_type, quoted=quoted, rejected=rejected)
 
-    def _bad_tag(self, node: yaml.Node, src: Source) -> None:
+    def _bad_tag(self, node: yaml.Node, src: Source, allowed: str) -> bool:
+        """Report a tag other than the plain YAML one; True if reported."""
+        if node.tag == allowed:
+            return False
         tag = node.tag.replace(_STD, "!!")
         self.problems.append(error(
             "不安全的标记", f"不允许使用 YAML 标记“{tag}”。budgetdoc 只读取文字、数字、列表和字段，"
             "不会执行或创建任何对象。", src, f"删除“{tag}”，直接写值。"))
+        return True
 
 
 def parse(text: str, shown: str) -> tuple[YNode | None, list[Problem]]:
@@ -217,13 +290,21 @@ def parse(text: str, shown: str) -> tuple[YNode | None, list[Problem]]:
         nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
     except yaml.MarkedYAMLError as exc:
         return None, [_translate(exc, shown)]
-    except yaml.YAMLError as exc:  # e.g. a reader error on control characters
+    except yaml.reader.ReaderError as exc:  # a control character
+        return None, [_reader_problem(exc, text, shown)]
+    except yaml.YAMLError as exc:
         return None, [error("YAML语法", f"无法读取 YAML（{exc}）。", Source(shown),
                             "删除文件中的不可见控制字符，并另存为 UTF-8。")]
+    except RecursionError:  # brackets nested thousands deep
+        return None, [error("YAML过大", f"嵌套层数过多（超过 {MAX_DEPTH} 层），无法读取。", Source(shown, 1, 1),
+                            "检查括号 [ ] { } 是否成对；预算数据最多嵌套十来层。")]
     if len(nodes) > 1:
-        second = nodes[1]
+        lines = text.splitlines()
+        line = nodes[1].start_mark.line  # 0-based; the "---" is on this line or above it
+        while line > 0 and not (line < len(lines) and lines[line].startswith("---")):
+            line -= 1
         return None, [error("YAML语法", "一个文件里只能有一个 YAML 文档（发现了第二个“---”）。",
-                            Source(shown, second.start_mark.line + 1, 1),
+                            Source(shown, line + 1, 1),
                             "删除多余的“---”分隔线，或把内容拆到另一个文件。")]
     if not nodes or nodes[0] is None:
         return None, []

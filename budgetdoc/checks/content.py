@@ -8,24 +8,26 @@ import re
 from ..classification import function_class_name
 from ..model import YearBudget
 from ..problems import Problem, error, warning
+from ..schema import source_of
 
 PLACEHOLDER = re.compile(r"[XxＸ×]{2,}|。{2,}|…{3,}|\?{2,}|？{2,}|TODO|待填|待补充")
 
 
-def _texts(obj, found: list) -> None:
-    """Every text field of the model, with the record that holds it."""
+def _texts(obj, found: list, record=None) -> None:
+    """Every text of the model (also inside lists), with the record that holds it."""
+    if isinstance(obj, str):
+        found.append((obj, record))
+        return
     if isinstance(obj, tuple):
         for item in obj:
-            _texts(item, found)
+            _texts(item, found, record)
         return
     if not dataclasses.is_dataclass(obj):
         return
     for f in dataclasses.fields(obj):
-        value = getattr(obj, f.name)
-        if isinstance(value, str) and f.name not in ("folder",):
-            found.append((value, obj))
-        elif isinstance(value, tuple) or dataclasses.is_dataclass(value):
-            _texts(value, found)
+        if f.name in ("folder", "source", "field_sources"):
+            continue
+        _texts(getattr(obj, f.name), found, obj)
 
 
 def placeholders(b: YearBudget) -> list[Problem]:
@@ -35,8 +37,9 @@ def placeholders(b: YearBudget) -> list[Problem]:
     for text, record in found:
         m = PLACEHOLDER.search(text)
         if m:
-            out.append(error("占位符", f"文字中还有占位符“{m.group(0)}”：{text[:40]}", record.source,
-                             "把占位符换成实际内容。"))
+            excerpt = text if len(text) <= 40 else text[:40] + "…"
+            out.append(error("占位符", f"文字中还有占位符“{m.group(0)}”：{excerpt}",
+                             source_of(text) or getattr(record, "source", None), "把占位符换成实际内容。"))
     return out
 
 
