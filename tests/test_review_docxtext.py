@@ -83,12 +83,14 @@ def test_tabs_breaks_and_content_controls() -> None:
 def test_current_view_of_tracked_changes() -> None:
     ins = "w:id='1' w:author='a' w:date='2000-01-01T00:00:00Z'"
     data = docx_with_body(
-        f"<w:p><w:r><w:t>收入</w:t></w:r><w:del {ins}><w:r><w:delText>176.65</w:delText></w:r></w:del>"
+        f"<w:p><w:r><w:t>收入</w:t></w:r>"
+        f"<w:del {ins}><w:r><w:delText>176.65</w:delText></w:r></w:del>"
         f"<w:ins {ins}><w:r><w:t>176.66</w:t></w:r></w:ins><w:r><w:t>万元</w:t></w:r></w:p>"
         # A deleted paragraph mark: what is left runs on into the next paragraph.
         f"<w:p><w:pPr><w:rPr><w:del {ins}/></w:rPr></w:pPr><w:r><w:t>前半</w:t></w:r></w:p>"
         "<w:p><w:r><w:t>后半</w:t></w:r></w:p>"
-        f"<w:tbl><w:tr><w:trPr><w:del {ins}/></w:trPr><w:tc><w:p><w:r><w:t>删行</w:t></w:r></w:p></w:tc></w:tr>"
+        f"<w:tbl><w:tr><w:trPr><w:del {ins}/></w:trPr>"
+        "<w:tc><w:p><w:r><w:t>删行</w:t></w:r></w:p></w:tc></w:tr>"
         "<w:tr><w:tc><w:p><w:r><w:t>留行</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
         f"<w:tbl><w:tr><w:trPr><w:del {ins}/></w:trPr><w:tc><w:p/></w:tc></w:tr></w:tbl>"
     )

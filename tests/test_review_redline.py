@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from budgetdoc.review.docxtext import DocxError, read_blocks
+from budgetdoc.review.docxtext import DocxError
 from budgetdoc.review.redline import REVISION_AUTHOR, REVISION_DATE, redline
 from test_review_support import (
     H,
@@ -534,7 +534,7 @@ def test_random_pairs_round_trip(seed: int) -> None:
 # -------------------------------------------------------------- LibreOffice
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
 def test_redlines_open_in_libreoffice_and_convert_to_pdf(tmp_path: Path) -> None:
     names = [
         "report with several sections",

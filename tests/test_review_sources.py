@@ -48,7 +48,8 @@ def fake_pipeline(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Path, int]]:
 
     def build_year(data_root: Path, year: int) -> FakeBuild:
         calls.append((data_root, year))
-        lines = [f"{key.split(':')[1]}为{value}万元。" for key, value in values(data_root, year).items()]
+        found = values(data_root, year)
+        lines = [f"{key.split(':')[1]}为{value}万元。" for key, value in found.items()]
         return FakeBuild(make_docx(*lines))
 
     pipeline = types.ModuleType("budgetdoc.pipeline")
@@ -115,7 +116,7 @@ def test_extract_data_at_a_revision(repo: Path, tmp_path: Path) -> None:
 
 
 def test_extract_data_errors(repo: Path, tmp_path: Path) -> None:
-    with pytest.raises(SourceError, match="找不到 git 版本：HEAD~5"):
+    with pytest.raises(SourceError, match=r"找不到 git 版本（也不是已有的目录）：HEAD~5"):
         extract_data(repo, "HEAD~5", tmp_path / "a")
     (repo / "README").write_text("x", encoding="utf-8")
     git(repo, "rm", "-q", "-r", "-f", "data")

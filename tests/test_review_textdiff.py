@@ -83,7 +83,8 @@ def test_align_pairs_similar_items_and_puts_deletions_first() -> None:
         Pair(1, 2),
         Pair(2, 3, True),
     ]
-    assert align(["a", "b"], ["c"], lambda i, j: 0.0) == [Pair(0, None), Pair(1, None), Pair(None, 0)]
+    unrelated = align(["a", "b"], ["c"], lambda i, j: 0.0)
+    assert unrelated == [Pair(0, None), Pair(1, None), Pair(None, 0)]
 
 
 def test_changes_with_positions_and_headings() -> None:

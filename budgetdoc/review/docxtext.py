@@ -73,7 +73,10 @@ class ParagraphBlock:
 
 @dataclass(frozen=True)
 class TableBlock:
-    """A table (at least one row) as rows of cell texts; a cell's paragraphs are joined by ``\\n``."""
+    """A table (at least one row) as rows of cell texts.
+
+    A cell's paragraphs are joined by ``\\n``.
+    """
 
     rows: tuple[tuple[str, ...], ...]
 

@@ -149,7 +149,7 @@ def extract_data(repository: Path, revision: str, target: Path) -> Path:
     """Extract ``data/`` as committed at ``revision`` into ``target``; return the data root."""
     verified = _git(repository, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
     if verified.returncode != 0:
-        raise SourceError(f"找不到 git 版本：{revision}")
+        raise SourceError(f"找不到 git 版本（也不是已有的目录）：{revision}")
     commit = verified.stdout.decode("ascii").strip()
     archive = _git(repository, "archive", "--format=tar", commit, "--", DATA_DIR)
     if archive.returncode != 0:
