@@ -74,6 +74,10 @@ class PageLayout:
     footer_mm: Decimal = Decimal("23")
     #: Fixed line pitch of running text: 22 lines in the 225 mm text block.
     line_pitch_pt: Decimal = Decimal("28.9")
+    #: Characters per line of running text (GB/T 9704: 28).  At 16 pt only 27
+    #: fit in 156 mm, so body and heading text is condensed just enough;
+    #: ``None`` leaves the characters at their natural width.
+    chars_per_line: Decimal | None = Decimal("28")
 
     @property
     def text_width_mm(self) -> Decimal:
@@ -293,7 +297,7 @@ def _convert(value: Any, hint: Any, path: str, problems: list[str]) -> Any:
     elif Decimal in (hint, *options):
         if value is None and type(None) in options:
             return None
-        if isinstance(value, (int, float, str)) and not isinstance(value, bool):
+        if isinstance(value, (int, float, str, Decimal)) and not isinstance(value, bool):
             try:
                 number = Decimal(str(value))
             except ArithmeticError:

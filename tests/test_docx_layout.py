@@ -70,6 +70,29 @@ def test_doc_defaults_are_body_font_and_chinese(styles):
     assert lang.get(w("eastAsia")) == "zh-CN"
 
 
+def test_running_text_is_condensed_to_28_characters_a_line(styles):
+    # 156 mm = 442.2 pt / 28 = 15.79 pt a character: 16 pt text loses 0.25 pt
+    for style_id in ("Normal", "Body", "Signature", "Heading1", "Heading3", "Heading5"):
+        assert one(style(styles, style_id), "w:rPr/w:spacing").get(w("val")) == "-5", style_id
+    for style_id in ("Title", "TableText", "TableCaption", "PageNumber"):
+        assert not xpath(style(styles, style_id), "w:rPr/w:spacing"), style_id
+
+
+def test_natural_width_when_no_character_count_is_asked():
+    layout = Layout.from_mapping({"page": {"chars_per_line": None}})
+    styles = part(render_docx(sample_report(), layout), "word/styles.xml")
+    assert not xpath(styles, "//w:rPr/w:spacing")
+
+
+def test_punctuation_does_not_hang_in_libreoffice(styles):
+    # LibreOffice reads w:overflowPunct inverted: "1" switches its hanging
+    # punctuation off (it drops hanging marks in justified text); "1" is
+    # also Word's default, so Word is unaffected.
+    ppr = one(styles, "/w:styles/w:docDefaults/w:pPrDefault/w:pPr")
+    assert one(ppr, "w:overflowPunct").get(w("val")) == "1"
+    assert one(ppr, "w:autoSpaceDE").get(w("val")) == "0"
+
+
 def test_title_is_22pt_xiaobiaosong_centred(styles):
     assert rfonts(styles, "Title").get(w("eastAsia")) == "方正小标宋简体"
     assert size(styles, "Title") == "44"

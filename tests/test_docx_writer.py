@@ -208,6 +208,45 @@ def page_text(pdf: Path, page: int) -> str:
     return re.sub(r"\s+", "", text)
 
 
+def pdf_lines(pdf: Path, page: int) -> list[str]:
+    text = subprocess.run(
+        ["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return [re.sub(r"\s+", "", line) for line in text.splitlines() if line.strip()]
+
+
+@needs_soffice
+def test_libreoffice_sets_28_characters_a_line_and_keeps_every_mark(tmp_path):
+    """GB/T 9704: 28 characters a line.  A mark that may not start a line
+    (、，) after a full line must move down with the character before it:
+    LibreOffice 7.4 silently drops a hanging mark from justified text."""
+    full = "国" * 28
+    blocks = (
+        Paragraph(full + "家" * 28, role="plain"),
+        Paragraph(full + "、" + "家" * 3, role="plain"),
+        Paragraph("国" * 26 + "，" + "家" * 3),  # indented 2: 26 fill the line
+    )
+    source = tmp_path / "chars.docx"
+    source.write_bytes(render_docx(ReportDoc(title="字数", blocks=blocks)))
+    result = subprocess.run(
+        ["sh", str(PREVIEW), str(source), str(tmp_path / "out")], capture_output=True, text=True, timeout=180
+    )
+    assert result.returncode == 0, result.stderr
+    assert pdf_lines(tmp_path / "out" / "chars.pdf", 1) == [
+        "字数",
+        full,
+        "家" * 28,
+        "国" * 27,
+        "国、家家家",
+        "国" * 25,
+        "国，家家家",
+        "—1—",
+    ]
+
+
 @needs_soffice
 def test_libreoffice_converts_with_the_expected_page_count(rendered):
     pdf = rendered / "known.pdf"

@@ -7,7 +7,7 @@ element is needed.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -48,23 +48,40 @@ def element(tag: str, children: tuple[BaseOxmlElement, ...] = (), **attrs: str) 
 
 
 def run_properties(
-    east_asia: str, latin: str, size_pt: Decimal, bold: bool = False
+    east_asia: str, latin: str, size_pt: Decimal, bold: bool = False, condense_twips: int = 0
 ) -> BaseOxmlElement:
-    """``w:rPr`` with all four font slots set explicitly (no theme fonts)."""
-    return element(
-        "w:rPr",
-        (
-            element("w:rFonts", ascii=latin, hAnsi=latin, eastAsia=east_asia, cs=latin),
-            element("w:b", val="1" if bold else "0"),
-            element("w:bCs", val="1" if bold else "0"),
-            element("w:sz", val=half_points(size_pt)),
-            element("w:szCs", val=half_points(size_pt)),
-        ),
-    )
+    """``w:rPr`` with all four font slots set explicitly (no theme fonts).
+
+    ``condense_twips`` narrows every character by that many twentieths of a
+    point (``w:spacing``), to fit a given number of characters on a line.
+    """
+    children = [
+        element("w:rFonts", ascii=latin, hAnsi=latin, eastAsia=east_asia, cs=latin),
+        element("w:b", val="1" if bold else "0"),
+        element("w:bCs", val="1" if bold else "0"),
+    ]
+    if condense_twips:
+        children.append(element("w:spacing", val=str(-condense_twips)))
+    children += [
+        element("w:sz", val=half_points(size_pt)),
+        element("w:szCs", val=half_points(size_pt)),
+    ]
+    return element("w:rPr", tuple(children))
 
 
-def style_run_properties(style: TextStyle) -> BaseOxmlElement:
-    return run_properties(style.font, style.latin, style.size_pt, style.bold)
+def style_run_properties(style: TextStyle, condense_twips: int = 0) -> BaseOxmlElement:
+    return run_properties(style.font, style.latin, style.size_pt, style.bold, condense_twips)
+
+
+def condensing(text_width_mm: Decimal, chars_per_line: Decimal | None, size_pt: Decimal) -> int:
+    """Twentieths of a point to take off each character so that
+    ``chars_per_line`` characters of ``size_pt`` fit in the text width
+    (0 when they fit already or no count is asked for)."""
+    if chars_per_line is None:
+        return 0
+    pitch_pt = text_width_mm * 72 / MM_PER_INCH / chars_per_line
+    excess = (size_pt - pitch_pt) * TWIPS_PER_PT
+    return int(excess.to_integral_value(rounding=ROUND_CEILING)) if excess > 0 else 0
 
 
 def spacing(line_pitch_pt: Decimal | None, before_twips: int = 0, after_twips: int = 0) -> BaseOxmlElement:

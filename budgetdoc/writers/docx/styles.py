@@ -18,6 +18,7 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from budgetdoc.layout import SANS_FONTS, Layout, TextStyle
 
 from .oxml import (
+    condensing,
     element,
     first_line_indent,
     justification,
@@ -89,18 +90,31 @@ def _styles(layout: Layout) -> list[BaseOxmlElement]:
         line_pitch_pt=table.line_pitch_pt,
     )
     number = layout.page_number
+
+    def condense(style: TextStyle) -> int:
+        """Running text and headings keep the page's characters per line."""
+        return condensing(layout.page.text_width_mm, layout.page.chars_per_line, style.size_pt)
+
     styles = [
         _doc_defaults(layout),
-        _paragraph_style(NORMAL, "Normal", plain, page_pitch, default=True),
-        _paragraph_style(BODY, "公文正文", body, page_pitch),
-        _paragraph_style(SIGNATURE, "落款", replace(plain, align="right"), page_pitch),
+        _paragraph_style(NORMAL, "Normal", plain, page_pitch, default=True, condense=condense(plain)),
+        _paragraph_style(BODY, "公文正文", body, page_pitch, condense=condense(body)),
+        _paragraph_style(
+            SIGNATURE, "落款", replace(plain, align="right"), page_pitch, condense=condense(plain)
+        ),
         _paragraph_style(TITLE, "Title", layout.title, page_pitch),
         _paragraph_style(SUBTITLE, "Subtitle", layout.subtitle, page_pitch),
     ]
     for level in range(1, 6):
+        heading = layout.heading(level)
         styles.append(
             _paragraph_style(
-                heading_id(level), f"heading {level}", layout.heading(level), page_pitch, outline=level
+                heading_id(level),
+                f"heading {level}",
+                heading,
+                page_pitch,
+                outline=level,
+                condense=condense(heading),
             )
         )
     styles += [
@@ -134,6 +148,10 @@ def _doc_defaults(layout: Layout) -> BaseOxmlElement:
                     element(
                         "w:pPr",
                         (
+                            # Word's default, written out for LibreOffice, which
+                            # reads it inverted as "no hanging punctuation" (its
+                            # hanging marks vanish from justified full lines).
+                            element("w:overflowPunct", val="1"),
                             # No extra gap between Chinese and Latin/digits ("2020年").
                             element("w:autoSpaceDE", val="0"),
                             element("w:autoSpaceDN", val="0"),
@@ -155,6 +173,7 @@ def _paragraph_style(
     default: bool = False,
     outline: int | None = None,
     keep_next: bool = False,
+    condense: int = 0,
 ) -> BaseOxmlElement:
     """``w:style`` of type paragraph, complete (no reliance on basedOn)."""
     pitch = style.line_pitch_pt if style.line_pitch_pt is not None else page_pitch
@@ -183,7 +202,7 @@ def _paragraph_style(
     head.append(element("w:qFormat"))
     return element(
         "w:style",
-        tuple(head) + (element("w:pPr", tuple(ppr_children)), style_run_properties(style)),
+        tuple(head) + (element("w:pPr", tuple(ppr_children)), style_run_properties(style, condense)),
         **attrs,
     )
 
