@@ -132,8 +132,13 @@ class PageNumberLayout:
     indent_chars: Decimal = Decimal("1")
 
 
-def _serif(font: str, size: str, **kwargs: Any) -> TextStyle:
+def _style(font: str, size: str, **kwargs: Any) -> TextStyle:
     return TextStyle(font=font, size_pt=Decimal(size), **kwargs)
+
+
+def _display(font: str, size: str, **kwargs: Any) -> TextStyle:
+    """A title or heading style: digits in the heading's own face, not Times."""
+    return _style(font, size, latin=font, **kwargs)
 
 
 @dataclass(frozen=True)
@@ -142,18 +147,18 @@ class Layout:
 
     page: PageLayout = field(default_factory=PageLayout)
     title: TextStyle = field(
-        default_factory=lambda: _serif(
+        default_factory=lambda: _display(
             "方正小标宋简体", "22", align="center", line_pitch_pt=Decimal("36")
         )
     )
     subtitle: TextStyle = field(
-        default_factory=lambda: _serif("楷体_GB2312", "16", align="center")
+        default_factory=lambda: _style("楷体_GB2312", "16", align="center")
     )
     body: TextStyle = field(
-        default_factory=lambda: _serif("仿宋_GB2312", "16", first_line_chars=Decimal("2"))
+        default_factory=lambda: _style("仿宋_GB2312", "16", first_line_chars=Decimal("2"))
     )
     heading1: TextStyle = field(
-        default_factory=lambda: _serif(
+        default_factory=lambda: _display(
             "黑体",
             "16",
             align="center",
@@ -162,19 +167,19 @@ class Layout:
         )
     )
     heading2: TextStyle = field(
-        default_factory=lambda: _serif("黑体", "16", first_line_chars=Decimal("2"))
+        default_factory=lambda: _display("黑体", "16", first_line_chars=Decimal("2"))
     )
     heading3: TextStyle = field(
-        default_factory=lambda: _serif("楷体_GB2312", "16", first_line_chars=Decimal("2"))
+        default_factory=lambda: _display("楷体_GB2312", "16", first_line_chars=Decimal("2"))
     )
     heading4: TextStyle = field(
-        default_factory=lambda: _serif("仿宋_GB2312", "16", first_line_chars=Decimal("2"))
+        default_factory=lambda: _style("仿宋_GB2312", "16", first_line_chars=Decimal("2"))
     )
     heading5: TextStyle = field(
-        default_factory=lambda: _serif("仿宋_GB2312", "16", first_line_chars=Decimal("2"))
+        default_factory=lambda: _style("仿宋_GB2312", "16", first_line_chars=Decimal("2"))
     )
     caption: TextStyle = field(
-        default_factory=lambda: _serif(
+        default_factory=lambda: _display(
             "黑体", "16", align="center", space_before_lines=Decimal("0.5")
         )
     )

@@ -30,7 +30,8 @@ mkdir -p "$out"
 work=$(mktemp -d "${TMPDIR:-/tmp}/budgetdoc-preview.XXXXXX")
 trap 'rm -rf "$work"' EXIT INT TERM
 
-serif="宋体 SimSun 仿宋 FangSong 仿宋_GB2312 FangSong_GB2312 楷体 KaiTi 楷体_GB2312 KaiTi_GB2312 方正小标宋简体 方正小标宋_GBK 华文中宋 STZhongsong"
+serif="宋体 SimSun 仿宋 FangSong 仿宋_GB2312 FangSong_GB2312 楷体 KaiTi 楷体_GB2312 KaiTi_GB2312"
+heavy_serif="方正小标宋简体 方正小标宋_GBK 华文中宋 STZhongsong"
 sans="黑体 SimHei 方正黑体_GBK"
 {
     echo '<?xml version="1.0"?>'
@@ -39,6 +40,12 @@ sans="黑体 SimHei 方正黑体_GBK"
     echo '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
     for name in $serif; do
         echo "  <alias binding=\"same\"><family>$name</family><prefer><family>Noto Serif CJK SC</family></prefer></alias>"
+    done
+    # 小标宋 is a heavy Song face: the bold Noto Serif is the nearer stand-in.
+    for name in $heavy_serif; do
+        echo "  <match target=\"pattern\"><test name=\"family\"><string>$name</string></test>"
+        echo "    <edit name=\"family\" mode=\"assign\" binding=\"strong\"><string>Noto Serif CJK SC</string></edit>"
+        echo "    <edit name=\"weight\" mode=\"assign\" binding=\"strong\"><const>bold</const></edit></match>"
     done
     for name in $sans; do
         echo "  <alias binding=\"same\"><family>$name</family><prefer><family>Noto Sans CJK SC</family></prefer></alias>"

@@ -125,6 +125,14 @@ def test_heading_fonts_and_outline_levels(styles, level, font, outline):
     assert xpath(heading, "w:pPr/w:keepNext")
 
 
+def test_digits_follow_the_heading_face_but_times_in_running_text(styles):
+    assert rfonts(styles, "Title").get(w("ascii")) == "方正小标宋简体"
+    assert rfonts(styles, "Heading2").get(w("hAnsi")) == "黑体"
+    assert rfonts(styles, "Heading3").get(w("ascii")) == "楷体_GB2312"
+    for style_id in ("Body", "Heading4", "TableText"):
+        assert rfonts(styles, style_id).get(w("ascii")) == "Times New Roman", style_id
+
+
 def test_part_heading_is_centred_and_others_indented(styles):
     assert one(style(styles, "Heading1"), "w:pPr/w:jc").get(w("val")) == "center"
     assert one(style(styles, "Heading1"), "w:pPr/w:ind").get(w("firstLineChars")) == "0"
