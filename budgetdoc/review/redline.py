@@ -99,7 +99,7 @@ def redline(old_docx: DocxSource, new_docx: DocxSource) -> bytes:
     """
     old_package, new_package = open_docx(old_docx), open_docx(new_docx)
     new_document = new_package.document()
-    _Redliner().container(body_of(old_package.document()), body_of(new_document))
+    _redline_container(body_of(old_package.document()), body_of(new_document))
     _number_revisions(new_document)
     xml = etree.tostring(new_document, xml_declaration=True, encoding="UTF-8", standalone=True)
     return write_package(new_package, {DOCUMENT_PART: xml})
@@ -273,79 +273,78 @@ class _Placer:
         self.anchor = element
 
 
-class _Redliner:
-    def container(self, old: etree._Element, new: etree._Element) -> None:
-        """Mark the differences between two bodies or two table cells."""
-        old_elements, new_elements = block_elements(old), block_elements(new)
-        old_blocks = [_as_block(element) for element in old_elements]
-        new_blocks = [_as_block(element) for element in new_elements]
-        placer = _Placer(new, new_elements[0] if new_elements else None)
-        pairs = align(
-            [_key(block) for block in old_blocks],
-            [_key(block) for block in new_blocks],
-            lambda i, j: block_similarity(old_blocks[i], new_blocks[j]),
-        )
-        for pair in pairs:
-            if pair.new is None:
-                assert pair.old is not None
-                deleted = _deleted_copy(old_elements[pair.old])
-                _mark_block(deleted, "del")
-                placer.place(deleted)
-                continue
-            new_element = new_elements[pair.new]
-            if pair.old is None:
-                _mark_block(new_element, "ins")
-            elif not pair.same:
-                self.changed(old_elements[pair.old], new_element, placer)
-            placer.passed(new_element)
-
-    def changed(
-        self, old: etree._Element, new: etree._Element, placer: _Placer
-    ) -> None:
-        if new.tag == w("tbl"):
-            self.table(old, new)
-        elif _is_plain_text(old) and _is_plain_text(new):
-            _rebuild_paragraph(old, new)
-        else:
-            deleted = _deleted_copy(old)
+def _redline_container(old: etree._Element, new: etree._Element) -> None:
+    """Mark the differences between two bodies or two table cells."""
+    old_elements, new_elements = block_elements(old), block_elements(new)
+    old_blocks = [_as_block(element) for element in old_elements]
+    new_blocks = [_as_block(element) for element in new_elements]
+    placer = _Placer(new, new_elements[0] if new_elements else None)
+    pairs = align(
+        [_key(block) for block in old_blocks],
+        [_key(block) for block in new_blocks],
+        lambda i, j: block_similarity(old_blocks[i], new_blocks[j]),
+    )
+    for pair in pairs:
+        if pair.new is None:
+            assert pair.old is not None
+            deleted = _deleted_copy(old_elements[pair.old])
             _mark_block(deleted, "del")
             placer.place(deleted)
-            _mark_block(new, "ins")
+            continue
+        new_element = new_elements[pair.new]
+        if pair.old is None:
+            _mark_block(new_element, "ins")
+        elif not pair.same:
+            _redline_changed_block(old_elements[pair.old], new_element, placer)
+        placer.passed(new_element)
 
-    def table(self, old: etree._Element, new: etree._Element) -> None:
-        old_rows, new_rows = table_rows(old), table_rows(new)
-        old_cells = [row_cells(row) for row in old_rows]
-        new_cells = [row_cells(row) for row in new_rows]
-        old_texts = [[cell_text(cell) for cell in cells] for cells in old_cells]
-        new_texts = [[cell_text(cell) for cell in cells] for cells in new_cells]
-        old_keys = [tuple(_cell_key(cell) for cell in cells) for cells in old_cells]
-        new_keys = [tuple(_cell_key(cell) for cell in cells) for cells in new_cells]
-        placer = _Placer(new, new_rows[0] if new_rows else None)
-        pairs = align(
-            old_keys,
-            new_keys,
-            lambda i, j: row_similarity(old_texts[i], new_texts[j]),
-        )
-        for pair in pairs:
-            if pair.new is None:
-                assert pair.old is not None
+
+def _redline_changed_block(old: etree._Element, new: etree._Element, placer: _Placer) -> None:
+    """Mark a paired paragraph or table whose text changed."""
+    if new.tag == w("tbl"):
+        _redline_table(old, new)
+    elif _is_plain_text(old) and _is_plain_text(new):
+        _rebuild_paragraph(old, new)
+    else:
+        deleted = _deleted_copy(old)
+        _mark_block(deleted, "del")
+        placer.place(deleted)
+        _mark_block(new, "ins")
+
+
+def _redline_table(old: etree._Element, new: etree._Element) -> None:
+    """Align the rows of two tables; compare the cells of changed rows."""
+    old_rows, new_rows = table_rows(old), table_rows(new)
+    old_cells = [row_cells(row) for row in old_rows]
+    new_cells = [row_cells(row) for row in new_rows]
+    old_texts = [[cell_text(cell) for cell in cells] for cells in old_cells]
+    new_texts = [[cell_text(cell) for cell in cells] for cells in new_cells]
+    placer = _Placer(new, new_rows[0] if new_rows else None)
+    pairs = align(
+        [tuple(_cell_key(cell) for cell in cells) for cells in old_cells],
+        [tuple(_cell_key(cell) for cell in cells) for cells in new_cells],
+        lambda i, j: row_similarity(old_texts[i], new_texts[j]),
+    )
+    for pair in pairs:
+        if pair.new is None:
+            assert pair.old is not None
+            deleted = _deleted_copy(old_rows[pair.old])
+            _mark_whole_row(deleted, "del")
+            placer.place(deleted)
+            continue
+        new_row = new_rows[pair.new]
+        if pair.old is None:
+            _mark_whole_row(new_row, "ins")
+        elif not pair.same:
+            if len(old_cells[pair.old]) == len(new_cells[pair.new]):
+                for old_cell, new_cell in zip(old_cells[pair.old], new_cells[pair.new]):
+                    _redline_container(old_cell, new_cell)
+            else:
                 deleted = _deleted_copy(old_rows[pair.old])
                 _mark_whole_row(deleted, "del")
                 placer.place(deleted)
-                continue
-            new_row = new_rows[pair.new]
-            if pair.old is None:
                 _mark_whole_row(new_row, "ins")
-            elif not pair.same:
-                if len(old_cells[pair.old]) == len(new_cells[pair.new]):
-                    for old_cell, new_cell in zip(old_cells[pair.old], new_cells[pair.new]):
-                        self.container(old_cell, new_cell)
-                else:
-                    deleted = _deleted_copy(old_rows[pair.old])
-                    _mark_whole_row(deleted, "del")
-                    placer.place(deleted)
-                    _mark_whole_row(new_row, "ins")
-            placer.passed(new_row)
+        placer.passed(new_row)
 
 
 def _cell_key(cell: etree._Element) -> tuple[tuple[str, object], ...]:
