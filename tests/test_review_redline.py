@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import io
 import random
 import shutil
@@ -398,6 +399,37 @@ def test_deleted_copies_drop_references_new_cannot_resolve() -> None:
     assert result.find(f".//{w('footnoteReference')}") is None
     assert result.find(f".//{w('bookmarkStart')}") is None
     assert text_of(reject_all(marked)) == text_of(old)
+
+
+def test_blocks_inside_content_controls() -> None:
+    old = make_docx("甲段", "乙段176.65", "丙段")
+    new = make_docx("甲段", "乙段176.66", "新增段", "丙段")
+    root = document_xml(new)
+    body = root.find(w("body"))
+    paragraphs = body.findall(w("p"))
+    control = body.makeelement(w("sdt"), {})
+    content = control.makeelement(w("sdtContent"), {})
+    control.append(content)
+    paragraphs[0].addprevious(control)
+    for paragraph in paragraphs[:3]:
+        content.append(paragraph)
+    wrapped = replace_document_xml(new, root)
+    marked = _assert_round_trip(old, wrapped)
+    marks = revision_marks(marked)
+    assert _words(marks, "del") == ["176.65"]
+    assert _words(marks, "ins") == ["176.66", "新增段"]
+    _assert_round_trip(wrapped, old)
+
+
+def test_deleted_paragraph_with_a_section_break_does_not_add_a_section() -> None:
+    old, new = _pair("paragraph removed at start, middle and end")
+    root = document_xml(old)
+    first = root.find(f"{w('body')}/{w('p')}")
+    properties = first.makeelement(w("pPr"), {})
+    properties.append(copy.deepcopy(root.find(f"{w('body')}/{w('sectPr')}")))
+    first.insert(0, properties)
+    marked = _assert_round_trip(replace_document_xml(old, root), new)
+    assert len(list(document_xml(marked).iter(w("sectPr")))) == 1
 
 
 def test_output_is_deterministic_whatever_the_input_timestamps() -> None:
