@@ -14,7 +14,7 @@ from pathlib import Path
 import docx as python_docx
 import pytest
 
-from budgetdoc.document import Cell, PageBreak, Paragraph, ReportDoc, Table
+from budgetdoc.document import Cell, Heading, PageBreak, Paragraph, ReportDoc, Table
 from budgetdoc.writers.docx import render_docx
 from budgetdoc.writers.docx.tables import column_widths
 from helpers_docx import part, sample_report, sample_table, xpath
@@ -129,6 +129,17 @@ def test_wrong_number_of_widths_is_refused_in_chinese():
     table = Table(header=((Cell("a"), Cell("b")),), rows=(), widths=(1, 2, 3), title="表三")
     with pytest.raises(ValueError, match="表格“表三”有 2 列，但给出了 3 个列宽"):
         render_docx(ReportDoc(title="标题", blocks=(table,)))
+
+
+def test_non_positive_widths_are_refused_in_chinese():
+    table = Table(header=((Cell("a"), Cell("b")),), rows=(), widths=(1, 0), title="表四")
+    with pytest.raises(ValueError, match="表格“表四”的列宽应为正数"):
+        render_docx(ReportDoc(title="标题", blocks=(table,)))
+
+
+def test_heading_level_outside_one_to_five_is_refused_in_chinese():
+    with pytest.raises(ValueError, match="标题级别应为 1 至 5，实为 6"):
+        render_docx(ReportDoc(title="标题", blocks=(Heading(6, "细目", "①"),)))
 
 
 def test_ragged_row_is_refused_in_chinese():

@@ -49,7 +49,7 @@ def render_docx(doc: ReportDoc, layout: Layout | None = None) -> bytes:
         elif isinstance(block, Paragraph):
             write_paragraph(writer, block)
         elif isinstance(block, Table):
-            write_table(writer, document, block, layout)
+            write_table(writer, block, layout)
         elif isinstance(block, PageBreak):
             writer.page_break()
         else:

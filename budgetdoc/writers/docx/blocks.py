@@ -13,6 +13,7 @@ from decimal import Decimal
 from docx.document import Document
 from docx.shared import Twips
 from docx.styles.style import ParagraphStyle
+from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from budgetdoc.document import Heading, Paragraph, ReportDoc
@@ -61,6 +62,10 @@ class BlockWriter:
             paragraph.paragraph_format.space_before = Twips(gap)
         return paragraph
 
+    def table(self, columns: int) -> DocxTable:
+        """A new empty table at the end of the body; rows are added by the caller."""
+        return self._document.add_table(rows=0, cols=columns)
+
     def page_break(self) -> None:
         self._break_pending = True
 
@@ -89,6 +94,8 @@ def write_title(writer: BlockWriter, doc: ReportDoc, layout: Layout) -> None:
 
 
 def write_heading(writer: BlockWriter, heading: Heading) -> None:
+    if not 1 <= heading.level <= 5:
+        raise ValueError(f"标题级别应为 1 至 5，实为 {heading.level}：{heading.full_text}")
     writer.paragraph(heading.full_text, styles.heading_id(heading.level))
 
 

@@ -108,22 +108,9 @@ def first_line_indent(chars: Decimal, size_pt: Decimal) -> BaseOxmlElement:
     )
 
 
-JC = {"left": "left", "center": "center", "right": "right", "both": "both"}
-
-
 def justification(align: str) -> BaseOxmlElement:
-    return element("w:jc", val=JC[align])
-
-
-def page_break_before() -> BaseOxmlElement:
-    return element("w:pageBreakBefore")
-
-
-def text_run(text: str) -> BaseOxmlElement:
-    t = element("w:t")
-    t.text = text
-    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    return element("w:r", (t,))
+    """``w:jc``; the layout's names are the OOXML values."""
+    return element("w:jc", val=align)
 
 
 def page_number_runs(dash: str) -> tuple[BaseOxmlElement, ...]:

@@ -17,7 +17,7 @@ from docx.text.paragraph import Paragraph
 from budgetdoc.layout import Layout
 
 from . import styles
-from .oxml import element, mm_to_twips, page_number_runs, pt_to_twips
+from .oxml import mm_to_twips, page_number_runs, pt_to_twips
 
 
 def setup_page(document: Document, layout: Layout) -> None:

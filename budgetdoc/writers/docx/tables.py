@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from docx.document import Document
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Twips
@@ -39,20 +38,22 @@ def column_widths(table: Table, total_twips: int) -> list[int]:
     weights = [Decimal(str(w)) for w in table.widths] if table.widths else [Decimal(1)] * count
     if len(weights) != count:
         raise ValueError(f"表格“{table.title}”有 {count} 列，但给出了 {len(weights)} 个列宽")
+    if not all(weight > 0 for weight in weights):
+        raise ValueError(f"表格“{table.title}”的列宽应为正数：{table.widths}")
     whole = sum(weights, Decimal(0))
     widths = [int(total_twips * w / whole) for w in weights]
     widths[-1] += total_twips - sum(widths)
     return widths
 
 
-def write_table(writer: BlockWriter, document: Document, table: Table, layout: Layout) -> None:
+def write_table(writer: BlockWriter, table: Table, layout: Layout) -> None:
     if table.title:
         writer.paragraph(table.title, styles.CAPTION)
     if table.unit:
         writer.paragraph(table.unit, styles.TABLE_UNIT)
     total = mm_to_twips(layout.page.text_width_mm)
     widths = column_widths(table, total)
-    grid = document.add_table(rows=0, cols=len(widths))
+    grid = writer.table(len(widths))
     _table_properties(grid, total, layout)
     for column, width in zip(grid.columns, widths):
         column.width = Twips(width)
