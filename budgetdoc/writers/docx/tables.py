@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
 from docx.shared import Twips
 from docx.table import Table as DocxTable
 
@@ -59,9 +60,9 @@ def write_table(writer: BlockWriter, table: Table, layout: Layout) -> None:
         column.width = Twips(width)
     break_before = writer.take_break()  # a gap before a bare table is dropped
     for cells in table.header:
-        _add_row(grid, writer, cells, widths, styles.TABLE_HEADER, header=True)
+        _add_row(grid, writer, cells, styles.TABLE_HEADER, header=True)
     for cells in table.rows:
-        _add_row(grid, writer, cells, widths, styles.TABLE_TEXT, header=False)
+        _add_row(grid, writer, cells, styles.TABLE_TEXT, header=False)
     if break_before:
         # No caption or unit took the break: a page break before the first
         # cell's paragraph moves the whole table (Word, WPS and LibreOffice).
@@ -74,7 +75,7 @@ def write_table(writer: BlockWriter, table: Table, layout: Layout) -> None:
 def _table_properties(grid: DocxTable, total_twips: int, layout: Layout) -> None:
     """``w:tblPr`` in schema order: width, centred, borders, fixed layout, padding."""
     tblPr = grid._tbl.tblPr
-    look = tblPr.find(element("w:tblLook").tag)
+    look = tblPr.find(qn("w:tblLook"))
     for child in list(tblPr):
         tblPr.remove(child)
     for child in (
@@ -92,13 +93,13 @@ def _add_row(
     grid: DocxTable,
     writer: BlockWriter,
     cells: tuple[Cell, ...],
-    widths: list[int],
     style_id: str,
     *,
     header: bool,
 ) -> None:
-    if len(cells) != len(widths):
-        raise ValueError(f"表格行应有 {len(widths)} 个单元格，实有 {len(cells)} 个：{cells!r}")
+    columns = len(grid.columns)
+    if len(cells) != columns:
+        raise ValueError(f"表格行应有 {columns} 个单元格，实有 {len(cells)} 个：{cells!r}")
     row = grid.add_row()  # cells get their w:tcW from the grid columns
     trPr = row._tr.get_or_add_trPr()
     trPr.append(element("w:cantSplit"))
