@@ -37,7 +37,8 @@ def w(tag: str) -> str:
 
 # Elements whose children are read as if they stood in the parent: content
 # controls, custom XML, smart tags, hyperlinks, inserted text, moved-in text,
-# simple fields.
+# simple fields.  Everything else that is not a run is skipped, which drops
+# deleted and moved-away text (w:del, w:moveFrom) and control properties.
 _TRANSPARENT = frozenset(
     w(tag)
     for tag in (
@@ -53,8 +54,6 @@ _TRANSPARENT = frozenset(
         "bdo",
     )
 )
-# Elements whose content is not part of the current text.
-_REMOVED = frozenset(w(tag) for tag in ("del", "moveFrom", "sdtPr", "sdtEndPr"))
 # Line breaks of these types only move the next text to a new page or column.
 _LAYOUT_BREAKS = frozenset(("page", "column"))
 
