@@ -257,6 +257,8 @@ def test_table_has_full_borders_fixed_widths_and_repeated_header(document, style
 def test_page_break_becomes_page_break_before_on_next_paragraph(document):
     heading = [p for p in xpath(document, "/w:document/w:body/w:p") if paragraph_text(p).startswith("第二部分")][0]
     assert xpath(heading, "w:pPr/w:pageBreakBefore")
+    # no empty line at the top of the new page, whatever the style says
+    assert one(heading, "w:pPr/w:spacing").get(w("before")) == "0"
     assert not xpath(document, "//w:br[@w:type='page']")
     assert len(xpath(document, "//w:pageBreakBefore")) == 1
 

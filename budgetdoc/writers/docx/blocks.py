@@ -39,7 +39,8 @@ class BlockWriter:
     space under the title block and after a table is not an empty paragraph
     but space before the next paragraph — the larger of the gap and the
     style's own space before, so a part heading after the title does not get
-    two empty lines.
+    two empty lines.  A paragraph that starts a page after a break gets no
+    space before at all.
     """
 
     def __init__(self, document: Document) -> None:
@@ -56,9 +57,13 @@ class BlockWriter:
         style = self._styles[style_id]
         paragraph = self._document.add_paragraph(text, style=style)
         gap = self._gap_twips
+        own_space = (style.paragraph_format.space_before or Twips(0)).twips
         if self.take_break():
             paragraph.paragraph_format.page_break_before = True
-        elif gap > (style.paragraph_format.space_before or Twips(0)).twips:
+            if own_space:
+                # Word and LibreOffice keep space before after a hard break.
+                paragraph.paragraph_format.space_before = Twips(0)
+        elif gap > own_space:
             paragraph.paragraph_format.space_before = Twips(gap)
         return paragraph
 
