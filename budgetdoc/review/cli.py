@@ -26,15 +26,18 @@ from budgetdoc.review.sources import (
 from budgetdoc.review.textdiff import Change, DiffResult, diff_blocks
 
 TEXT_HELP = (
-    "把 DOCX 文档输出为纯文本：标题和段落每段一行，表格每行一行、单元格以“ | ”分隔。"
-    "可作为 git 的 textconv 驱动，让 git diff 显示 .docx 的文字变化。"
+    "把 DOCX 文件 FILE 输出为纯文本：标题和段落每段一行，表格每行一行、单元格以“ | ”分隔。"
+    "可作为 git 的 textconv 驱动，让 git diff 显示 .docx 的文字变化（见 docs/review.md）。"
 )
 DIFF_HELP = (
-    "逐段比较两个版本的报告，标出改动的文字和数字。"
-    "每一方可以是 .docx 文件、年份（2020，取工作区 data/）、目录:年份（data:2020）"
-    "或 git 版本:年份（HEAD~1:2020）。两方都由数据生成时，先列出变化的数据项。"
+    "逐段比较旧版 OLD 和新版 NEW，标出改动的文字和数字。"
+    "每一方可以是 .docx 文件、年份（如 2020，取工作区的 data/）、目录:年份（如 data:2020）"
+    "或 git 版本:年份（如 HEAD~1:2020）。两方都由数据生成时，先列出变化的数据项。"
 )
-REDLINE_HELP = "以修订模式（Word 修订标记）写出新版文档：接受全部修订得到新版，拒绝全部修订得到旧版。"
+REDLINE_HELP = (
+    "比较旧版 OLD 和新版 NEW 两个 DOCX 文件，用 Word 修订标记写出新版到 -o 指定的文件："
+    "接受全部修订得到新版，拒绝全部修订得到旧版。"
+)
 
 
 def register(app: typer.Typer) -> None:
