@@ -136,8 +136,14 @@ def test_load_year_sides(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         ParagraphBlock("收入合计为176.65万元。"),
         ParagraphBlock("支出合计为176.65万元。"),
     ]
-    assert at_revision.values == {"income.yaml:收入合计": "176.65", "income.yaml:支出合计": "176.65"}
-    assert working.values == {"income.yaml:收入合计": "180.00", "income.yaml:支出合计": "176.65"}
+    assert at_revision.values == {
+        "2020/income.yaml:收入合计": "176.65",
+        "2020/income.yaml:支出合计": "176.65",
+    }
+    assert working.values == {
+        "2020/income.yaml:收入合计": "180.00",
+        "2020/income.yaml:支出合计": "176.65",
+    }
     assert calls[0][0].name == "data" and calls[0][0] != repo / "data"  # a temporary copy
     assert calls[1] == (repo / "data", 2020)
 
@@ -145,8 +151,11 @@ def test_load_year_sides(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_load_directory_side_and_docx_side(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     fake_pipeline(monkeypatch)
     write_year(tmp_path, 2021, "收入合计: 1.00\n")
+    write_year(tmp_path, 2020, "收入合计: 0.50\n")
     side = load_side(parse_side(f"{tmp_path / 'data'}:2021"), tmp_path)
     assert side.blocks == [ParagraphBlock("收入合计为1.00万元。")]
+    # The year before is data of the report too.
+    assert side.values == {"2021/income.yaml:收入合计": "1.00", "2020/income.yaml:收入合计": "0.50"}
     (tmp_path / "a.docx").write_bytes(make_docx("正文"))
     loaded = load_side(parse_side(str(tmp_path / "a.docx")), tmp_path)
     assert loaded.blocks == [ParagraphBlock("正文")] and loaded.values is None

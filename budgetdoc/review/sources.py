@@ -11,9 +11,10 @@ A side is written as one of:
 - ``REV:YEAR``: that year rendered from ``data/`` as committed at the git
   revision ``REV`` (``HEAD~1:2020``), extracted with ``git archive``.
 
-A side rendered from YAML also carries its data values
-(:func:`budgetdoc.load.flatten_values`), so the diff can say which values
-changed and where they show in the text.
+A side rendered from YAML also carries its data values, those of the year
+and of the year before, which the report compares with
+(:func:`budgetdoc.load.flatten_values`, keyed ``2020/income.yaml:路径``), so
+the diff can say which values changed and where they show in the text.
 """
 
 from __future__ import annotations
@@ -119,7 +120,13 @@ def _render_year(side: YearSide, data_root: Path, shown: str) -> LoadedSide:
     from budgetdoc.pipeline import build_year
 
     result = build_year(data_root, side.year)
-    return LoadedSide(side.label, read_blocks(result.docx), flatten_values(data_root, side.year))
+    # The report also reads the year before (its "比上年" figures).
+    values: dict[str, str] = {}
+    for year in (side.year, side.year - 1):
+        if (data_root / str(year)).is_dir():
+            found = flatten_values(data_root, year)
+            values.update((f"{year}/{key}", value) for key, value in found.items())
+    return LoadedSide(side.label, read_blocks(result.docx), values)
 
 
 # --------------------------------------------------------------------- git
