@@ -156,6 +156,9 @@ def test_load_directory_side_and_docx_side(tmp_path: Path, monkeypatch: pytest.M
     assert side.blocks == [ParagraphBlock("收入合计为1.00万元。")]
     # The year before is data of the report too.
     assert side.values == {"2021/income.yaml:收入合计": "1.00", "2020/income.yaml:收入合计": "0.50"}
+    # Outside a git work tree a plain year reads data/ in the current directory.
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    assert load_side(parse_side("2021"), tmp_path).blocks == side.blocks
     (tmp_path / "a.docx").write_bytes(make_docx("正文"))
     loaded = load_side(parse_side(str(tmp_path / "a.docx")), tmp_path)
     assert loaded.blocks == [ParagraphBlock("正文")] and loaded.values is None
