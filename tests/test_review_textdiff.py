@@ -176,3 +176,16 @@ def test_diff_of_real_docx_files() -> None:
         "@@ 表1第1行 · 一、部门收支总体情况 @@\n"
         "合计 | [-176.65-]{+176.66+}\n"
     )
+
+
+def test_a_very_large_gap_is_not_searched_for_pairs(monkeypatch: pytest.MonkeyPatch) -> None:
+    import budgetdoc.review.textdiff as textdiff
+
+    old, new = ["收入176.65", "支出176.65"], ["收入176.66", "支出176.66"]
+
+    def similar(i: int, j: int) -> float:
+        return 1.0 if old[i][:2] == new[j][:2] else 0.0
+
+    assert align(old, new, similar) == [Pair(0, 0), Pair(1, 1)]
+    monkeypatch.setattr(textdiff, "MAX_PAIRING_CELLS", 3)
+    assert align(old, new, similar) == [Pair(0, None), Pair(1, None), Pair(None, 0), Pair(None, 1)]
