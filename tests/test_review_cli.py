@@ -130,6 +130,11 @@ def test_textconv_driver_for_git_diff(tmp_path: Path) -> None:
     assert "Binary files" not in patch
     assert "-收入预算176.65万元。\n+收入预算176.66万元。\n" in patch
     assert "-合计 | 176.65\n+合计 | 176.66\n" in patch
+    # The word regex of docs/review.md: characters, numbers whole.
+    git(repo, "config", "diff.budgetdoc.wordRegex", "[0-9][0-9.,]*|[^[:space:]]")
+    words = git(repo, "diff", "--no-color", "--word-diff=plain")
+    assert "收入预算[-176.65-]{+176.66+}万元。\n" in words
+    assert "合计 | [-176.65-]{+176.66+}\n" in words
 
 
 def _corrupt_zip(path: Path) -> Path:
