@@ -171,6 +171,9 @@ _YAML_MESSAGES = [
      "让同一层级的字段左边对齐（用空格）。", "problem"),
     (re.compile(r"did not find expected key"), "缩进不一致，或列表项“- ”与字段混在同一层。",
      "检查这一行的缩进和“- ”的位置。", "problem"),
+    (re.compile(r"while scanning an? (anchor|alias)"),
+     "以 & 或 * 开头的值在 YAML 中是锚点或别名；文字以 & 或 * 开头时必须加引号。",
+     "给这个值加上引号，例如 \"*注：…\"；预算数据不需要锚点和别名。", "problem"),
     (re.compile(r"found undefined alias"), "引用了未定义的锚点（*别名）。",
      "预算数据不需要锚点和别名：删除这个 * 写法，直接写值。", "problem"),
     (re.compile(r"found duplicate anchor"), "同一个锚点（&名称）定义了两次。",
@@ -218,6 +221,9 @@ class _Converter:
         self.shown = shown
         self.count = 0
         self.problems: list[Problem] = []
+        # The top-level entry being expanded: where an alias bomb is reported
+        # (the nodes it repeats were written elsewhere, usually line 1).
+        self.entry: Source | None = None
 
     def src(self, node: yaml.Node, path: str) -> Source:
         return Source(self.shown, node.start_mark.line + 1, node.start_mark.column + 1, path)
@@ -227,11 +233,12 @@ class _Converter:
         if self.count > MAX_NODES:
             raise YamlProblems([error(
                 "YAML过大", f"展开后的节点超过 {MAX_NODES} 个，可能是锚点/别名（&、*）的恶意或错误嵌套"
-                "（“十亿笑声”攻击）。", self.src(node, path), "预算数据不需要锚点和别名，请删除 & 和 * 写法。")])
+                "（“十亿笑声”攻击）。", self.entry or self.src(node, path),
+                "预算数据不需要锚点和别名，请删除 & 和 * 写法。")])
         if depth > MAX_DEPTH:
             raise YamlProblems([error(
                 "YAML过大", f"嵌套超过 {MAX_DEPTH} 层，可能是引用自身的锚点/别名（&、*）或没有配对的括号。",
-                self.src(node, path), "预算数据最多嵌套十来层：删除 & 和 * 写法，检查括号是否成对。")])
+                self.entry or self.src(node, path), "预算数据最多嵌套十来层：删除 & 和 * 写法，检查括号是否成对。")])
         src = self.src(node, path)
         if isinstance(node, yaml.MappingNode):
             out = YNode("map", src, rejected=self._bad_tag(node, src, _STD + "map"))
@@ -257,12 +264,16 @@ class _Converter:
                         "删除多余的一个，或把其中一个改成正确的字段名。", related=[seen[key]]))
                     continue
                 seen[key] = key_src
+                if depth == 0:
+                    self.entry = key_src
                 child_path = f"{path}.{key}" if path else key
                 out.items.append((key, key_src, self.convert(value_node, child_path, depth + 1)))
             return out
         if isinstance(node, yaml.SequenceNode):
             out = YNode("seq", src, rejected=self._bad_tag(node, src, _STD + "seq"))
             for i, item in enumerate(node.value):
+                if depth == 0:
+                    self.entry = self.src(item, path)
                 out.items.append(self.convert(item, f"{path}[{i + 1}]", depth + 1))
             return out
         scalar_type = SCALAR_TAGS.get(node.tag)

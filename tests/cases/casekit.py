@@ -1,0 +1,158 @@
+"""Run the readable input cases in tests/cases/bad/ and tests/cases/warn/.
+
+A case is a folder with one ``case.yaml``: what to change in a copy of the
+repository's data/ (both years), which command to run, and what must come
+out.  See tests/cases/README.md for the format.  This module only applies
+cases and reads the printed problems; the assertions live in
+tests/test_bad_input.py.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+CASES = Path(__file__).resolve().parent
+ROOT = CASES.parent.parent
+DATA = ROOT / "data"
+BUDGETDOC = Path(sys.executable).parent / "budgetdoc"
+SEVERITY = {"error": "错误", "warning": "警告"}
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str           # folder name, e.g. "08-key-with-space"
+    kind: str           # "bad" or "warn"
+    spec: dict
+
+    @property
+    def args(self) -> list[str]:
+        return [str(a) for a in self.spec.get("args", ["report", 2020])]
+
+    @property
+    def expect(self) -> dict:
+        return self.spec["expect"]
+
+    def __str__(self) -> str:
+        return f"{self.kind}/{self.name}"
+
+
+def load_cases(kind: str) -> list[Case]:
+    folder = CASES / kind
+    cases = []
+    for path in sorted(folder.glob("*/case.yaml")):
+        with path.open(encoding="utf-8") as handle:
+            spec = yaml.safe_load(handle)
+        cases.append(Case(path.parent.name, kind, spec))
+    return cases
+
+
+# ------------------------------------------------------------------ editing
+
+_REPEAT = re.compile(r"\{repeat:(.+?):(\d+)\}")
+
+
+def expand(text: str, tmp: Path) -> str:
+    """``{tmp}`` is the case's scratch folder; ``{repeat:X:N}`` is X written N times."""
+    text = _REPEAT.sub(lambda m: m.group(1) * int(m.group(2)), text)
+    return text.replace("{tmp}", str(tmp))
+
+
+def apply_edit(edit: dict, data: Path, tmp: Path) -> None:
+    path = data / edit["file"]
+    if edit.get("delete"):
+        assert path.exists(), f"case deletes {edit['file']}, which does not exist"
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+        return
+    if "text" in edit:
+        text = expand(edit["text"], tmp)
+    else:
+        text = path.read_text(encoding="utf-8")
+    if "replace" in edit:
+        old, new = edit["replace"]["old"], expand(edit["replace"]["new"], tmp)
+        # A case whose text no longer occurs would test nothing: refuse it.
+        assert text.count(old) == 1, f"{edit['file']}: “{old}” occurs {text.count(old)} times, expected once"
+        text = text.replace(old, new)
+    raw = text.encode(edit.get("encoding", "utf-8"))
+    if "pad_to_bytes" in edit:
+        line = ("# " + "填充" * 40 + "\n").encode("utf-8")
+        raw += line * (edit["pad_to_bytes"] // len(line) + 1)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(raw)
+
+
+def prepare(case: Case, tmp: Path) -> Path:
+    """A copy of data/ (every year) with the case's edits applied; returns it."""
+    data = tmp / "data"
+    shutil.copytree(DATA, data)
+    edits = case.spec.get("edits") or ([case.spec["edit"]] if "edit" in case.spec else [])
+    for edit in edits:
+        apply_edit(edit, data, tmp)
+    return data
+
+
+def run_cli(case: Case, tmp: Path, data: Path, out: Path) -> subprocess.CompletedProcess:
+    """The real console command, as a clerk would run it (cwd is the scratch folder)."""
+    args = case.args
+    extra = ["--data", str(data)]
+    if args[0] == "report":
+        extra += ["--out", str(out)]
+    return subprocess.run([str(BUDGETDOC), *args, *extra], capture_output=True, text=True, cwd=tmp,
+                          timeout=60)
+
+
+# ------------------------------------------------------------------ reading
+
+def problem_blocks(stderr: str) -> list[str]:
+    """The printed problems: a header line and its indented 另见/处理办法 lines."""
+    blocks: list[list[str]] = []
+    for line in stderr.splitlines():
+        if line.startswith("    ") and blocks:
+            blocks[-1].append(line)
+        else:
+            blocks.append([line])
+    return ["\n".join(b) for b in blocks]
+
+
+def header_prefix(where: str | None) -> str:
+    """How a problem line starts for ``where`` (file, file:line or file:line:col; None = no file)."""
+    if where is None:
+        return ""
+    return f"{where}:" if ":" in where else f"{where}: "
+
+
+def matching_block(stderr: str, expect: dict, severity: str = "error") -> str | None:
+    """The printed problem at ``expect['where']`` with the rule and every message fragment."""
+    where = expect.get("where")
+    prefix = header_prefix(where)
+    label = f"{SEVERITY[severity]} [{expect['rule']}]"
+    messages = expect.get("message", [])
+    messages = [messages] if isinstance(messages, str) else messages
+    for block in problem_blocks(stderr):
+        header = block.split("\n", 1)[0]
+        if where is None:
+            located = header.startswith(label)
+        else:
+            located = header.startswith(prefix) and header[len(prefix):].lstrip("0123456789:").lstrip() \
+                .startswith(label)
+        if located and all(m in block for m in messages):
+            return block
+    return None
+
+
+def check_problems(case: Case, tmp: Path, data: Path) -> list[str]:
+    """The same problems in process, formatted as the command prints them."""
+    from budgetdoc.pipeline import check_year
+    from budgetdoc.problems import BudgetError
+
+    try:
+        checked = check_year(data, case.args[1])
+    except BudgetError as exc:
+        return [p.format() for p in exc.problems]
+    return [p.format() for p in checked.problems]

@@ -1,0 +1,146 @@
+"""Bad input, case by case: every mistake is located, in Chinese, and nothing is written.
+
+The cases are folders under tests/cases/bad/ (errors) and tests/cases/warn/
+(accepted with a warning), each with a ``case.yaml`` a reviewer can read
+without this code: what is changed in a copy of data/, the command, and the
+expected exit code, ``file:line``, rule and message.  Each case runs the real
+``budgetdoc`` console command in a subprocess, so "no traceback" is what a
+clerk would see.
+
+For a bad case the command must:
+* exit with the expected non-zero code, without a traceback;
+* print the expected rule at the expected ``file:line`` with the message;
+* write nothing: the output folder is not even created; and, run again over
+  a folder holding a previous report, leave that report byte for byte as it was.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from cases.casekit import (Case, expand, load_cases, matching_block, prepare, problem_blocks, run_cli)
+
+BAD = load_cases("bad")
+WARN = load_cases("warn")
+REPORT = "奈曼旗政务服务局2020年部门预算"
+
+
+def _explain(case: Case, run) -> str:
+    return (f"\ncase {case}: {case.spec.get('说明', '')}\nexit code {run.returncode}\n"
+            f"--- stderr ---\n{run.stderr}\n--- stdout ---\n{run.stdout}")
+
+
+def _assert_reported(case: Case, run, tmp: Path, severity: str) -> None:
+    expect = case.expect
+    assert run.returncode == expect["exit"], _explain(case, run)
+    assert "Traceback" not in run.stderr + run.stdout, _explain(case, run)
+    assert "内部错误" not in run.stderr, _explain(case, run)
+    block = matching_block(run.stderr, expect, severity)
+    assert block is not None, (f"expected [{expect['rule']}] at {expect.get('where')} with "
+                               f"{expect.get('message')}" + _explain(case, run))
+    for text in expect.get("stderr_lacks", []):
+        assert text not in run.stderr, f"“{text}” should not be printed" + _explain(case, run)
+    for path in expect.get("absent", []):
+        assert not Path(expand(path, tmp)).exists(), f"{path} exists: the input was executed!"
+
+
+def _previous_report(out: Path) -> dict[Path, bytes]:
+    folder = out / "2020"
+    folder.mkdir(parents=True)
+    files = {folder / f"{REPORT}.docx": b"PK previous report, must survive a failed build",
+             folder / f"{REPORT}.txt": "上一次生成的报告。\n".encode("utf-8")}
+    for path, data in files.items():
+        path.write_bytes(data)
+        os.utime(path, (1_000_000_000, 1_000_000_000))
+    return files
+
+
+def _listing(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
+
+
+# --------------------------------------------------------------------- errors
+
+def test_there_are_at_least_30_bad_input_cases():
+    assert len(BAD) >= 30, [str(c) for c in BAD]
+
+
+@pytest.mark.parametrize("case", BAD, ids=str)
+def test_bad_input_is_located_and_nothing_is_written(case: Case, tmp_path: Path):
+    assert case.expect["exit"] != 0, "a bad case must fail"
+    data = prepare(case, tmp_path)
+    out = tmp_path / "build"
+    run = run_cli(case, tmp_path, data, out)
+    _assert_reported(case, run, tmp_path, "error")
+    assert "没有生成或修改任何文件" in run.stderr, _explain(case, run)
+    assert not out.exists(), f"{case}: the failed build created {_listing(out)}"
+
+
+# Nothing is written until every check has passed: that guarantee lives in
+# one place (the pipeline raises before the writer runs), so one case for each
+# stage at which a build can stop is enough to hold it, and keeps the suite fast.
+STAGES = ("24-year-with-letter",            # the YEAR argument
+          "22-gbk-file", "23-huge-file",     # reading the bytes
+          "01-tab-indent", "18-python-tag", "19-alias-bomb",   # parsing
+          "10-key-with-space", "29-required-file-missing",      # the schema
+          "30-income-total", "35-functions-vs-income", "38-three-public-total",  # identities
+          "43-placeholder-left", "44-year-not-folder",           # content, year
+          "54-prior-year-syntax")                                # the previous year
+
+
+def test_every_stage_case_exists():
+    assert set(STAGES) <= {c.name for c in BAD}
+
+
+@pytest.mark.parametrize("case", [c for c in BAD if c.name in STAGES], ids=str)
+def test_bad_input_leaves_the_previous_report_untouched(case: Case, tmp_path: Path):
+    data = prepare(case, tmp_path)
+    out = tmp_path / "build"
+    before = _previous_report(out)
+    listing = _listing(out)
+    run = run_cli(case, tmp_path, data, out)
+    assert run.returncode == case.expect["exit"], _explain(case, run)
+    for path, data_bytes in before.items():
+        assert path.read_bytes() == data_bytes, f"{case}: {path.name} was changed"
+        assert path.stat().st_mtime == 1_000_000_000, f"{case}: {path.name} was rewritten"
+    assert _listing(out) == listing, f"{case}: files appeared: {_listing(out)}"
+
+
+# ------------------------------------------------------------------- warnings
+
+@pytest.mark.parametrize("case", WARN, ids=str)
+def test_accepted_input_warns_and_builds(case: Case, tmp_path: Path):
+    assert case.expect["exit"] == 0, "a warning case must build"
+    data = prepare(case, tmp_path)
+    out = tmp_path / "build"
+    before = _previous_report(out)
+    run = run_cli(case, tmp_path, data, out)
+    _assert_reported(case, run, tmp_path, "warning")
+    for path in before:
+        assert path.read_bytes()[:4] == b"PK\x03\x04" if path.suffix == ".docx" else path.read_bytes() != before[path], \
+            f"{case}: {path.name} was not replaced by the new report"
+    assert f"已生成：{out / '2020' / REPORT}.docx" in run.stdout, _explain(case, run)
+    assert sorted(p.name for p in (out / "2020").iterdir()) == [f"{REPORT}.docx", f"{REPORT}.txt"]
+    # A warning is never an error: nothing in the output is marked 错误.
+    assert not [b for b in problem_blocks(run.stderr) if "错误 [" in b.split("\n")[0]], _explain(case, run)
+
+
+# ------------------------------------------------------------ case hygiene
+
+def test_every_case_says_what_it_is_about():
+    for case in BAD + WARN:
+        assert case.spec.get("说明"), f"{case} has no 说明"
+        assert {"exit", "rule", "message"} <= set(case.expect), f"{case}: incomplete expect"
+        assert "where" in case.expect, f"{case}: say where (null when no file is involved)"
+
+
+def test_unmodified_data_builds_without_errors(tmp_path: Path):
+    """The control: the same machinery with no edit succeeds, so each failure is the case's doing."""
+    control = Case("control", "none", {"说明": "no edit", "expect": {"exit": 0}})
+    data = prepare(control, tmp_path)
+    run = run_cli(control, tmp_path, data, tmp_path / "build")
+    assert run.returncode == 0, run.stderr
+    assert not [b for b in problem_blocks(run.stderr) if "错误 [" in b.split("\n")[0]], run.stderr
