@@ -157,7 +157,8 @@ class Money(Spec):
         return Amount(value, node.source)
 
     def json_schema(self, strict: bool = True) -> dict:
-        schema = {"anyOf": [{"type": "number"},
+        # multipleOf 0.01: at most two decimals, as the loader requires.
+        schema = {"anyOf": [{"type": "number", "multipleOf": 0.01},
                             {"type": "string", "pattern": r"^-?\d+(\.\d{1,2})?$"}]}
         if not self.negative:
             schema["anyOf"][0]["minimum"] = 0
@@ -192,7 +193,8 @@ class Year(Spec):
         return int(node.text.strip())
 
     def json_schema(self, strict: bool = True) -> dict:
-        return {"type": "integer", "minimum": 1990, "maximum": 2999}
+        return {"anyOf": [{"type": "integer", "minimum": 1000, "maximum": 9999},
+                          {"type": "string", "pattern": r"^\d{4}$"}]}
 
 
 class Text(Spec):
@@ -225,7 +227,12 @@ class Code(Spec):
         return text
 
     def json_schema(self, strict: bool = True) -> dict:
-        return {"type": ["string", "integer"], "pattern": r"^\d{3}(\d{2}){0,2}$"}
+        # A pattern applies to strings only: codes written as plain numbers
+        # (编码: 201) are held to 3, 5 or 7 digits by ranges.
+        return {"anyOf": [{"type": "integer", "minimum": 100, "maximum": 999},
+                          {"type": "integer", "minimum": 10000, "maximum": 99999},
+                          {"type": "integer", "minimum": 1000000, "maximum": 9999999},
+                          {"type": "string", "pattern": r"^\d{3}(\d{2}){0,2}$"}]}
 
 
 class Choice(Spec):

@@ -1,0 +1,189 @@
+"""The JSON Schemas that editors use agree with the data and with the loader.
+
+* every data file validates against the schema its modeline names
+  (data/2020 against the strict schemas, data/2019 against schema/prior/);
+* the committed schema/ folder is exactly what ``budgetdoc schema`` writes
+  now, so it cannot go stale;
+* every data file carries the ``# yaml-language-server: $schema=`` modeline,
+  pointing at a file that exists;
+* the schemas reject what the loader rejects, for every bad-input case whose
+  mistake is a schema matter (type, unknown key, amount, code, choice).
+
+The validator below covers exactly the JSON Schema keywords the generator
+emits, and fails on any other, so a new keyword cannot be silently ignored.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+
+from cases.casekit import load_cases, prepare
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+SCHEMA = ROOT / "schema"
+MODELINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)$")
+YEARS = sorted(p.name for p in DATA.iterdir() if re.fullmatch(r"\d{4}", p.name))
+DATA_FILES = sorted(p for year in YEARS for p in (DATA / year).glob("*.yaml"))
+
+
+# ------------------------------------------------------------ the validator
+
+ANNOTATIONS = {"$schema", "$id", "title", "description"}
+TYPES = {
+    "object": lambda v: isinstance(v, dict),
+    "array": lambda v: isinstance(v, list),
+    "string": lambda v: isinstance(v, str),
+    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)
+                        and not (isinstance(v, float) and not math.isfinite(v)),
+    "boolean": lambda v: isinstance(v, bool),
+    "null": lambda v: v is None,
+}
+
+
+def validate(value, schema: dict, where: str = "") -> list[str]:
+    """Problems of ``value`` against ``schema`` (the subset of draft-07 the generator emits)."""
+    unknown = set(schema) - ANNOTATIONS - {"type", "properties", "additionalProperties", "required",
+                                           "anyOf", "minimum", "maximum", "multipleOf", "pattern",
+                                           "minLength", "enum", "items", "minItems"}
+    assert not unknown, f"the validator does not know {unknown}: teach it"
+    where = where or "(root)"
+    if "anyOf" in schema:
+        if all(validate(value, sub, where) for sub in schema["anyOf"]):
+            return [f"{where}: {value!r} matches none of anyOf"]
+    if "type" in schema:
+        types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+        if not any(TYPES[t](value) for t in types):
+            return [f"{where}: {value!r} is not {types}"]
+    problems: list[str] = []
+    if "enum" in schema and value not in schema["enum"]:
+        problems.append(f"{where}: {value!r} not in {schema['enum']}")
+    if TYPES["number"](value):
+        if "minimum" in schema and value < schema["minimum"]:
+            problems.append(f"{where}: {value} < {schema['minimum']}")
+        if "maximum" in schema and value > schema["maximum"]:
+            problems.append(f"{where}: {value} > {schema['maximum']}")
+        if "multipleOf" in schema and Decimal(str(value)) % Decimal(str(schema["multipleOf"])) != 0:
+            problems.append(f"{where}: {value} is not a multiple of {schema['multipleOf']}")
+    if isinstance(value, str):
+        if "pattern" in schema and not re.search(schema["pattern"], value, re.ASCII):
+            problems.append(f"{where}: {value!r} does not match {schema['pattern']}")
+        if "minLength" in schema and len(value) < schema["minLength"]:
+            problems.append(f"{where}: {value!r} is shorter than {schema['minLength']}")
+    if isinstance(value, dict):
+        props = schema.get("properties", {})
+        for key in schema.get("required", []):
+            if key not in value:
+                problems.append(f"{where}: missing {key}")
+        for key, child in value.items():
+            if key in props:
+                problems += validate(child, props[key], f"{where}.{key}")
+            elif schema.get("additionalProperties") is False:
+                problems.append(f"{where}: unknown key {key!r}")
+    if isinstance(value, list):
+        if len(value) < schema.get("minItems", 0):
+            problems.append(f"{where}: fewer than {schema['minItems']} items")
+        for i, child in enumerate(value):
+            problems += validate(child, schema.get("items", {}), f"{where}[{i + 1}]")
+    return problems
+
+
+def test_the_validator_can_say_no():
+    schema = json.loads((SCHEMA / "income.schema.json").read_text(encoding="utf-8"))
+    good = yaml.safe_load((DATA / "2020" / "income.yaml").read_text(encoding="utf-8"))
+    assert validate(good, schema) == []
+    for key, bad in (("合计", "176.65万元"), ("合计", -1), ("合计", 176.655), ("合计", float("nan")),
+                     ("合计", "1e3"), ("合计", True), ("上年结余", 0)):
+        assert validate({**good, key: bad}, schema), (key, bad)
+    missing = dict(good)
+    del missing["合计"]
+    assert validate(missing, schema) == ["(root): missing 合计"]
+
+
+# -------------------------------------------------------------- modelines
+
+def modeline_target(path: Path) -> Path:
+    first = path.read_text(encoding="utf-8").split("\n", 1)[0]
+    m = MODELINE.match(first)
+    assert m, f"{path.relative_to(ROOT)}: the first line must be “# yaml-language-server: $schema=…”"
+    return (path.parent / m.group(1)).resolve()
+
+
+@pytest.mark.parametrize("path", DATA_FILES, ids=lambda p: str(p.relative_to(DATA)))
+def test_data_file_has_a_modeline_to_an_existing_schema(path: Path):
+    target = modeline_target(path)
+    assert target.is_file(), f"{path.relative_to(ROOT)} points at {target}, which does not exist"
+    assert target.name == path.name.replace(".yaml", ".schema.json")
+    latest = path.parent.name == YEARS[-1]
+    expected = SCHEMA if latest else SCHEMA / "prior"
+    assert target.parent == expected.resolve(), \
+        f"{path.relative_to(ROOT)}: the {'reported' if latest else 'previous'} year uses {expected.relative_to(ROOT)}/"
+
+
+@pytest.mark.parametrize("path", DATA_FILES, ids=lambda p: str(p.relative_to(DATA)))
+def test_data_file_validates_against_its_schema(path: Path):
+    schema = json.loads(modeline_target(path).read_text(encoding="utf-8"))
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert validate(data, schema) == []
+
+
+def test_the_reported_year_uses_every_strict_schema():
+    latest = {p.name.replace(".yaml", ".schema.json") for p in (DATA / YEARS[-1]).glob("*.yaml")}
+    assert latest == {p.name for p in SCHEMA.glob("*.schema.json")}
+
+
+# ---------------------------------------------------------- not stale
+
+def test_committed_schema_folder_is_what_budgetdoc_schema_writes(tmp_path: Path):
+    exe = Path(sys.executable).parent / "budgetdoc"
+    run = subprocess.run([str(exe), "schema", "--out", str(tmp_path)], capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    written = {str(p.relative_to(tmp_path)): p.read_bytes() for p in tmp_path.rglob("*.json")}
+    committed = {str(p.relative_to(SCHEMA)): p.read_bytes() for p in SCHEMA.rglob("*.json")}
+    assert sorted(written) == sorted(committed)
+    stale = [name for name in written if written[name] != committed[name]]
+    assert not stale, f"schema/ is stale, run `make schema`: {stale}"
+
+
+def test_schemas_speak_chinese():
+    schema = json.loads((SCHEMA / "expenditure.schema.json").read_text(encoding="utf-8"))
+    assert schema["title"] == "支出预算"
+    basic = schema["properties"]["基本支出"]["properties"]
+    assert basic["人员经费"]["title"] == "人员经费"
+    assert "万元" in basic["人员经费"]["description"]
+    prior = json.loads((SCHEMA / "prior" / "expenditure.schema.json").read_text(encoding="utf-8"))
+    assert "required" in schema and "required" not in prior
+
+
+# ----------------------------------------------- schema agrees with loader
+
+SCHEMA_RULES = {"未知字段", "金额", "类型", "缺少字段", "取值", "科目编码"}
+SCHEMA_CASES = [c for c in load_cases("bad") if c.expect["rule"] in SCHEMA_RULES]
+
+
+def test_there_are_schema_cases():
+    assert len(SCHEMA_CASES) >= 15, [str(c) for c in SCHEMA_CASES]
+
+
+@pytest.mark.parametrize("case", SCHEMA_CASES, ids=str)
+def test_schema_rejects_what_the_loader_rejects(case, tmp_path: Path):
+    """What `budgetdoc check` refuses, VS Code flags while typing."""
+    data = prepare(case, tmp_path)
+    where = case.expect["where"]                  # e.g. data/2020/income.yaml:6
+    path = tmp_path / where.split(":")[0]
+    try:
+        value = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError:
+        pytest.skip("PyYAML cannot read this file at all, so no schema is involved")
+    schema = json.loads(modeline_target(ROOT / where.split(":")[0]).read_text(encoding="utf-8"))
+    assert validate(value, schema), f"{case}: the JSON Schema accepts what budgetdoc refuses"
