@@ -11,7 +11,7 @@ Defaults follow GB/T 9704-2012 (党政机关公文格式) as asked in issue 4:
   one character in from the edge of the text block;
 * tables in 仿宋 at a smaller size, full borders, header rows repeated.
 
-Every writer reads a :class:`Layout`; nothing else in budgetdoc names a font
+The DOCX writer reads a :class:`Layout`; nothing else in budgetdoc names a font
 or a size.  A department overrides any value with a small YAML file::
 
     body:
