@@ -1,0 +1,73 @@
+"""`budgetdoc diff` between two data versions reports exactly the paragraphs a change moves."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from budgetdoc.review.sources import load_side, parse_side
+from budgetdoc.review.textdiff import diff_blocks
+
+from repo import ROOT
+
+EXE = Path(sys.executable).parent / "budgetdoc"
+
+
+def edit(path: Path, *replacements: tuple[str, str]) -> None:
+    text = path.read_text("utf-8")
+    for old, new in replacements:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    path.write_text(text, "utf-8")
+
+
+def changed_paragraphs(old_data: Path, new_data: Path) -> list[str]:
+    old = load_side(parse_side(f"{old_data}:2020"), ROOT)
+    new = load_side(parse_side(f"{new_data}:2020"), ROOT)
+    result = diff_blocks(old.blocks, new.blocks)
+    return [change.new_text for change in result.changes]
+
+
+CASES = {
+    # one amount (with the totals it belongs to) → the sentences that state it or derive from it
+    "办公费": (("operating_costs.yaml", [("金额: 1.08", "金额: 1.18"), ("合计: 54.24", "合计: 54.34")]),
+            ["2020年，我单位机关运行经费财政拨款预算54.34万元，其中：办公费1.18万元"]),
+    "公务用车运行维护费": (("three_public.yaml", [("合计:\n  预算数: 1.5", "合计:\n  预算数: 1.6"),
+                                              ("  合计:\n    预算数: 1.5", "  合计:\n    预算数: 1.6"),
+                                              ("  运行维护费:\n    预算数: 1.5", "  运行维护费:\n    预算数: 1.6")]),
+                  ["财政拨款“三公”经费支出预算1.60万元", "3.公务用车购置及运行维护费1.60万元"]),
+    "用途": (("functions.yaml", [("用途: 职工医疗支出", "用途: 职工基本医疗保险支出")]),
+           ["3.卫生健康类14.01万元"]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_diff_reports_exactly_the_paragraphs_that_depend_on_the_change(name, data_copy: Path):
+    (file, replacements), expected_starts = CASES[name]
+    edit(data_copy / "2020" / file, *replacements)
+    changed = changed_paragraphs(ROOT / "data", data_copy)
+    assert len(changed) == len(expected_starts), changed
+    for text, start in zip(changed, expected_starts):
+        assert text.startswith(start), text
+
+
+def test_previous_year_change_moves_only_the_comparison(data_copy: Path):
+    """A 2019 figure feeds only the 比上年 sentence of its 类."""
+    edit(data_copy / "2019" / "functions.yaml", ("金额: 8.15", "金额: 8.25"))
+    changed = changed_paragraphs(ROOT / "data", data_copy)
+    assert changed == ["3.卫生健康类14.01万元，比上年预算数增加5.76万元。主要用于职工医疗支出。"]
+
+
+def test_diff_command_names_the_data_value_and_the_paragraph(data_copy: Path):
+    edit(data_copy / "2020" / "operating_costs.yaml", ("金额: 1.08", "金额: 1.18"), ("合计: 54.24", "合计: 54.34"))
+    run = subprocess.run([str(EXE), "diff", f"{ROOT / 'data'}:2020", f"{data_copy}:2020", "--no-color"],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    assert "operating_costs.yaml:合计：54.24 → 54.34" in run.stdout
+    assert "operating_costs.yaml:明细[1].金额：1.08 → 1.18" in run.stdout
+    assert "办公费[-1.08-]{+1.18+}万元" in run.stdout
+    assert "比上年增加[-14-]{+14.10+}万元，增长[-34.8-]{+35+}%" in run.stdout
+    assert "Traceback" not in run.stderr
