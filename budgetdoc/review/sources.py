@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import sys
 import tarfile
 import tempfile
 from dataclasses import dataclass
@@ -118,8 +119,14 @@ def _render_year(side: YearSide, data_root: Path, shown: str) -> LoadedSide:
         raise SourceError(f"{shown} 中没有 {side.year} 年的数据")
     from budgetdoc.load import flatten_values
     from budgetdoc.pipeline import build_year
+    from budgetdoc.problems import BudgetError
 
-    result = build_year(data_root, side.year)
+    try:
+        result = build_year(data_root, side.year)
+    except BudgetError:
+        # Name the side before the problems are printed: both sides show as data/<year>/….
+        print(f"比较的一方“{side.label}”（{shown}）的数据有误，无法生成报告：", file=sys.stderr)
+        raise
     # The report also reads the year before (its "比上年" figures).
     values: dict[str, str] = {}
     for year in (side.year, side.year - 1):
