@@ -9,13 +9,14 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: help report check test preview schema bench clean
+.PHONY: help report check test preview docs-preview schema bench clean
 
 help:
 	@echo "make report YEAR=2020   检查数据并生成报告 build/YEAR/*.docx 和 .txt"
 	@echo "make check YEAR=2020    只检查数据"
 	@echo "make test               运行测试"
 	@echo "make preview YEAR=2020  生成报告的 PDF 和逐页 PNG 预览（需要 LibreOffice）"
+	@echo "make docs-preview       用当前报告的页面图更新 docs/preview/"
 	@echo "make schema             重新生成 schema/ 下的 JSON Schema"
 	@echo "make bench              性能测试"
 
@@ -35,6 +36,10 @@ test: $(STAMP)
 
 preview: report
 	@bash scripts/preview.sh "$$(ls build/$(YEAR)/*.docx | head -n 1)" build/$(YEAR)/preview
+
+docs-preview: preview
+	rm -f docs/preview/page-*.png
+	cp build/$(YEAR)/preview/page-*.png docs/preview/
 
 schema: $(STAMP)
 	@$(BIN)/budgetdoc schema --out schema
