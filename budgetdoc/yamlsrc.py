@@ -167,8 +167,21 @@ _YAML_MESSAGES = [
      "检查括号是否成对；文字中含逗号或冒号时请加引号。", "context"),
     (re.compile(r"expected <block end>, but found '-'"), "列表项“- ”与“名称: 值”形式的字段混在了同一层。",
      "列表要写在某个字段下面并多缩进两个空格；检查这一行和上一行的缩进。", "problem"),
+    (re.compile(r"expected <block end>, but found '<scalar>'"),
+     "这一行的值后面还有多余的内容：引号必须包住整个值；或者这一行的缩进与同一层级不一致。",
+     "把整个值放进一对引号里（或去掉引号），并让同一层级的字段左边对齐。", "problem"),
     (re.compile(r"expected <block end>, but found"), "缩进不一致：这一行的缩进与同一层级的其他行不同。",
      "让同一层级的字段左边对齐（用空格）。", "problem"),
+    (re.compile(r"sequence entries are not allowed here"), "列表项“- ”不能写在冒号后面的同一行。",
+     "在冒号处换行，下一行多缩进两个空格再写“- ”。", "problem"),
+    (re.compile(r"expected the node content, but found '([\]}])'"), "值以 ] 或 } 开头：括号多余或没有配对。",
+     "删掉多余的括号；文字中含括号时请加引号。", "problem"),
+    (re.compile(r"undefined tag handle|while parsing a tag"), "不允许使用 YAML 标记（以 ! 开头的写法）。",
+     "删除以 ! 开头的标记，直接写值；文字以 ! 开头时请加引号。", "problem"),
+    (re.compile(r"while scanning a block scalar"), "“|”或“>”后面只能跟换行（或数字、+、-）。",
+     "在“|”或“>”之后直接换行，下一行缩进写文字。", "problem"),
+    (re.compile(r"incompatible YAML document|found duplicate YAML directive|found unknown directive"),
+     "不支持文件开头的 % 指令。", "删除以 % 开头的行。", "problem"),
     (re.compile(r"did not find expected key"), "缩进不一致，或列表项“- ”与字段混在同一层。",
      "检查这一行的缩进和“- ”的位置。", "problem"),
     (re.compile(r"while scanning an? (anchor|alias)"),
@@ -180,7 +193,7 @@ _YAML_MESSAGES = [
      "预算数据不需要锚点和别名：删除 & 和 * 写法，直接写值。", "problem"),
     (re.compile(r"found unexpected end of stream|found unexpected end"), "文件意外结束：引号或括号没有闭合。",
      "检查引号（\"或'）和括号是否成对。", "problem"),
-    (re.compile(r"found unknown escape character"), "双引号文字中有无法识别的反斜杠转义。",
+    (re.compile(r"found unknown escape character|expected escape sequence"), "双引号文字中有无法识别的反斜杠转义（\\）。",
      "去掉反斜杠，或改用单引号。", "problem"),
     (re.compile(r"found character '(@|`)' that cannot start any token"), "以 @ 或 ` 开头的文字必须加引号。",
      "给这个值加上引号，例如 \"@政务服务\"。", "problem"),
@@ -196,7 +209,7 @@ def _translate(exc: yaml.MarkedYAMLError, shown: str) -> Problem:
             mark = (exc.context_mark if where == "context" else None) or exc.problem_mark or exc.context_mark
             return error("YAML语法", message, _at(mark, shown), hint)
     mark = exc.problem_mark or exc.context_mark
-    return error("YAML语法", f"YAML 格式错误（{detail}）。", _at(mark, shown),
+    return error("YAML语法", f"这一行的 YAML 格式有误，无法读取（解析器的说明：{detail}）。", _at(mark, shown),
                  "对照同一文件中的其他行检查缩进、冒号和引号。")
 
 

@@ -1,0 +1,230 @@
+"""Loading, piece by piece: the YEAR argument, bytes → text, text → nodes, nodes → values.
+
+The end-to-end behaviour (message, file:line, nothing written) is in
+tests/test_bad_input.py; these tests pin the mechanisms underneath.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from budgetdoc.load import load_year, resolve_year
+from budgetdoc.problems import Severity
+from budgetdoc.schema import Context, Money, SourcedText, Text
+from budgetdoc.yamlsrc import MAX_FILE_BYTES, MAX_NODES, load_file, parse
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+INCOME = (DATA / "2020" / "income.yaml").read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------------ YEAR
+
+@pytest.mark.parametrize("year", ["20x0", "../etc", "2020/../2019", "", "20200", "202", "２０２０",
+                                  "2020\n1", "/etc", "2020 2019", "-2020"])
+def test_a_year_that_is_not_four_ascii_digits_is_refused(year: str):
+    folder, problems = resolve_year(DATA, year)
+    assert folder is None
+    assert [p.rule for p in problems] == ["年份"]
+    assert "应当是四位数字" in problems[0].message and problems[0].is_error
+
+
+def test_a_year_with_spaces_around_it_is_read():
+    folder, problems = resolve_year(DATA, " 2020 ")
+    assert problems == [] and folder is not None and folder.year == 2020 and folder.shown == "data/2020"
+
+
+def test_a_missing_year_lists_the_years_there_are():
+    folder, problems = resolve_year(DATA, "2031")
+    assert folder is None
+    assert problems[0].message == "没有找到 data/2031 文件夹。"
+    assert "现有年份：2019、2020。" in problems[0].hint
+
+
+def test_a_year_folder_that_is_a_link_out_of_data_is_refused(tmp_path: Path):
+    data = tmp_path / "data"
+    data.mkdir()
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (data / "2020").symlink_to(outside)
+    folder, problems = resolve_year(data, "2020")
+    assert folder is None and "指向数据目录" in problems[0].message
+
+
+# ------------------------------------------------------------- bytes → text
+
+def _load(tmp_path: Path, raw: bytes):
+    path = tmp_path / "income.yaml"
+    path.write_bytes(raw)
+    return load_file(path, "data/2020/income.yaml")
+
+
+@pytest.mark.parametrize("encoding, note", [
+    ("utf-8-sig", "UTF-8 BOM"), ("utf-16", "UTF-16 编码"), ("utf-16-le", "不带 BOM 的 UTF-16"),
+    ("utf-16-be", "不带 BOM 的 UTF-16")])
+def test_unambiguous_encodings_are_read_with_a_warning(tmp_path: Path, encoding: str, note: str):
+    tree, problems = _load(tmp_path, INCOME.encode(encoding))
+    assert [(p.severity, p.rule) for p in problems] == [(Severity.WARNING, "文件编码")]
+    assert note in problems[0].message
+    reference, _ = _load(tmp_path, INCOME.encode("utf-8"))
+    assert tree == reference      # the same nodes, the same lines and columns
+
+
+def test_gbk_is_refused_at_the_first_line_that_is_not_utf8(tmp_path: Path):
+    text = "合计: 1\n变动原因: 人员调出\n"
+    tree, problems = _load(tmp_path, text.encode("gbk"))
+    assert tree is None
+    assert [(p.rule, p.source.line) for p in problems] == [("文件编码", 1)]
+    assert "GBK" in problems[0].message and "UTF-8" in problems[0].hint
+
+
+def test_binary_is_refused(tmp_path: Path):
+    tree, problems = _load(tmp_path, b"PK\x03\x04\x00\x00\xff\xfe\x00")
+    assert tree is None and problems[0].rule == "文件编码" and problems[0].is_error
+
+
+def test_a_file_just_over_the_limit_is_refused_and_one_at_the_limit_is_read(tmp_path: Path):
+    at_limit = b"a: 1\n" + b"#" * (MAX_FILE_BYTES - 6) + b"\n"
+    assert len(at_limit) == MAX_FILE_BYTES
+    tree, problems = _load(tmp_path, at_limit)
+    assert tree is not None and problems == []
+    tree, problems = _load(tmp_path, at_limit + b"#")
+    assert tree is None and [p.rule for p in problems] == ["文件过大"]
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_an_endless_file_is_read_only_up_to_the_limit(tmp_path: Path):
+    link = tmp_path / "income.yaml"
+    link.symlink_to("/dev/zero")     # stat() says 0 bytes; reading would never end
+    start = time.monotonic()
+    tree, problems = load_file(link, "data/2020/income.yaml")
+    assert tree is None and [p.rule for p in problems] == ["文件过大"]
+    assert time.monotonic() - start < 5
+
+
+# ------------------------------------------------------------- text → nodes
+
+def test_every_node_knows_its_file_line_column_and_path():
+    tree, problems = parse(INCOME, "data/2020/income.yaml")
+    assert problems == []
+    key, key_src, node = tree.items[1]
+    assert key == "一般公共预算拨款收入"
+    assert (str(key_src), key_src.path) == ("data/2020/income.yaml:7:1", "一般公共预算拨款收入")
+    assert (node.text, node.scalar_type, str(node.source)) == ("176.65", "float", "data/2020/income.yaml:7:13")
+
+
+def test_no_tag_can_make_an_object(tmp_path: Path):
+    marker = tmp_path / "pwned"
+    for tagged in (f'!!python/object/apply:os.system ["touch {marker}"]',
+                   f'!!python/object/new:subprocess.Popen [["touch", "{marker}"]]',
+                   "!!python/name:os.system", "!!binary aGVsbG8=", "!custom 1", "!!set {a, b}"):
+        tree, problems = parse(f"合计: {tagged}\n", "x.yaml")
+        assert [p.rule for p in problems] == ["不安全的标记"], tagged
+        assert tree.items[0][2].rejected
+    assert not marker.exists()
+
+
+def test_an_alias_bomb_stops_quickly():
+    lines = ['a: &a ["哈", "哈", "哈", "哈", "哈", "哈", "哈", "哈", "哈"]']
+    for prev, name in zip("abcdefgh", "bcdefghi"):
+        lines.append(f"{name}: &{name} [" + ", ".join(f"*{prev}" for _ in range(9)) + "]")
+    start = time.monotonic()
+    tree, problems = parse("\n".join(lines), "x.yaml")
+    assert time.monotonic() - start < 5
+    assert tree is None and problems[0].rule == "YAML过大" and str(MAX_NODES) in problems[0].message
+    assert problems[0].source.line == 5       # e: the entry whose expansion passed the limit
+
+
+def test_a_few_aliases_are_harmless():
+    tree, problems = parse("a: &x 1\nb: *x\n", "x.yaml")
+    assert problems == [] and [k for k, _, _ in tree.items] == ["a", "b"]
+
+
+@pytest.mark.parametrize("text", ["a: &x [*x]\n", "a: " + "[" * 3000 + "]" * 3000 + "\n",
+                                  "a: " + "{b: " * 3000 + "1" + "}" * 3000 + "\n"])
+def test_endless_or_very_deep_nesting_is_refused(text: str):
+    tree, problems = parse(text, "x.yaml")
+    assert tree is None and [p.rule for p in problems] == ["YAML过大"]
+
+
+def test_a_duplicate_key_names_both_lines():
+    tree, problems = parse("a: 1\nb: 2\na: 3\n", "x.yaml")
+    assert [p.rule for p in problems] == ["重复字段"]
+    assert problems[0].source.line == 3 and [s.line for s in problems[0].related] == [1]
+    assert [(k, n.text) for k, _, n in tree.items] == [("a", "1"), ("b", "2")]   # the first one is kept
+
+
+@pytest.mark.parametrize("text, line, fragment", [
+    ("a: 1\nb: 'x\nc: 2\n", 2, "引号没有闭合"),
+    ("a: 1\nb:2\nc: 2\n", 2, "冒号后面少了空格"),
+    ("a: [1, 2\nb: 3\n", 1, "方括号"),
+    ("a: 1\n- b\n", 2, "列表项"),
+    ("a: x\x07\n", 1, "控制字符（U+0007）"),
+    ("a: 1\n---\nb: 2\n", 2, "只能有一个 YAML 文档"),
+    ("a: @x\n", 1, "必须加引号"),
+])
+def test_syntax_errors_point_at_the_line_to_fix(text: str, line: int, fragment: str):
+    tree, problems = parse(text, "x.yaml")
+    assert tree is None and len(problems) == 1
+    assert problems[0].rule == "YAML语法" and problems[0].source.line == line
+    assert fragment in problems[0].message
+
+
+# ------------------------------------------------------------ nodes → values
+
+def _amount(text: str):
+    tree, _ = parse(f"v: {text}\n", "x.yaml")
+    ctx = Context(strict=True)
+    value = Money().convert(tree.items[0][2], ctx, "v")
+    return value, ctx.problems
+
+
+@pytest.mark.parametrize("text, value", [("176.65", "176.65"), ("7.50", "7.50"), ("0", "0"), ('"12.5"', "12.5"),
+                                         ("1,234.56", "1234.56")])
+def test_amounts_are_exact_decimals(text: str, value: str):
+    amount, problems = _amount(text)
+    assert problems == [] and amount.value == Decimal(value) and str(amount.value) == value
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ("12,50", "逗号作了小数点"), ("1,2,3", "不是金额"), ("１２.５", "全角"), ("1e3", "科学计数法"),
+    (".nan", "NaN"), ("-.inf", "无穷大"), ("12.345", "超过两位小数"), ("-1", "负数"), ("yes", "是/否"),
+    ("12万元", "带了单位"), ("+5", "正号"), ("0x10", "不是金额"), ("", "空值"), ("[1]", "列表"),
+])
+def test_what_is_not_an_amount_is_refused_with_the_reason(text: str, fragment: str):
+    amount, problems = _amount(text)
+    assert amount is None and len(problems) == 1 and fragment in problems[0].message, problems
+
+
+def test_text_remembers_where_it_was_written():
+    tree, _ = parse("说明:\n  这是  文字\n", "x.yaml")
+    value = Text().convert(tree.items[0][2], Context(True), "说明")
+    assert isinstance(value, SourcedText) and isinstance(value, str)
+    assert value == "这是  文字" and hash(value) == hash("这是  文字")
+    assert str(value.source) == "x.yaml:2:3"
+
+
+def test_the_real_data_loads_without_problems():
+    folder, _ = resolve_year(DATA, "2020")
+    budget, problems = load_year(folder, strict=True)
+    assert problems == []
+    assert budget.income.total.value == Decimal("176.65")
+    assert str(budget.income.total.source) == "data/2020/income.yaml:6:5"
+
+
+@pytest.mark.parametrize("text", [
+    "a: b: c", "\t- x", "a: 'x", "a: *nope", "a: &x 1\nb: &x 2", "%YAML 9.9\n---\na: 1", 'a: "x" y',
+    "a: ]", "a: |x\n  b", "!x!y a: 1", "a: - b", 'a: "\\q"', "a: 1\n b: 2\nc: 3", "a:\n  - b\n  c: d",
+    "a: [1, 2", "a: {b: 1", "a: @x", "a: `x", "a: %x", "- a\nb: 1", "a: &中 1"])
+def test_syntax_messages_are_chinese(text: str):
+    """Every syntax error a clerk is likely to make gets a Chinese sentence, not the parser's English."""
+    tree, problems = parse(text + "\n", "x.yaml")
+    assert tree is None and len(problems) == 1
+    assert problems[0].rule == "YAML语法" and problems[0].source.line >= 1
+    english = set(re.findall(r"[A-Za-z]{4,}", problems[0].message)) - {"YAML"}
+    assert not english, problems[0].message
