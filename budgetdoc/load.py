@@ -44,7 +44,8 @@ def resolve_year(data_root: Path, year: str | int) -> tuple[YearFolder | None, l
         have = sorted(p.name for p in root.iterdir() if p.is_dir() and YEAR_RE.fullmatch(p.name)) if root.is_dir() else []
         listing = "、".join(have) if have else "无"
         return None, [error("年份", f"没有找到 {shown} 文件夹。", None,
-                            f"现有年份：{listing}。新的一年请复制上一年的文件夹并修改。")]
+                            f"现有年份：{listing}。新的一年可运行 budgetdoc new-year {text}，"
+                            "由上一年的文件建立，再修改其中的数字和文字。")]
     return YearFolder(int(text), folder, shown), []
 
 

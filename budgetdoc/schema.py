@@ -316,6 +316,11 @@ class Field:
     description: str = ""
 
 
+def _in(label: str) -> str:
+    """“基本支出”中 / 文件中: where a key is looked for, for messages."""
+    return f"“{label}”中" if label else "文件中"
+
+
 def _squash(text: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKC", text) if not ch.isspace())
 
@@ -363,7 +368,7 @@ class Record(Spec):
                 if near:
                     suggested.add(near)
                 allowed = "、".join(self.by_key)
-                ctx.fail("未知字段", f"“{label or '文件'}”中没有“{key}”这个字段。", key_src,
+                ctx.fail("未知字段", f"{_in(label)}没有“{key}”这个字段。", key_src,
                          f"{hint}可用的字段有：{allowed}。")
                 ok = False
                 continue
@@ -378,8 +383,9 @@ class Record(Spec):
             for fld in self.fields:
                 # A misspelt key already says “是不是…”: one message is enough.
                 if fld.required and fld.key not in present and fld.key not in suggested:
-                    ctx.fail("缺少字段", f"“{label or '文件'}”缺少必填字段“{fld.key}”。", node.source,
-                             f"添加一行“{fld.key}: …”。" + (f"（{fld.description}）" if fld.description else ""))
+                    about = f"（{fld.description.rstrip('。')}）" if fld.description else ""
+                    ctx.fail("缺少字段", f"{_in(label)}缺少必填字段“{fld.key}”。", node.source,
+                             f"添加一行“{fld.key}: …”{about}。")
                     ok = False
         if not ok and ctx.strict:
             return None

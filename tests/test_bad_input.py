@@ -135,6 +135,9 @@ def test_every_case_says_what_it_is_about():
         assert case.spec.get("说明"), f"{case} has no 说明"
         assert {"exit", "rule", "message"} <= set(case.expect), f"{case}: incomplete expect"
         assert "where" in case.expect, f"{case}: say where (null when no file is involved)"
+        messages = case.expect["message"]
+        for m in [messages] if isinstance(messages, str) else messages:
+            assert isinstance(m, str), f"{case}: message {m!r} is not text (quote it in case.yaml)"
 
 
 def test_unmodified_data_builds_without_errors(tmp_path: Path):

@@ -7,11 +7,20 @@ checked, not trusted.  Each finding names both sides and where they are.
 from __future__ import annotations
 
 from ..model import INCOME_SOURCES, VEHICLE_KINDS, FunctionItem, YearBudget
-from ..number import ZERO, plain, total
+from ..number import ZERO, plain, round_money, total
 from ..problems import Problem, Source, error
 from ..schema import Amount
 
 Part = tuple[str, "Amount | None"]
+
+
+def money(value) -> str:
+    """A computed sum or difference, always with two decimals: 0.10, 204.60.
+
+    Figures as written in the data are shown as written (plain), so the
+    clerk finds them; what the tool computes is shown as money.
+    """
+    return plain(round_money(value))
 
 
 def sum_rule(rule: str, total_label: str, stated: Amount | None, parts: list[Part], hint: str,
@@ -24,8 +33,8 @@ def sum_rule(rule: str, total_label: str, stated: Amount | None, parts: list[Par
         return []
     listing = " + ".join(f"{name} {plain(a.value)}" for name, a in parts)  # type: ignore[union-attr]
     label = parts_label or "各项之和"
-    message = (f"{total_label} {plain(stated.value)} ≠ {label} {plain(computed)}"
-               f"（{listing or '没有明细'}），相差 {plain(abs(stated.value - computed))} 万元。")
+    message = (f"{total_label} {plain(stated.value)} ≠ {label} {money(computed)}"
+               f"（{listing or '没有明细'}），相差 {money(abs(stated.value - computed))} 万元。")
     related = [a.source for _, a in parts]  # type: ignore[union-attr]
     return [error(rule, message, stated.source, hint, related)]
 
@@ -35,7 +44,7 @@ def equal_rule(rule: str, left_label: str, left: Amount | None, right_label: str
     if left is None or right is None or left.value == right.value:
         return []
     return [error(rule, f"{left_label} {plain(left.value)} ≠ {right_label} {plain(right.value)}，"
-                        f"相差 {plain(abs(left.value - right.value))} 万元。", left.source, hint, [right.source])]
+                        f"相差 {money(abs(left.value - right.value))} 万元。", left.source, hint, [right.source])]
 
 
 # ------------------------------------------------------------------ income
@@ -124,8 +133,8 @@ def functions(b: YearBudget) -> list[Problem]:
             computed = total(i.amount.value for i in items if i.amount is not None)
             if computed != stated.value:
                 listing = " + ".join(f"{i.code} {plain(i.amount.value)}" for i in items if i.amount)
-                out.append(error("功能分类", f"{key} {plain(stated.value)} ≠ {name} {plain(computed)}"
-                                 f"（{listing or '没有列出科目'}），相差 {plain(abs(stated.value - computed))} 万元。",
+                out.append(error("功能分类", f"{key} {plain(stated.value)} ≠ {name} {money(computed)}"
+                                 f"（{listing or '没有列出科目'}），相差 {money(abs(stated.value - computed))} 万元。",
                                  stated.source, hint, [i.amount.source for i in items if i.amount]))
     out += _unexplained_gap(b)
     return out
@@ -149,8 +158,8 @@ def _unexplained_gap(b: YearBudget) -> list[Problem]:
     if computed == inc.total.value:
         return []
     listing = " + ".join(f"{i.code} {plain(i.amount.value)}" for i in items if i.amount)
-    return [error("功能分类", f"各类之和 {plain(computed)}（{listing}）≠ 收入合计 {plain(inc.total.value)}，"
-                  f"相差 {plain(abs(inc.total.value - computed))} 万元；该年未填写各项收入来源，"
+    return [error("功能分类", f"各类之和 {money(computed)}（{listing}）≠ 收入合计 {plain(inc.total.value)}，"
+                  f"相差 {money(abs(inc.total.value - computed))} 万元；该年未填写各项收入来源，"
                   "无法判断差额是漏列的功能分类还是其他资金。", inc.total.source,
                   "核对该年的功能分类和收入合计。", [i.amount.source for i in items if i.amount])]
 

@@ -146,13 +146,13 @@ def matching_block(stderr: str, expect: dict, severity: str = "error") -> str | 
     return None
 
 
-def check_problems(case: Case, tmp: Path, data: Path) -> list[str]:
-    """The same problems in process, formatted as the command prints them."""
-    from budgetdoc.pipeline import check_year
+def problems_in_process(case: Case, data: Path) -> list[str]:
+    """The same problems found in process, formatted as the command prints them."""
+    from budgetdoc.pipeline import build_year
     from budgetdoc.problems import BudgetError
 
     try:
-        checked = check_year(data, case.args[1])
+        result = build_year(data, case.args[1])
     except BudgetError as exc:
         return [p.format() for p in exc.problems]
-    return [p.format() for p in checked.problems]
+    return [p.format() for p in result.problems]
