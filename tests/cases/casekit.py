@@ -80,9 +80,10 @@ def apply_edit(edit: dict, data: Path, tmp: Path) -> None:
         assert text.count(old) == 1, f"{edit['file']}: “{old}” occurs {text.count(old)} times, expected once"
         text = text.replace(old, new)
     raw = text.encode(edit.get("encoding", "utf-8"))
-    if "pad_to_bytes" in edit:
-        line = ("# " + "填充" * 40 + "\n").encode("utf-8")
-        raw += line * (edit["pad_to_bytes"] // len(line) + 1)
+    if "pad_to_bytes" in edit:      # comment lines until the file has exactly this many bytes
+        missing = edit["pad_to_bytes"] - len(raw)
+        line = b"#" + b" padding" * 9 + b"\n"
+        raw += (line * (missing // len(line) + 1))[:missing]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(raw)
 

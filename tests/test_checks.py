@@ -1,0 +1,130 @@
+"""The checks themselves: the 2019 gap the reference report carries, and docs/checks.md.
+
+* ``budgetdoc report 2020`` on the real data exits 0, writes the DOCX, and
+  warns about the 2019 gap naming both 204.60 and 204.68 (the reference's own
+  figures, kept as published);
+* every rule the code can raise is described in docs/checks.md, and every
+  example there is exactly what the named case prints today.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from cases.casekit import load_cases, prepare, problems_in_process
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "budgetdoc"
+DOC = ROOT / "docs" / "checks.md"
+EXE = Path(sys.executable).parent / "budgetdoc"
+REPORT = "奈曼旗政务服务局2020年部门预算"
+
+
+# ------------------------------------------------------- the 2019 gap
+
+def test_report_2020_builds_and_warns_about_the_2019_gap(tmp_path: Path):
+    out = tmp_path / "build"
+    run = subprocess.run([str(EXE), "report", "2020", "--data", str(ROOT / "data"), "--out", str(out)],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stderr
+    docx = out / "2020" / f"{REPORT}.docx"
+    assert zipfile.is_zipfile(docx) and "word/document.xml" in zipfile.ZipFile(docx).namelist()
+    warnings = [line for line in run.stderr.splitlines() if "警告 [" in line]
+    gap = [line for line in warnings if "204.60" in line]
+    assert len(gap) == 1, run.stderr
+    assert gap[0].startswith("data/2019/income.yaml:5:5: 警告 [功能分类] 上年（2019年）数据不一致：")
+    assert "各类之和 204.60（201 156.98 + 208 29.26 + 210 8.15 + 221 10.21）≠ 收入合计 204.68" in gap[0]
+    assert "相差 0.08 万元" in gap[0]
+    assert "错误 [" not in run.stderr
+
+
+def test_check_2020_reports_the_same_gap_and_passes():
+    run = subprocess.run([str(EXE), "check", "2020"], capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    assert "204.60" in run.stderr and "204.68" in run.stderr
+    assert "检查通过（0 个错误，1 个警告）" in run.stdout
+
+
+def test_the_2019_gap_would_be_an_error_in_the_reported_year(tmp_path: Path):
+    """The same figures as the year being reported are refused: only history is kept as published."""
+    from budgetdoc.load import YearFolder, load_year
+    from budgetdoc.checks import check_year
+    folder = YearFolder(2019, ROOT / "data" / "2019", "data/2019")
+    budget, _ = load_year(folder, strict=False)
+    problems = check_year(budget)
+    assert [(p.rule, p.is_error) for p in problems] == [("功能分类", True)]
+    assert "204.60" in problems[0].message and "204.68" in problems[0].message
+
+
+# ------------------------------------------------------- docs/checks.md
+
+_CALLS = {"error", "warning", "fail", "sum_rule", "equal_rule", "_plain_error"}
+NOT_DATA_CHECKS = {"模板", "版式设置", "新年度"}     # described in docs, without a data example
+
+
+def rules_in_code() -> dict[str, set[str]]:
+    """Every rule name the package can print: the first string argument of error(), warning() …"""
+    found: dict[str, set[str]] = {}
+    for path in PACKAGE.rglob("*.py"):
+        if "review" in path.parts:          # budgetdoc review compares documents, it checks no data
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            args = node.args[1:] if name == "Problem" else node.args
+            if (name in _CALLS | {"Problem"}) and args and isinstance(args[0], ast.Constant) \
+                    and isinstance(args[0].value, str):
+                found.setdefault(args[0].value, set()).add(str(path.relative_to(ROOT)))
+    return found
+
+
+def documented() -> list[str]:
+    return re.findall(r"^### \[(.+?)\]$", DOC.read_text(encoding="utf-8"), re.M)
+
+
+def doc_examples() -> list[tuple[str, str]]:
+    """(case, printed block) for every “例（tests/cases/…：…）” followed by a text block."""
+    text = DOC.read_text(encoding="utf-8")
+    return re.findall(r"^例（tests/cases/(\S+?)：.*?）：\n\n```text\n(.*?)\n```", text, re.M | re.S)
+
+
+def test_every_rule_in_the_code_is_documented_and_nothing_else():
+    code = rules_in_code()
+    assert len(code) >= 30, code
+    headings = documented()
+    assert len(headings) == len(set(headings)), "a rule is described twice"
+    assert set(headings) == set(code), (f"undocumented: {set(code) - set(headings)}; "
+                                        f"documented but not in the code: {set(headings) - set(code)}")
+
+
+def test_every_data_rule_has_a_true_example():
+    shown = {re.search(r"\[(.+?)\]", block.split("\n")[0]).group(1) for _, block in doc_examples()}
+    missing = set(rules_in_code()) - NOT_DATA_CHECKS - shown
+    assert not missing, f"rules without an example in docs/checks.md: {missing}"
+
+
+CASES = {f"{c.kind}/{c.name}": c for kind in ("bad", "warn") for c in load_cases(kind)}
+
+
+@pytest.mark.parametrize("ref, block", doc_examples(), ids=[ref for ref, _ in doc_examples()])
+def test_doc_example_is_what_the_case_prints(ref: str, block: str, tmp_path: Path):
+    assert ref in CASES, f"docs/checks.md names a case that does not exist: {ref}"
+    case = CASES[ref]
+    printed = problems_in_process(case, prepare(case, tmp_path))
+    assert block in printed, (f"docs/checks.md is stale for {ref}; the case now prints:\n\n"
+                              + "\n".join(printed))
+
+
+def test_every_bad_case_rule_is_documented():
+    headings = set(documented())
+    for ref, case in CASES.items():
+        assert case.expect["rule"] in headings, f"{ref}: [{case.expect['rule']}] is not in docs/checks.md"
