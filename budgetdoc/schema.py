@@ -24,7 +24,7 @@ from typing import Any, Callable
 
 from .number import D
 from .problems import Problem, Source, error
-from .yamlsrc import YNode
+from .yamlsrc import YNode, clip
 
 
 @dataclass(frozen=True)
@@ -102,30 +102,34 @@ def _expect_scalar(node: YNode, ctx: Context, label: str, what: str) -> bool:
 _AMOUNT_RE = re.compile(r"-?\d+(\.\d+)?", re.ASCII)
 _GROUPED_RE = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?", re.ASCII)   # 1,234.56
 _EXPONENT_RE = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d+", re.ASCII)
+# 一万亿万元 (10^16 元): far above any budget, far below where exact decimal
+# arithmetic (40 digits) would run out of precision.
+MAX_AMOUNT_DIGITS = 12
 _AMOUNT_HINT = "写成普通数字，如 176.65：单位是万元（不写“万元”），最多两位小数，用英文句点作小数点。"
 
 
 def _not_an_amount(node: YNode) -> tuple[str, str]:
     """Why a scalar is not an amount, and how to fix it: (reason, hint)."""
     text = node.text.strip()
+    shown = clip(text)
     low = text.lower().lstrip("+-")
     if node.scalar_type == "bool":
-        return f"是“是/否”值 {text}，不是金额", _AMOUNT_HINT
+        return f"是“是/否”值 {shown}，不是金额", _AMOUNT_HINT
     if low in {".nan", "nan"}:
-        return f"写成了 {text}（NaN，“不是数字”），不是金额", "填写实际金额；没有的填 0。"
+        return f"写成了 {shown}（NaN，“不是数字”），不是金额", "填写实际金额；没有的填 0。"
     if low in {".inf", "inf", "infinity"}:
-        return f"写成了 {text}（无穷大），不是金额", "填写实际金额；没有的填 0。"
+        return f"写成了 {shown}（无穷大），不是金额", "填写实际金额；没有的填 0。"
     if _EXPONENT_RE.fullmatch(text):
-        return f"用了科学计数法（{text}）", "写成普通数字，不要用 e，例如 1e3 写成 1000，1.5e2 写成 150。"
+        return f"用了科学计数法（{shown}）", "写成普通数字，不要用 e，例如 1e3 写成 1000，1.5e2 写成 150。"
     squashed = unicodedata.normalize("NFKC", text)
     if squashed != text and (_AMOUNT_RE.fullmatch(squashed) or _GROUPED_RE.fullmatch(squashed)):
-        return f"用了全角数字或符号（{text}）", f"切换到英文（半角）输入法重新输入，写成 {squashed}。"
+        return f"用了全角数字或符号（{shown}）", f"切换到英文（半角）输入法重新输入，写成 {clip(squashed)}。"
     if re.fullmatch(r"-?\d+,\d{1,2}", text, re.ASCII):
-        return f"写成了 {text}，用逗号作了小数点", f"小数点用英文句点，写成 {text.replace(',', '.')}。"
+        return f"写成了 {shown}，用逗号作了小数点", f"小数点用英文句点，写成 {text.replace(',', '.')}。"
     if re.search(r"万?元$", text):
-        return f"带了单位（{text}）", "只写数字，单位统一是万元，例如 176.65。"
+        return f"带了单位（{shown}）", "只写数字，单位统一是万元，例如 176.65。"
     if text.startswith("+"):
-        return f"带了正号（{text}）", "去掉“+”。"
+        return f"带了正号（{shown}）", "去掉“+”。"
     return f"不是金额：{node.describe()}", _AMOUNT_HINT
 
 
@@ -145,25 +149,30 @@ class Money(Spec):
             reason, hint = _not_an_amount(node)
             ctx.fail("金额", f"“{label}”{reason}。", node.source, hint)
             return None
+        if len(text.lstrip("-").split(".")[0].lstrip("0")) > MAX_AMOUNT_DIGITS:
+            ctx.fail("金额", f"“{label}”是 {clip(text)}，大得不合理（超过一万亿万元）。", node.source,
+                     "检查是否多写了数字；金额的单位是万元，不是元。")
+            return None
         value = D(text)
         if "." in text and len(text.split(".")[1]) > 2:
-            ctx.fail("金额", f"“{label}”写成了 {text}，超过两位小数。金额以万元为单位，只保留两位小数。",
+            ctx.fail("金额", f"“{label}”写成了 {clip(text)}，超过两位小数。金额以万元为单位，只保留两位小数。",
                      node.source, "按四舍五入保留两位小数后再填写，例如 12.345 写成 12.35。")
             return None
         if value < 0 and not self.negative:
-            ctx.fail("金额", f"“{label}”是负数 {text}，这里的金额不能为负。", node.source,
+            ctx.fail("金额", f"“{label}”是负数 {clip(text)}，这里的金额不能为负。", node.source,
                      "检查是否多写了负号；减少额由工具自动计算，不需要手工填写。")
             return None
         return Amount(value, node.source)
 
     def json_schema(self, strict: bool = True) -> dict:
-        # multipleOf 0.01: at most two decimals, as the loader requires.
-        schema = {"anyOf": [{"type": "number", "multipleOf": 0.01},
-                            {"type": "string", "pattern": r"^-?\d+(\.\d{1,2})?$"}]}
-        if not self.negative:
-            schema["anyOf"][0]["minimum"] = 0
-            schema["anyOf"][1]["pattern"] = r"^\d+(\.\d{1,2})?$"
-        return schema
+        # multipleOf 0.01: at most two decimals; 12 integer digits at most, as the loader requires.
+        digits = rf"\d{{1,{MAX_AMOUNT_DIGITS}}}(\.\d{{1,2}})?$"
+        largest = 10 ** MAX_AMOUNT_DIGITS - 0.01
+        if self.negative:
+            return {"anyOf": [{"type": "number", "multipleOf": 0.01, "minimum": -largest, "maximum": largest},
+                              {"type": "string", "pattern": "^-?" + digits}]}
+        return {"anyOf": [{"type": "number", "multipleOf": 0.01, "minimum": 0, "maximum": largest},
+                          {"type": "string", "pattern": "^" + digits}]}
 
 
 class Count(Spec):
@@ -177,10 +186,13 @@ class Count(Spec):
             ctx.fail("类型", f"“{label}”应当是非负整数（个数），这里却是{node.describe()}。", node.source,
                      "写成不带小数点、不带负号的整数，如 6。")
             return None
+        if len(text.lstrip("0")) > 9:
+            ctx.fail("类型", f"“{label}”是 {clip(text)}，大得不合理。", node.source, "检查是否多写了数字。")
+            return None
         return int(text, 10)
 
     def json_schema(self, strict: bool = True) -> dict:
-        return {"type": "integer", "minimum": 0}
+        return {"type": "integer", "minimum": 0, "maximum": 999_999_999}
 
 
 class Year(Spec):
@@ -188,7 +200,7 @@ class Year(Spec):
         if not _expect_scalar(node, ctx, label, "四位年份"):
             return None
         if not re.fullmatch(r"\d{4}", node.text.strip(), re.ASCII):
-            ctx.fail("类型", f"“{label}”应当是四位数字的年份，这里是 {node.text}。", node.source, "例如：2020。")
+            ctx.fail("类型", f"“{label}”应当是四位数字的年份，这里是 {clip(node.text)}。", node.source, "例如：2020。")
             return None
         return int(node.text.strip())
 
@@ -221,7 +233,7 @@ class Code(Spec):
             return None
         text = node.text.strip()
         if not re.fullmatch(r"\d{3}(\d{2}){0,2}", text, re.ASCII):
-            ctx.fail("科目编码", f"“{label}”应当是 3 位（类）、5 位（款）或 7 位（项）数字，这里是“{text}”。",
+            ctx.fail("科目编码", f"“{label}”应当是 3 位（类）、5 位（款）或 7 位（项）数字，这里是“{clip(text)}”。",
                      node.source, "例如：201（类）、20103（款）、2010301（项）。")
             return None
         return text
@@ -246,7 +258,7 @@ class Choice(Spec):
         if text not in self.choices:
             near = difflib.get_close_matches(text, self.choices, n=1, cutoff=0.3)
             hint = f"是不是“{near[0]}”？" if near else ""
-            ctx.fail("取值", f"“{label}”只能是：{'、'.join(self.choices)}；这里是“{text}”。", node.source,
+            ctx.fail("取值", f"“{label}”只能是：{'、'.join(self.choices)}；这里是“{clip(text)}”。", node.source,
                      hint + "从上面的取值中选一个。")
             return None
         return text
@@ -268,7 +280,7 @@ class Flag(Spec):
             return True
         if text in _FALSE:
             return False
-        ctx.fail("取值", f"“{label}”只能是“是”或“否”，这里是“{node.text}”。", node.source, "写“是”或“否”。")
+        ctx.fail("取值", f"“{label}”只能是“是”或“否”，这里是“{clip(node.text)}”。", node.source, "写“是”或“否”。")
         return None
 
     def json_schema(self, strict: bool = True) -> dict:
@@ -368,7 +380,7 @@ class Record(Spec):
                 if near:
                     suggested.add(near)
                 allowed = "、".join(self.by_key)
-                ctx.fail("未知字段", f"{_in(label)}没有“{key}”这个字段。", key_src,
+                ctx.fail("未知字段", f"{_in(label)}没有“{clip(key)}”这个字段。", key_src,
                          f"{hint}可用的字段有：{allowed}。")
                 ok = False
                 continue

@@ -71,13 +71,19 @@ class YNode:
             return "一组字段（映射）"
         if self.kind == "seq":
             return "列表"
+        text = clip(self.text)
         return {
-            "str": f"文字“{self.text}”",
-            "int": f"整数 {self.text}",
-            "float": f"数字 {self.text}",
-            "bool": f"是/否值 {self.text}",
+            "str": f"文字“{text}”",
+            "int": f"整数 {text}",
+            "float": f"数字 {text}",
+            "bool": f"是/否值 {text}",
             "null": "空值",
         }[self.scalar_type]
+
+
+def clip(text: str, limit: int = 40) -> str:
+    """A value as quoted in a message: long values are cut, the place says the rest."""
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 class YamlProblems(Exception):
@@ -245,8 +251,8 @@ class _Converter:
         self.count += 1
         if self.count > MAX_NODES:
             raise YamlProblems([error(
-                "YAML过大", f"展开后的节点超过 {MAX_NODES} 个，可能是锚点/别名（&、*）的恶意或错误嵌套"
-                "（“十亿笑声”攻击）。", self.entry or self.src(node, path),
+                "YAML过大", f"文件中的值超过 {MAX_NODES} 个（锚点/别名 &、* 按展开后计算）。预算数据通常只有几百个值，"
+                "这多半是锚点/别名的恶意或错误嵌套（“十亿笑声”攻击）。", self.entry or self.src(node, path),
                 "预算数据不需要锚点和别名，请删除 & 和 * 写法。")])
         if depth > MAX_DEPTH:
             raise YamlProblems([error(
@@ -272,7 +278,7 @@ class _Converter:
                     continue
                 if key in seen:
                     self.problems.append(error(
-                        "重复字段", f"字段“{key}”在同一层写了两次（第 {seen[key].line} 行和第 {key_src.line} 行）。"
+                        "重复字段", f"字段“{clip(key)}”在同一层写了两次（第 {seen[key].line} 行和第 {key_src.line} 行）。"
                         "YAML 会悄悄只保留后一个值。", key_src,
                         "删除多余的一个，或把其中一个改成正确的字段名。", related=[seen[key]]))
                     continue

@@ -128,3 +128,18 @@ def test_every_bad_case_rule_is_documented():
     headings = set(documented())
     for ref, case in CASES.items():
         assert case.expect["rule"] in headings, f"{ref}: [{case.expect['rule']}] is not in docs/checks.md"
+
+
+def test_check_json_gives_tools_the_same_problems(tmp_path: Path):
+    import json
+    case = CASES["bad/30-income-total"]
+    data = prepare(case, tmp_path)
+    run = subprocess.run([str(EXE), "check", "2020", "--json", "--data", str(data)],
+                         capture_output=True, text=True, cwd=tmp_path)
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    problems = json.loads(run.stdout)
+    errors = [p for p in problems if p["severity"] == "error"]
+    assert [(p["rule"], p["file"], p["line"], p["column"]) for p in errors] == \
+        [("收入合计", "data/2020/income.yaml", 6, 5)]
+    assert "data/2020/income.yaml:11:7" in errors[0]["related"]      # 其他收入, the figure changed
+    assert errors[0]["hint"].startswith("核对 income.yaml")

@@ -15,7 +15,7 @@ import pytest
 
 from budgetdoc.load import load_year, resolve_year
 from budgetdoc.problems import Severity
-from budgetdoc.schema import Context, Money, SourcedText, Text
+from budgetdoc.schema import Context, Count, Money, SourcedText, Text
 from budgetdoc.yamlsrc import MAX_FILE_BYTES, MAX_NODES, load_file, parse
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -228,3 +228,16 @@ def test_syntax_messages_are_chinese(text: str):
     assert problems[0].rule == "YAML语法" and problems[0].source.line >= 1
     english = set(re.findall(r"[A-Za-z]{4,}", problems[0].message)) - {"YAML"}
     assert not english, problems[0].message
+
+
+@pytest.mark.parametrize("spec, text", [(Money(), "1" + "0" * 12), (Money(), "9" * 5000), (Count(), "9" * 5000)])
+def test_absurd_magnitudes_are_refused_before_any_arithmetic(spec, text: str):
+    tree, _ = parse(f"v: {text}\n", "x.yaml")
+    ctx = Context(strict=True)
+    assert spec.convert(tree.items[0][2], ctx, "v") is None
+    assert "大得不合理" in ctx.problems[0].message and len(ctx.problems[0].message) < 80
+
+
+def test_the_largest_sensible_amount_is_read():
+    amount, problems = _amount("999999999999.99")
+    assert problems == [] and amount.value == Decimal("999999999999.99")
