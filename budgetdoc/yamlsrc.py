@@ -102,8 +102,13 @@ def read_text(path: Path, shown: str) -> tuple[str, list[Problem]]:
     src = Source(shown)
     # Read at most one byte more than allowed: the size on disk can lie
     # (a device, a pipe, a file still growing).
-    with path.open("rb") as handle:
-        raw = handle.read(MAX_FILE_BYTES + 1)
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        reason = "没有读取权限" if isinstance(exc, PermissionError) else (exc.strerror or type(exc).__name__)
+        raise YamlProblems([error("读取文件", f"无法读取文件：{reason}。", src,
+                                  "确认文件没有被其他程序独占打开，并且当前用户有读取权限。")]) from None
     if len(raw) > MAX_FILE_BYTES:
         size = max(path.stat().st_size, len(raw))
         shown_size = f"{size} 字节" if size > MAX_FILE_BYTES + 1 else f"超过 {MAX_FILE_BYTES} 字节"

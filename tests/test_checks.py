@@ -68,6 +68,7 @@ def test_the_2019_gap_would_be_an_error_in_the_reported_year(tmp_path: Path):
 
 _CALLS = {"error", "warning", "fail", "sum_rule", "equal_rule", "_plain_error"}
 NOT_DATA_CHECKS = {"模板", "版式设置", "新年度"}     # described in docs, without a data example
+NO_CASE = {"读取文件"}     # an unreadable file cannot be made as root; tests/test_load.py covers it
 
 
 def rules_in_code() -> dict[str, set[str]]:
@@ -108,7 +109,7 @@ def test_every_rule_in_the_code_is_documented_and_nothing_else():
 
 def test_every_data_rule_has_a_true_example():
     shown = {re.search(r"\[(.+?)\]", block.split("\n")[0]).group(1) for _, block in doc_examples()}
-    missing = set(rules_in_code()) - NOT_DATA_CHECKS - shown
+    missing = set(rules_in_code()) - NOT_DATA_CHECKS - NO_CASE - shown
     assert not missing, f"rules without an example in docs/checks.md: {missing}"
 
 

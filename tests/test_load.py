@@ -241,3 +241,14 @@ def test_absurd_magnitudes_are_refused_before_any_arithmetic(spec, text: str):
 def test_the_largest_sensible_amount_is_read():
     amount, problems = _amount("999999999999.99")
     assert problems == [] and amount.value == Decimal("999999999999.99")
+
+
+def test_an_unreadable_file_is_a_problem_not_a_crash(tmp_path: Path, monkeypatch):
+    path = tmp_path / "income.yaml"
+    path.write_text("合计: 1\n", encoding="utf-8")
+
+    def refuse(self, *args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+    monkeypatch.setattr(Path, "open", refuse)
+    tree, problems = load_file(path, "data/2020/income.yaml")
+    assert tree is None and [p.message for p in problems] == ["无法读取文件：没有读取权限。"]
