@@ -8,10 +8,13 @@ so an amount such as ``7.50`` reaches :mod:`budgetdoc.schema` as the string
 Guards for hostile or broken input, each reported as a Chinese
 :class:`~budgetdoc.problems.Problem` with file and line:
 
-* file size (``MAX_FILE_BYTES``) and encoding (UTF-8, with or without BOM;
-  UTF-16 with BOM is read with a warning; GBK is refused with instructions);
-* YAML syntax errors, translated;
-* tags other than the plain YAML ones (``!!python/object`` and friends);
+* file size (``MAX_FILE_BYTES``, read bounded even when the size on disk
+  lies) and encoding (see below);
+* YAML syntax errors, translated, at the line to fix (an unclosed quote
+  where it opens, not at the end of the file);
+* tags other than the plain YAML ones (``!!python/object`` and friends),
+  on values and on keys; a rejected node is marked so the schema adds no
+  second message about it;
 * duplicate keys (YAML silently keeps the last one);
 * alias bombs: the expanded tree may hold at most ``MAX_NODES`` nodes;
 * nesting (deep brackets, an alias that contains itself): at most
