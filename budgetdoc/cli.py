@@ -38,9 +38,12 @@ DataOption = Annotated[Path, typer.Option("--data", help="数据目录，内含�
 YearArg = Annotated[Optional[str], typer.Argument(help="预算年度，四位数字，如 2020。", show_default=False)]
 
 
-def _require_year(year: str | None) -> str:
+def _require_year(year: str | None, command: str) -> str:
     if year is None:
-        raise BudgetError([_plain_error("年份", "缺少年份。", "写成 budgetdoc report 2020，或 make report YEAR=2020。")])
+        example = {"report": "budgetdoc report 2020，或 make report YEAR=2020",
+                   "check": "budgetdoc check 2020，或 make check YEAR=2020",
+                   "new-year": "budgetdoc new-year 2021"}[command]
+        raise BudgetError([_plain_error("年份", "缺少年份。", f"写成 {example}。")])
     return year
 
 
@@ -64,11 +67,11 @@ def report(
     style: Annotated[Optional[Path], typer.Option("--style", help="版式设置 YAML（覆盖默认公文版式）。")] = None,
 ) -> None:
     layout = _layout(style)
-    result = build_year(data, _require_year(year), templates=templates, layout=layout)
+    result = build_year(data, _require_year(year, "report"), templates=templates, layout=layout)
     _print_problems(result.problems)
     folder = out / str(result.year)
-    written = write_outputs(folder, {f"{result.filename}.docx": result.docx,
-                                     f"{result.filename}.txt": result.text.encode("utf-8")})
+    written = write_outputs({folder / f"{result.filename}.docx": result.docx,
+                             folder / f"{result.filename}.txt": result.text.encode("utf-8")})
     for path in written:
         typer.echo(f"已生成：{path}")
     if result.problems:
@@ -82,7 +85,7 @@ def check(
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出检查结果，供其他工具使用。")] = False,
 ) -> None:
     try:
-        checked = check_year(data, _require_year(year))
+        checked = check_year(data, _require_year(year, "check"))
     except BudgetError as exc:
         if as_json:
             typer.echo(problems_json(exc.problems))
@@ -104,9 +107,9 @@ def schema(
     if out is None:
         typer.echo(json.dumps(schemas, ensure_ascii=False, indent=2))
         return
-    files = {name: (json.dumps(s, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    files = {out / name: (json.dumps(s, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
              for name, s in schemas.items()}
-    for path in write_outputs(out, files):
+    for path in write_outputs(files):
         typer.echo(f"已生成：{path}")
 
 
@@ -118,7 +121,7 @@ def new_year_command(
     from .load import YEAR_RE
     from .newyear import new_year
 
-    text = _require_year(year)
+    text = _require_year(year, "new-year")
     if not YEAR_RE.match(text):
         raise BudgetError([_plain_error("年份", f"年份“{text}”无效：应当是四位数字，如 2021。", "写四位数字的年份。")])
     for path in new_year(data, int(text)):

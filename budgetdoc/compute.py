@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 
-from .model import INCOME_SOURCES, VEHICLE_KINDS, FunctionItem, YearBudget
+from .model import DATA_FILES, INCOME_SOURCES, VEHICLE_KINDS, FunctionItem, YearBudget
 from .number import ZERO, apportion_percent, ratio_percent, total
 from .problems import Problem, Source, warning
 from .schema import Amount
@@ -114,6 +114,7 @@ class DepartmentFacts:
     duties: tuple[str, ...]
     composition: str | None
     units: tuple[tuple[str, str], ...]              # (name, kind)
+    unit_count: int
     units_by_kind: tuple[tuple[str, int], ...]      # (kind, count) in order of first appearance
     admin_posts: int
     admin_actual: int
@@ -231,13 +232,18 @@ class _Prior:
         self.budget = prior
         self.year = year
         self.missing: list[tuple[str, Source | None]] = []
+        self.missing_files: dict[str, Source | None] = {}
 
-    def get(self, what: str, source: Source | None, path) -> Decimal | None:
+    def get(self, what: str, source: Source | None, section: str, path) -> Decimal | None:
+        """Last year's value of ``path(budget)``, from data file ``section``; None if not given."""
         if self.budget is None:  # no previous year at all: one warning, given by the pipeline
+            return None
+        if getattr(self.budget, section) is None:
+            self.missing_files.setdefault(section, source)
             return None
         try:
             value = path(self.budget)
-        except AttributeError:  # a section of the previous year is absent
+        except AttributeError:  # a part of that file is absent
             value = None
         if isinstance(value, Amount):
             value = value.value
@@ -246,39 +252,58 @@ class _Prior:
         return value
 
     def notes(self) -> list[Problem]:
-        return [warning("上年数据", f"{self.year}年数据中没有“{what}”，报告中省略该项与上年的比较。", src,
+        files = {f.attr: f for f in DATA_FILES}
+        out = [warning("上年数据", f"{self.year}年没有 {files[attr].name}（{files[attr].topic}），"
+                                  "报告中省略这部分与上年的比较。", src,
+                       f"如有{self.year}年的数字，请在 data/{self.year}/ 中建立 {files[attr].name}。")
+               for attr, src in self.missing_files.items()]
+        out += [warning("上年数据", f"{self.year}年数据中没有{_quoted(what)}，报告中省略该项与上年的比较。", src,
                         f"如有{self.year}年的数字，请补充到 data/{self.year}/ 对应文件中。")
                 for what, src in self.missing]
+        return out
 
 
-def _change(current: Amount, prior: _Prior, what: str, path) -> Change:
-    return Change(current.value, prior.get(what, current.source, path))
+def _quoted(name: str) -> str:
+    return name if "“" in name else f"“{name}”"
 
 
-def _functions(items: tuple[FunctionItem, ...], prior_items: dict[str, Decimal] | None,
-               prior: _Prior, kind: str) -> tuple[Line, ...]:
+def _change(current: Amount, prior: _Prior, what: str, section: str, path) -> Change:
+    return Change(current.value, prior.get(what, current.source, section, path))
+
+
+def _functions(items: tuple[FunctionItem, ...], before: tuple[FunctionItem, ...] | None,
+               prior: _Prior) -> tuple[Line, ...]:
+    """One level of the 功能分类, compared by code with the same level last year.
+
+    ``before`` is last year's items at this level, or None when last year
+    gives no breakdown at this level (then nothing is compared).  A code last
+    year had and this year dropped is kept as a zero line, so the report says
+    it was not budgeted again.
+    """
+    if before is None and prior.budget is not None and prior.budget.functions is None and items:
+        prior.missing_files.setdefault("functions", items[0].source)
+    old_by_code = {i.code: i for i in before} if before is not None else None
     lines = []
     for item in items:
         assert item.amount is not None and item.code is not None
-        if prior_items is None:
-            before = prior.get(f"{kind} {item.code} {item.name}", item.amount.source, lambda b: None)
+        old_children: tuple[FunctionItem, ...] | None = None
+        if old_by_code is None:
+            prior_amount = None
+        elif item.code in old_by_code:
+            old = old_by_code[item.code]
+            prior_amount = old.amount.value if old.amount is not None else None
+            old_children = old.children or None
         else:
-            before = prior_items.get(item.code, ZERO)
-        lines.append(Line(item.label, item.amount.value, change=Change(item.amount.value, before),
+            prior_amount = ZERO
+            old_children = ()
+        lines.append(Line(item.label, item.amount.value, change=Change(item.amount.value, prior_amount),
                           purpose=item.purpose, code=item.code,
-                          children=_functions(item.children, prior_items, prior, kind)))
+                          children=_functions(item.children, old_children, prior)))
+    current = {i.code for i in items}
+    for old in before or ():
+        if old.code not in current and old.amount is not None and old.amount.value != ZERO:
+            lines.append(Line(old.label, ZERO, change=Change(ZERO, old.amount.value), code=old.code))
     return tuple(lines)
-
-
-def _by_code(items: tuple[FunctionItem, ...] | None) -> dict[str, Decimal] | None:
-    if items is None:
-        return None
-    out: dict[str, Decimal] = {}
-    for item in items:
-        if item.code and item.amount is not None:
-            out[item.code] = item.amount.value
-        out.update(_by_code(item.children) or {})
-    return out
 
 
 def compute(current: YearBudget, prior_budget: YearBudget | None) -> Figures:
@@ -300,6 +325,7 @@ def compute(current: YearBudget, prior_budget: YearBudget | None) -> Figures:
         overview=dept.duties.overview or "", duties=dept.duties.duties,
         composition=dept.organization.composition,
         units=tuple((u.name or "", u.kind or "") for u in dept.organization.units),
+        unit_count=len(dept.organization.units),
         units_by_kind=tuple(kinds.items()),
         admin_posts=dept.staff.admin_posts or 0, admin_actual=dept.staff.admin_actual or 0,
         public_posts=dept.staff.public_posts or 0, public_actual=dept.staff.public_actual or 0,
@@ -312,7 +338,7 @@ def compute(current: YearBudget, prior_budget: YearBudget | None) -> Figures:
     assert inc.total is not None
     income = IncomeFacts(
         total=Line("收入合计", inc.total.value,
-                   change=_change(inc.total, prior, "收入合计", lambda p: p.income.total)),
+                   change=_change(inc.total, prior, "收入合计", "income", lambda p: p.income.total)),
         sources=tuple(line for attr, line in lines.items() if attr != "reserve"),
         reserve=lines.get("reserve"), reason=inc.reason)
 
@@ -323,7 +349,7 @@ def compute(current: YearBudget, prior_budget: YearBudget | None) -> Figures:
     projects = tuple(Line(p.name or "", p.amount.value) for p in exp.project.projects or () if p.amount)
     expenditure = ExpenditureFacts(
         total=Line("支出合计", exp.total.value,
-                   change=_change(exp.total, prior, "支出合计", lambda p: p.expenditure.total)),
+                   change=_change(exp.total, prior, "支出合计", "expenditure", lambda p: p.expenditure.total)),
         basic=Line("基本支出", exp.basic.total.value, share=basic_s, purpose=exp.basic.purpose),
         personnel=_v(exp.basic.personnel) or ZERO, public=_v(exp.basic.public) or ZERO,
         project=Line("项目支出", exp.project.total.value, share=project_s, purpose=exp.project.purpose),
@@ -338,21 +364,20 @@ def compute(current: YearBudget, prior_budget: YearBudget | None) -> Figures:
 
     # 功能分类, compared by code with last year
     prior_fn = prior_budget.functions if prior_budget else None
-    general_lines = _functions(fn.general or (), _by_code(prior_fn.general) if prior_fn else None, prior,
-                               "一般公共预算功能分类")
-    fund_lines = _functions(fn.fund or (), _by_code(prior_fn.fund) if prior_fn else None, prior,
-                            "政府性基金功能分类")
+    general_lines = _functions(fn.general or (), prior_fn.general if prior_fn else None, prior)
+    fund_lines = _functions(fn.fund or (), prior_fn.fund if prior_fn else None, prior)
     assert inc.fund is not None
     fund_total = Line("政府性基金预算财政拨款", fund,
-                      change=_change(inc.fund, prior, "政府性基金预算拨款收入", lambda p: _fund_total(p)))
+                      change=_change(inc.fund, prior, "政府性基金预算拨款收入", "income", _fund_total))
     functions = FunctionFacts(general=general_lines, fund=fund_total, fund_items=fund_lines)
 
     # “三公”经费: against last year's budget and last year's execution
     def three(name: str, fig, path) -> Line:
         assert fig is not None and fig.budget is not None
         return Line(name, fig.budget.value,
-                    change=_change(fig.budget, prior, f"{name}预算数", lambda p: path(p.three_public).budget),
-                    change_actual=_change(fig.budget, prior, f"{name}执行数",
+                    change=_change(fig.budget, prior, f"{name}预算数", "three_public",
+                                   lambda p: path(p.three_public).budget),
+                    change_actual=_change(fig.budget, prior, f"{name}执行数", "three_public",
                                           lambda p: path(p.three_public).actual),
                     reason=fig.reason)
 
@@ -369,7 +394,7 @@ def compute(current: YearBudget, prior_budget: YearBudget | None) -> Figures:
     assert oc.total is not None
     operating_costs = OperatingCostFacts(
         total=Line("机关运行经费", oc.total.value,
-                   change=_change(oc.total, prior, "机关运行经费", lambda p: p.operating_costs.total),
+                   change=_change(oc.total, prior, "机关运行经费", "operating_costs", lambda p: p.operating_costs.total),
                    reason=oc.reason),
         items=tuple(Line(i.name or "", i.amount.value) for i in oc.items or () if i.amount),
         includes_projects=bool(oc.includes_projects), project_total=exp.project.total.value,

@@ -242,7 +242,11 @@ class FunctionItem:
 
     @property
     def label(self) -> str:
-        return self.short_name or self.name or ""
+        """The name used in running text before 类: 简称, else the name without 支出."""
+        if self.short_name:
+            return self.short_name
+        name = self.name or ""
+        return name[:-2] if name.endswith("支出") and len(name) > 2 else name
 
 
 @dataclass(frozen=True)

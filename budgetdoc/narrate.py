@@ -27,6 +27,12 @@ any other line                      a body paragraph
 Numbers written in the template are placeholders: every heading and
 numbered paragraph is renumbered in order, so inserting a section renumbers
 the ones after it.
+
+Data never becomes markup: every value a template inserts is marked with a
+private-use character (``DATA_MARK``) so a 职能 that begins with ``一、`` or a
+``#`` stays text, its ``|`` cannot split a table cell, and a line break typed
+into a value (or pasted from Word) cannot start a new paragraph.  The marks
+are removed once the blocks are built.
 """
 
 from __future__ import annotations
@@ -47,6 +53,12 @@ from .typography import full_width
 REPORT_TEMPLATE = "report.j2"
 
 _CN_DIGITS = "零一二三四五六七八九"
+
+DATA_MARK = "\ue000"     # "a value from the data starts here"
+DATA_PIPE = "\ue002"     # a "|" inside a value
+# Every character str.splitlines() treats as a line end.
+_LINE_BREAKS = re.compile(r"\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+_CJK_EDGE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”]")
 
 
 def chinese_number(n: int) -> str:
@@ -92,13 +104,18 @@ class Numbering:
         return LABELS[level](self.counters[level])
 
 
+def _clean(text: str) -> str:
+    """Remove the data marks once the markup has been read."""
+    return text.replace(DATA_MARK, "").replace(DATA_PIPE, "|")
+
+
 def _cells(line: str) -> list[str]:
     inner = line.strip()
     if inner.startswith("|"):
         inner = inner[1:]
     if inner.endswith("|"):
         inner = inner[:-1]
-    return [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", inner)]
+    return [_clean(c.strip()) for c in inner.split("|")]
 
 
 def _alignments(line: str) -> list[str]:
@@ -116,7 +133,7 @@ def _alignments(line: str) -> list[str]:
 def parse_markup(text: str, template: str = REPORT_TEMPLATE) -> list[Block]:
     """Turn rendered template text into blocks (numbers not yet assigned)."""
     blocks: list[Block] = []
-    lines = text.splitlines()
+    lines = text.split("\n")
     i = 0
     while i < len(lines):
         line = lines[i].strip()
@@ -128,7 +145,7 @@ def parse_markup(text: str, template: str = REPORT_TEMPLATE) -> list[Block]:
             continue
         m = _TABLE_START.match(line)
         if m:
-            title, _, unit = (part.strip() for part in m.group(1).partition("|"))
+            title, _, unit = (_clean(part.strip()) for part in m.group(1).partition("|"))
             rows: list[list[str]] = []
             aligns: list[str] | None = None
             header_count = 1
@@ -157,18 +174,18 @@ def parse_markup(text: str, template: str = REPORT_TEMPLATE) -> list[Block]:
             continue
         m = _HEADING.match(line)
         if m:
-            blocks.append(Heading(len(m.group(1)), m.group(2).strip()))
+            blocks.append(Heading(len(m.group(1)), _clean(m.group(2).strip())))
             continue
         if line.startswith(">"):
-            blocks.append(Paragraph(full_width(line[1:].strip()), role="plain"))
+            blocks.append(Paragraph(full_width(_clean(line[1:].strip())), role="plain"))
             continue
         for pattern, level in _NUMBERED:
             nm = pattern.match(line)
             if nm:
-                blocks.append(Paragraph(full_width(line[nm.end():]), level=level))
+                blocks.append(Paragraph(full_width(_clean(line[nm.end():])), level=level))
                 break
         else:
-            blocks.append(Paragraph(full_width(line)))
+            blocks.append(Paragraph(full_width(_clean(line))))
     return blocks
 
 
@@ -186,10 +203,19 @@ def number_blocks(blocks: list[Block]) -> list[Block]:
     return out
 
 
-def _one_line(value: object) -> object:
-    """Values inserted into a template never break the line-based markup."""
+def _join_lines(match: re.Match) -> str:
+    """A line break inside a value: nothing between Chinese characters, else a space."""
+    text, start, end = match.string, match.start(), match.end()
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    return "" if _CJK_EDGE.match(before or " ") or _CJK_EDGE.match(after or " ") else " "
+
+
+def _as_data(value: object) -> object:
+    """Mark a value inserted into a template so it can never be read as markup."""
     if isinstance(value, str):
-        return " ".join(value.split("\n")).strip() if "\n" in value else value
+        text = _LINE_BREAKS.sub(_join_lines, value.strip())
+        return DATA_MARK + text.replace("|", DATA_PIPE)
     return value
 
 
@@ -201,7 +227,7 @@ def lead(text: str, mark: str = "，") -> str:
 def environment(templates: Path, phrasing: wording_module.Wording) -> SandboxedEnvironment:
     env = SandboxedEnvironment(loader=FileSystemLoader(str(templates)), undefined=StrictUndefined,
                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                               autoescape=False, finalize=_one_line)
+                               autoescape=False, finalize=_as_data)
     env.globals.update(
         money=phrasing.money, share=phrasing.share, rate=phrasing.rate, change=phrasing.change,
         cause=phrasing.cause, actual=wording_module.actual)
@@ -216,7 +242,7 @@ def narrate(figures: Figures, templates: Path, phrasing: wording_module.Wording 
     env = environment(templates, phrasing)
     try:
         template = env.get_template(REPORT_TEMPLATE)
-        title = env.get_template("title.j2").render(f=figures).strip()
+        title = _clean(env.get_template("title.j2").render(f=figures)).strip()
         text = template.render(f=figures)
     except TemplateError as exc:
         lineno = getattr(exc, "lineno", 0) or 0

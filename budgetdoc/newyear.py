@@ -22,8 +22,10 @@ from pathlib import Path
 from ruamel.yaml import YAML
 
 from .model import DATA_FILES
-from .output import write_atomic
-from .problems import BudgetError, Source, error
+from .load import load_year, resolve_year
+from .output import write_failure, write_outputs
+from .problems import BudgetError, Source, error, has_errors
+from .yamlsrc import read_text
 
 
 def _yaml() -> YAML:
@@ -51,13 +53,19 @@ def new_year(data_root: Path, year: int) -> list[Path]:
     if target.exists():
         raise BudgetError([error("新年度", f"{target} 已经存在，为避免覆盖已有修改，没有做任何改动。",
                                  Source(str(target)), "如确需重建，请先自行备份并删除该文件夹。")])
+    # The source year must read cleanly first, so its mistakes are reported with file and line.
+    folder, problems = resolve_year(data_root, year - 1)
+    if folder is not None:
+        problems += load_year(folder, strict=False)[1]
+    if has_errors(problems):
+        raise BudgetError(problems)
     yaml = _yaml()
-    staged: dict[str, bytes] = {}
+    staged: dict[Path, bytes] = {}
     for data_file in DATA_FILES:
         path = source / data_file.name
         if not path.is_file():
             continue
-        text = path.read_text("utf-8-sig")
+        text = read_text(path, data_file.name)[0]
         doc = yaml.load(text)
         if data_file.name == "department.yaml" and doc is not None and "年度" in doc:
             doc["年度"] = year
@@ -67,11 +75,14 @@ def new_year(data_root: Path, year: int) -> list[Path]:
             doc["统计截至"] = f"{year - 1}年末"
         out = io.StringIO()
         yaml.dump(doc, out)
-        staged[data_file.name] = out.getvalue().encode("utf-8")
+        staged[Path(data_file.name)] = out.getvalue().encode("utf-8")
     tmp = data_root / f".{year}.new"
     if tmp.exists():
         shutil.rmtree(tmp)
-    for name, content in staged.items():
-        write_atomic(tmp / name, content)
-    tmp.rename(target)  # the folder appears whole or not at all
+    try:
+        write_outputs({tmp / name: content for name, content in staged.items()})
+        tmp.rename(target)  # the folder appears whole or not at all
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise write_failure(exc, target) from None
     return [target / name for name in staged]

@@ -13,7 +13,6 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
-CENT = Decimal("0.01")
 MONEY_PLACES = 2
 
 

@@ -15,7 +15,9 @@ Rules (defaults; a template may pass ``digits=`` and ``base=``):
 * A change reads 比上年预算数增加X万元，增长Y% / 减少X万元，下降Y%;
   no change reads 与上年预算数持平 (never 增加0万元，增长0%); a new item
   (zero base) reads 比上年预算数增加X万元（上年无此项预算）, with no
-  percentage; an item cut to zero reads 比上年预算数减少X万元，本年未安排;
+  percentage (compared with last year's execution: 上年无此项支出); an item
+  cut to zero reads 比上年预算数减少X万元，本年未安排; a rate too small to
+  show at the chosen precision reads 增长不足0.1%, never 增长0%;
   an unknown previous year gives an empty phrase, so the sentence simply
   leaves the comparison out.
 """
@@ -26,9 +28,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .compute import Change, Line, Share, Trend
-from .number import quantize
+from .number import MONEY_PLACES, quantize
 
-MONEY_PLACES = 2
 SHARE_DIGITS = 2
 CHANGE_DIGITS = 1
 DEFAULT_BASE = "上年预算数"
@@ -70,11 +71,19 @@ class Wording:
         return self.percent(pct if pct is not None else Decimal(0), digits)
 
     def rate(self, change: Change | Line, digits: int | None = None) -> str:
-        """The growth rate alone: ``13.7%``; empty when there is no base."""
+        """The growth rate alone: ``13.7%``; empty when there is no base.
+
+        A rate that rounds to zero although the amounts differ reads
+        ``不足0.1%`` (at one decimal), so no sentence says 增加…万元，增长0%.
+        """
         change = _as_change(change)
         digits = self.change_digits if digits is None else digits
         rate = change.rate
-        return "" if rate is None else self.percent(rate, digits)
+        if rate is None:
+            return ""
+        if quantize(rate, digits) == 0 and change.delta:
+            return f"不足{format(Decimal(1).scaleb(-digits), 'f')}%"
+        return self.percent(rate, digits)
 
     # ------------------------------------------------------------ phrases
     def change(self, change: Change | Line | None, base: str = DEFAULT_BASE, digits: int | None = None,
@@ -92,7 +101,8 @@ class Wording:
             return f"与{base}持平"
         amount = self.money(change.delta)  # type: ignore[arg-type]
         if trend is Trend.NEW:
-            return f"比{base}增加{amount}万元（上年无此项预算）"
+            note = "上年无此项支出" if "执行" in base else "上年无此项预算"
+            return f"比{base}增加{amount}万元（{note}）"
         if trend is Trend.DROPPED:
             return f"比{base}减少{amount}万元，本年未安排"
         verb, movement = ("增加", "增长") if trend is Trend.INCREASE else ("减少", "下降")
@@ -112,9 +122,6 @@ class Wording:
             return ""
         direction = "增加" if change.trend in (Trend.INCREASE, Trend.NEW) else "减少"
         return lead.replace("{}", direction) + clause(reason)
-
-    def count(self, n: int) -> str:
-        return str(n)
 
 
 def clause(text: str | None) -> str:

@@ -87,3 +87,35 @@ def test_new_year_drops_last_years_execution(tmp_path):
     assert old.count("执行数:") == 6 and new.count("执行数:") == 0
     assert new.count("预算数:") == 6
     assert "# 1.5 - 0.5" in new   # comments survive the round trip
+
+
+def test_an_unwritable_output_is_a_chinese_error_and_changes_nothing(tmp_path):
+    blocker = tmp_path / "build"
+    blocker.write_text("不是文件夹", "utf-8")
+    result = run("report", "2020", "--out", str(blocker))
+    assert result.returncode == 1
+    assert "无法写入" in result.stderr and "不是文件夹" in result.stderr
+    assert "内部错误" not in result.stderr
+    assert blocker.read_text("utf-8") == "不是文件夹"
+
+
+def test_a_failed_build_leaves_the_previous_report_untouched(tmp_path, data_copy):
+    out = tmp_path / "out"
+    assert run("report", "2020", "--data", str(data_copy), "--out", str(out)).returncode == 0
+    before = {p.name: p.read_bytes() for p in (out / "2020").iterdir()}
+    income = data_copy / "2020" / "income.yaml"
+    income.write_text(income.read_text("utf-8").replace("合计: 176.65", "合计: 176.66"), "utf-8")
+    result = run("report", "2020", "--data", str(data_copy), "--out", str(out))
+    assert result.returncode == 1 and "没有生成或修改任何文件" in result.stderr
+    assert {p.name: p.read_bytes() for p in (out / "2020").iterdir()} == before
+
+
+def test_new_year_reports_a_broken_source_year_with_its_line(tmp_path):
+    import shutil
+    data = tmp_path / "data"
+    shutil.copytree(DATA / "2020", data / "2020")
+    (data / "2020" / "income.yaml").write_text("合计: [176.65\n", "utf-8")
+    result = run("new-year", "2021", "--data", str(data))
+    assert result.returncode == 1
+    assert "2020/income.yaml:" in result.stderr and "内部错误" not in result.stderr
+    assert not (data / "2021").exists()

@@ -90,3 +90,27 @@ def test_templates_run_in_the_sandbox(tmp_path: Path):
     env = environment(tmp_path, Wording())
     with pytest.raises(SecurityError):
         env.get_template("evil.j2").render(f=object())
+
+
+def _render(template: str, **values) -> list:
+    from jinja2 import DictLoader
+    from budgetdoc.narrate import _as_data
+    from jinja2.sandbox import SandboxedEnvironment
+    env = SandboxedEnvironment(loader=DictLoader({"t": template}), finalize=_as_data,
+                               trim_blocks=True, lstrip_blocks=True)
+    return numbered(env.get_template("t").render(**values))
+
+
+def test_data_that_looks_like_markup_stays_text():
+    blocks = _render("## 甲\n{{ a }}\n{{ b }}\n1.{{ c }}\n## 乙\n", a="一、这不是编号", b="# 也不是标题", c="2.照常")
+    assert [b.full_text for b in blocks] == ["一、甲", "一、这不是编号", "# 也不是标题", "1.2.照常", "二、乙"]
+
+
+def test_line_breaks_in_data_do_not_split_paragraphs():
+    blocks = _render("{{ a }}\n{{ b }}\n", a="方针政策和\n自治区党委\u2028政府", b="word\x0bbreak")
+    assert [b.text for b in blocks] == ["方针政策和自治区党委政府", "word break"]
+
+
+def test_a_pipe_in_data_does_not_split_a_table_cell():
+    blocks = _render("::: table 表\n| 名称 | 性质 |\n| {{ a }} | {{ b }} |\n:::\n", a="甲|乙", b="丙")
+    assert [c.text for c in blocks[0].rows[0]] == ["甲|乙", "丙"]

@@ -119,3 +119,9 @@ def test_fidelity_against_the_reference_when_available(report_2020, tmp_path: Pa
     summary = run.stdout.strip().splitlines()[-1]
     matched, total = summary.split()[1].split("/")
     assert int(matched) >= 77, summary
+
+
+def test_the_txt_beside_the_report_is_what_git_textconv_shows(report_2020):
+    """writers/text.py (the .txt) and `budgetdoc text` on the DOCX print the same lines."""
+    from budgetdoc.review.docxtext import read_blocks, render_text
+    assert render_text(read_blocks(report_2020.docx)) == report_2020.text

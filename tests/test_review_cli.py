@@ -158,8 +158,8 @@ def _corrupt_zip(path: Path) -> Path:
             "错误：{tmp}/plain.docx 不是 DOCX 文件",
         ),
         (
-            ("redline", "{tmp}/good.docx", "{tmp}/good.docx", "-o", "{tmp}/无此目录/o.docx"),
-            "错误：无法写入 {tmp}/无此目录/o.docx",
+            ("redline", "{tmp}/good.docx", "{tmp}/good.docx", "-o", "{tmp}/good.docx/o.docx"),
+            "错误：无法写入 {tmp}/good.docx：路径中有一个同名的文件，不是文件夹",
         ),
     ],
     ids=[

@@ -151,3 +151,14 @@ def test_actual_comparison_of_a_line():
     line = Line("x", D("1.5"), change_actual=Change(D("1.5"), D("1.4")))
     assert W.change(actual(line), base="上年执行数") == "比上年执行数增加0.10万元，增长7.1%"
     assert actual(Line("y", D(1))).trend is Trend.UNKNOWN
+
+
+def test_new_item_against_last_years_execution_says_no_spending():
+    assert W.change(Change(D("0.3"), D("0")), base="上年执行数") == "比上年执行数增加0.30万元（上年无此项支出）"
+
+
+def test_a_tiny_rate_never_reads_zero_percent():
+    text = W.change(Change(D("100.00"), D("99.99")))
+    assert text == "比上年预算数增加0.01万元，增长不足0.1%"
+    assert W.rate(Change(D("100.00"), D("99.99")), digits=2) == "0.01%"
+    assert W.rate(Change(D("100000.00"), D("99999.99")), digits=2) == "不足0.01%"

@@ -14,6 +14,8 @@ from typing import Annotated, Iterator, Optional
 
 import typer
 
+from budgetdoc.output import write_outputs
+from budgetdoc.problems import BudgetError
 from budgetdoc.review.docxtext import DocxError, read_blocks, render_text
 from budgetdoc.review.redline import redline
 from budgetdoc.review.sources import (
@@ -129,11 +131,14 @@ def redline_command(
     if output is None:
         typer.echo("错误：请用 -o 指定输出文件，例如 -o redline.docx", err=True)
         raise typer.Exit(1)
+    if output.resolve() in (old.resolve(), new.resolve()):
+        typer.echo(f"错误：输出文件 {output} 与输入文件相同，为避免覆盖原文件，没有写出。请另选一个文件名。", err=True)
+        raise typer.Exit(1)
     with _user_errors():
         marked = redline(old, new)
     try:
-        output.write_bytes(marked)
-    except OSError as exc:
-        typer.echo(f"错误：无法写入 {output}：{exc.strerror}", err=True)
-        raise typer.Exit(1) from exc
+        write_outputs({output: marked})
+    except BudgetError as exc:
+        typer.echo(f"错误：{exc.problems[0].message}", err=True)
+        raise typer.Exit(1) from None
     typer.echo(f"已写出修订版文档：{output}", err=True)

@@ -1,0 +1,55 @@
+"""The report on edited copies of the data: wording of the cases the reference does not show."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from budgetdoc.pipeline import build_year
+
+
+def edit(path: Path, *replacements: tuple[str, str]) -> None:
+    text = path.read_text("utf-8")
+    for old, new in replacements:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    path.write_text(text, "utf-8")
+
+
+def lines(data: Path) -> list[str]:
+    return build_year(data, 2020).text.splitlines()
+
+
+def test_a_class_dropped_this_year_is_still_reported(data_copy: Path):
+    edit(data_copy / "2020" / "functions.yaml", ("编码: 221", "编码: 212"),
+         ("名称: 住房保障支出\n    简称: 住房保障", "名称: 城乡社区支出"))
+    text = lines(data_copy)
+    assert "4.城乡社区类13.63万元，比上年预算数增加13.63万元（上年无此项预算）。主要用于职工的住房公积金支出。" in text
+    assert "5.住房保障类0万元，比上年预算数减少10.21万元，本年未安排。" in text
+
+
+def test_every_three_public_item_gives_its_reason(data_copy: Path):
+    edit(data_copy / "2020" / "three_public.yaml",
+         ("公务接待费:\n  预算数: 0", "公务接待费:\n  预算数: 0.3\n  变动原因: 承办全市政务服务现场会"),
+         ("合计:\n  预算数: 1.5", "合计:\n  预算数: 1.8"))
+    text = "\n".join(lines(data_copy))
+    assert ("2.公务接待费0.30万元，比上年预算增加0.30万元（上年无此项预算）；本年预算比上年执行数增加0.30万元"
+            "（上年无此项支出）。主要是由于：承办全市政务服务现场会。") in text
+
+
+def test_without_a_previous_year_every_comparison_is_left_out(data_copy: Path):
+    shutil.rmtree(data_copy / "2019")
+    result = build_year(data_copy, 2020)
+    assert "收入预算176.65万元，原因：" not in result.text
+    assert "收入预算176.65万元。" in result.text
+    assert "1.一般公共服务类110.91万元。主要用于在职人员工资、中性人员补助及机构运转支出。" in result.text
+    assert "比上年" not in result.text
+    assert [p.rule for p in result.problems] == ["上年数据"]
+
+
+def test_a_missing_previous_file_is_one_warning(data_copy: Path):
+    (data_copy / "2019" / "three_public.yaml").unlink()
+    result = build_year(data_copy, 2020)
+    notes = [p.message for p in result.problems if p.rule == "上年数据"]
+    assert notes == ["2019年没有 three_public.yaml（“三公”经费），报告中省略这部分与上年的比较。"]
+    assert "财政拨款“三公”经费支出预算1.50万元。其中：" in result.text
