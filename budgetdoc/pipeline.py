@@ -18,7 +18,7 @@ from .layout import Layout
 from .load import YearFolder, load_year, resolve_year
 from .model import YearBudget
 from .narrate import narrate
-from .problems import BudgetError, Problem, Source, has_errors, sort_problems, warning
+from .problems import BudgetError, Problem, Source, error, has_errors, sort_problems, warning
 from .wording import Wording
 from .writers.docx import render_docx
 from .writers.text import render_text
@@ -75,9 +75,13 @@ def check_year(data_root: Path, year: int | str) -> Checked:
 def build_year(data_root: Path, year: int | str, templates: Path | None = None,
                layout: Layout | None = None, phrasing: Wording | None = None) -> BuildResult:
     """Build the report of ``year`` from ``data_root`` entirely in memory."""
+    templates = templates or DEFAULT_TEMPLATES
+    if not (templates / "report.j2").is_file():
+        raise BudgetError([error("模板", f"在 {templates} 中找不到报告模板 report.j2。", Source(str(templates)),
+                                 "在 budgetdoc 仓库目录中运行，或用 --templates 指定模板目录。")])
     checked = check_year(data_root, year)
     figures = compute(checked.current, checked.prior)
-    document = narrate(figures, templates or DEFAULT_TEMPLATES, phrasing)
+    document = narrate(figures, templates, phrasing)
     docx = render_docx(document, layout)
     problems = sort_problems(checked.problems + list(figures.notes))
     name = f"{figures.department.name}{figures.year}年部门预算"

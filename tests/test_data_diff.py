@@ -11,17 +11,9 @@ import pytest
 from budgetdoc.review.sources import load_side, parse_side
 from budgetdoc.review.textdiff import diff_blocks
 
-from repo import ROOT
+from repo import ROOT, edit
 
 EXE = Path(sys.executable).parent / "budgetdoc"
-
-
-def edit(path: Path, *replacements: tuple[str, str]) -> None:
-    text = path.read_text("utf-8")
-    for old, new in replacements:
-        assert text.count(old) == 1, old
-        text = text.replace(old, new)
-    path.write_text(text, "utf-8")
 
 
 def changed_paragraphs(old_data: Path, new_data: Path) -> list[str]:

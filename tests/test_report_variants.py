@@ -7,13 +7,7 @@ from pathlib import Path
 
 from budgetdoc.pipeline import build_year
 
-
-def edit(path: Path, *replacements: tuple[str, str]) -> None:
-    text = path.read_text("utf-8")
-    for old, new in replacements:
-        assert text.count(old) == 1, old
-        text = text.replace(old, new)
-    path.write_text(text, "utf-8")
+from repo import edit
 
 
 def lines(data: Path) -> list[str]:

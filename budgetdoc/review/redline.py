@@ -273,6 +273,25 @@ class _Placer:
         self.anchor = element
 
 
+def _apply_pairs(pairs, old_items: list[etree._Element], new_items: list[etree._Element], placer: "_Placer",
+                 mark, changed) -> None:
+    """Walk aligned items: a deleted one is copied back and marked, an inserted
+    one marked, a changed pair handed to ``changed(old, new)``."""
+    for pair in pairs:
+        if pair.new is None:
+            assert pair.old is not None
+            deleted = _deleted_copy(old_items[pair.old])
+            mark(deleted, "del")
+            placer.place(deleted)
+            continue
+        new_item = new_items[pair.new]
+        if pair.old is None:
+            mark(new_item, "ins")
+        elif not pair.same:
+            changed(old_items[pair.old], new_item)
+        placer.passed(new_item)
+
+
 def _redline_container(old: etree._Element, new: etree._Element) -> None:
     """Mark the differences between two bodies or two table cells."""
     old_elements, new_elements = block_elements(old), block_elements(new)
@@ -284,19 +303,8 @@ def _redline_container(old: etree._Element, new: etree._Element) -> None:
         [_key(block) for block in new_blocks],
         lambda i, j: block_similarity(old_blocks[i], new_blocks[j]),
     )
-    for pair in pairs:
-        if pair.new is None:
-            assert pair.old is not None
-            deleted = _deleted_copy(old_elements[pair.old])
-            _mark_block(deleted, "del")
-            placer.place(deleted)
-            continue
-        new_element = new_elements[pair.new]
-        if pair.old is None:
-            _mark_block(new_element, "ins")
-        elif not pair.same:
-            _redline_changed_block(old_elements[pair.old], new_element, placer)
-        placer.passed(new_element)
+    _apply_pairs(pairs, old_elements, new_elements, placer, _mark_block,
+                 lambda old_el, new_el: _redline_changed_block(old_el, new_el, placer))
 
 
 def _redline_changed_block(old: etree._Element, new: etree._Element, placer: _Placer) -> None:
@@ -325,26 +333,19 @@ def _redline_table(old: etree._Element, new: etree._Element) -> None:
         [tuple(_cell_key(cell) for cell in cells) for cells in new_cells],
         lambda i, j: row_similarity(old_texts[i], new_texts[j]),
     )
-    for pair in pairs:
-        if pair.new is None:
-            assert pair.old is not None
-            deleted = _deleted_copy(old_rows[pair.old])
+
+    def changed_row(old_row: etree._Element, new_row: etree._Element) -> None:
+        before, after = row_cells(old_row), row_cells(new_row)
+        if len(before) == len(after):
+            for old_cell, new_cell in zip(before, after):
+                _redline_container(old_cell, new_cell)
+        else:
+            deleted = _deleted_copy(old_row)
             _mark_whole_row(deleted, "del")
             placer.place(deleted)
-            continue
-        new_row = new_rows[pair.new]
-        if pair.old is None:
             _mark_whole_row(new_row, "ins")
-        elif not pair.same:
-            if len(old_cells[pair.old]) == len(new_cells[pair.new]):
-                for old_cell, new_cell in zip(old_cells[pair.old], new_cells[pair.new]):
-                    _redline_container(old_cell, new_cell)
-            else:
-                deleted = _deleted_copy(old_rows[pair.old])
-                _mark_whole_row(deleted, "del")
-                placer.place(deleted)
-                _mark_whole_row(new_row, "ins")
-        placer.passed(new_row)
+
+    _apply_pairs(pairs, old_rows, new_rows, placer, _mark_whole_row, changed_row)
 
 
 def _cell_key(cell: etree._Element) -> tuple[tuple[str, object], ...]:
