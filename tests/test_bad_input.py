@@ -17,6 +17,9 @@ For a bad case the command must:
 from __future__ import annotations
 
 import os
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -64,19 +67,48 @@ def _listing(folder: Path) -> list[str]:
 
 # --------------------------------------------------------------------- errors
 
+@dataclass
+class Ran:
+    """One case run by the command in its own scratch folder."""
+
+    tmp: Path
+    out: Path
+    run: subprocess.CompletedProcess | None = None
+    failure: Exception | None = None      # preparing the case went wrong: raised in its own test
+
+
+@pytest.fixture(scope="module")
+def bad_runs(tmp_path_factory) -> dict[str, Ran]:
+    """Every bad case run once, several at a time (each is an independent subprocess)."""
+    folders = {case.name: tmp_path_factory.mktemp(case.name) for case in BAD}
+
+    def one(case: Case) -> tuple[str, Ran]:
+        tmp = folders[case.name]
+        ran = Ran(tmp, tmp / "build")
+        try:
+            ran.run = run_cli(case, tmp, prepare(case, tmp), ran.out)
+        except Exception as exc:  # noqa: BLE001 - reported by the case's own test
+            ran.failure = exc
+        return case.name, ran
+
+    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
+        return dict(pool.map(one, BAD))
+
+
 def test_there_are_at_least_30_bad_input_cases():
     assert len(BAD) >= 30, [str(c) for c in BAD]
 
 
 @pytest.mark.parametrize("case", BAD, ids=str)
-def test_bad_input_is_located_and_nothing_is_written(case: Case, tmp_path: Path):
+def test_bad_input_is_located_and_nothing_is_written(case: Case, bad_runs: dict[str, Ran]):
     assert case.expect["exit"] != 0, "a bad case must fail"
-    data = prepare(case, tmp_path)
-    out = tmp_path / "build"
-    run = run_cli(case, tmp_path, data, out)
-    _assert_reported(case, run, tmp_path, "error")
+    ran = bad_runs[case.name]
+    if ran.failure is not None:
+        raise ran.failure
+    run = ran.run
+    _assert_reported(case, run, ran.tmp, "error")
     assert "没有生成或修改任何文件" in run.stderr, _explain(case, run)
-    assert not out.exists(), f"{case}: the failed build created {_listing(out)}"
+    assert not ran.out.exists(), f"{case}: the failed build created {_listing(ran.out)}"
 
 
 # Nothing is written until every check has passed: that guarantee lives in
