@@ -170,3 +170,8 @@ def test_every_2019_amount_changed_by_a_cent_is_a_warning(data_copy: Path):
         if caught == (f"{amount.file}:{amount.path}" in STANDS_ALONE_2019):
             missed.append(f"{amount} → {new}: {'caught' if caught else 'not caught'}")
     assert not missed, "\n".join(missed)
+
+
+def test_docs_state_the_number_of_amounts_checked():
+    text = (ROOT / "docs" / "checks.md").read_text(encoding="utf-8")
+    assert f"（共 {len(AMOUNTS_2020)} 个）" in text
