@@ -396,7 +396,7 @@ class Record(Spec):
                 # A misspelt key already says “是不是…”: one message is enough.
                 if fld.required and fld.key not in present and fld.key not in suggested:
                     about = f"（{fld.description.rstrip('。')}）" if fld.description else ""
-                    ctx.fail("缺少字段", f"{_in(label)}缺少必填字段“{fld.key}”。", node.source,
+                    ctx.fail("缺少字段", f"{_in(label)}缺少必填字段“{fld.key}”。", node.key_source or node.source,
                              f"添加一行“{fld.key}: …”{about}。")
                     ok = False
         if not ok and ctx.strict:

@@ -67,6 +67,9 @@ class YNode:
     # True when the node carried a forbidden tag: already reported, so the
     # schema skips it instead of adding a second, confusing message.
     rejected: bool = False
+    # For a value in a mapping: where its key is written.  A missing field
+    # is reported there (“基本支出:”), where the clerk will add it.
+    key_source: Source | None = None
 
     def describe(self) -> str:
         """How the node reads to a clerk, for messages: 文字、数字、列表…"""
@@ -294,7 +297,9 @@ class _Converter:
                 if depth == 0:
                     self.entry = key_src
                 child_path = f"{path}.{key}" if path else key
-                out.items.append((key, key_src, self.convert(value_node, child_path, depth + 1)))
+                child = self.convert(value_node, child_path, depth + 1)
+                child.key_source = key_src
+                out.items.append((key, key_src, child))
             return out
         if isinstance(node, yaml.SequenceNode):
             out = YNode("seq", src, rejected=self._bad_tag(node, src, _STD + "seq"))
