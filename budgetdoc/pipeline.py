@@ -69,6 +69,9 @@ def check_year(data_root: Path, year: int | str) -> Checked:
     problems += run_checks(current, prior)
     if has_errors(problems):
         raise BudgetError(problems)
+    # The comparisons the report cannot make (a figure last year lacks) are
+    # known only once the figures are computed; check reports them too.
+    problems += compute(current, prior).notes
     return Checked(current, prior, sort_problems(problems))
 
 
@@ -83,6 +86,6 @@ def build_year(data_root: Path, year: int | str, templates: Path | None = None,
     figures = compute(checked.current, checked.prior)
     document = narrate(figures, templates, phrasing)
     docx = render_docx(document, layout)
-    problems = sort_problems(checked.problems + list(figures.notes))
+    problems = checked.problems
     name = f"{figures.department.name}{figures.year}年部门预算"
     return BuildResult(figures.year, document, docx, render_text(document), name, problems)

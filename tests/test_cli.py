@@ -119,3 +119,10 @@ def test_new_year_reports_a_broken_source_year_with_its_line(tmp_path):
     assert result.returncode == 1
     assert "2020/income.yaml:" in result.stderr and "内部错误" not in result.stderr
     assert not (data / "2021").exists()
+
+
+def test_check_shows_the_comparisons_the_report_will_leave_out(data_copy):
+    (data_copy / "2019" / "three_public.yaml").unlink()
+    result = run("check", "2020", "--data", str(data_copy))
+    assert result.returncode == 0
+    assert "2019年没有 three_public.yaml（“三公”经费）" in result.stderr
