@@ -83,8 +83,8 @@ class Table:
 
     @property
     def columns(self) -> int:
-        first = self.header[0] if self.header else self.rows[0]
-        return len(first)
+        rows = self.header + self.rows
+        return len(rows[0]) if rows else 0
 
 
 @dataclass(frozen=True)
