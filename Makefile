@@ -35,7 +35,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 preview: report
-	@bash scripts/preview.sh "$$(ls build/$(YEAR)/*.docx | head -n 1)" build/$(YEAR)/preview
+	@bash scripts/preview.sh "$$(ls -t build/$(YEAR)/*.docx | head -n 1)" build/$(YEAR)/preview
 
 docs-preview: preview
 	rm -f docs/preview/page-*.png

@@ -31,7 +31,8 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    rich_markup_mode=None,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 DataOption = Annotated[Path, typer.Option("--data", help="数据目录，内含按年份命名的文件夹。")]
@@ -64,16 +65,23 @@ def report(
     data: DataOption = Path("data"),
     out: Annotated[Path, typer.Option("--out", help="输出目录（其下按年份建文件夹）。")] = Path("build"),
     templates: Annotated[Path, typer.Option("--templates", help="模板目录。")] = DEFAULT_TEMPLATES,
-    style: Annotated[Optional[Path], typer.Option("--style", help="版式设置 YAML（覆盖默认公文版式）。")] = None,
+    style: Annotated[Optional[Path], typer.Option("--style", help="版式设置 YAML（覆盖默认公文版式）。",
+                                                  show_default=False)] = None,
 ) -> None:
     layout = _layout(style)
     result = build_year(data, _require_year(year, "report"), templates=templates, layout=layout)
     _print_problems(result.problems)
     folder = out / str(result.year)
-    written = write_outputs({folder / f"{result.filename}.docx": result.docx,
+    target = folder / f"{result.filename}.docx"
+    _keep_hand_edits(target, result.docx)
+    written = write_outputs({target: result.docx,
                              folder / f"{result.filename}.txt": result.text.encode("utf-8")})
     for path in written:
         typer.echo(f"已生成：{path}")
+    others = sorted(p.name for p in folder.glob("*.docx") if p != target and "已修改" not in p.name)
+    if others:
+        typer.echo(f"提示：{folder} 中还有 {'、'.join(others)}，不是本次生成的（可能是改名前的旧报告），可以删除。",
+                   err=True)
     if result.problems:
         typer.echo(f"（{_summary(result.problems)}，见上方说明）")
 
@@ -126,7 +134,24 @@ def new_year_command(
         raise BudgetError([_plain_error("年份", f"年份“{text}”无效：应当是四位数字，如 2021。", "写四位数字的年份。")])
     for path in new_year(data, int(text)):
         typer.echo(f"已生成：{path}")
-    typer.echo(f"请修改 {data}/{text}/ 中的数字和文字，并在 {data}/{int(text) - 1}/three_public.yaml 中补填执行数。")
+    typer.echo(f"请修改 {data}/{text}/ 中的数字和文字，填写新的变动原因（上一年的原因已清除），"
+               f"并在 {data}/{int(text) - 1}/three_public.yaml 中补填{int(text) - 1}年执行数。")
+
+
+def _keep_hand_edits(target: Path, new: bytes) -> None:
+    """A report changed in Word/WPS since budgetdoc wrote it is kept beside the new one."""
+    from datetime import datetime
+
+    from .writers.docx.package import edited_elsewhere
+
+    if not target.is_file() or not edited_elsewhere(target.read_bytes(), new):
+        return
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    backup = target.with_name(f"{target.stem}（已修改 {stamp}）.docx")
+    write_outputs({backup: target.read_bytes()})
+    typer.echo(f"注意：{target} 在 Word/WPS 中被修改过。修改稿已另存为 {backup.name}，报告按数据重新生成。"
+               "每次生成都会覆盖报告：需要长期保留的修改请写进 data/ 中的 YAML 文件或 templates/ 中的模板。",
+               err=True)
 
 
 def _json_schema(data_file, strict: bool) -> dict:
@@ -168,6 +193,8 @@ def _usage_message(exc: click.UsageError) -> str:
     if isinstance(exc, click.MissingParameter) and exc.param is not None:
         what = "年份（如 2020）" if exc.param.name == "year" else (exc.param.human_readable_name or "")
         text = f"缺少参数：{what}。"
+    elif isinstance(exc, click.NoSuchOption) and exc.option_name.lstrip("-").lower() in ("year", "y"):
+        text = f"年份直接写在命令后面，不用“{exc.option_name}”，例如 budgetdoc report 2020。"
     elif isinstance(exc, click.NoSuchOption):
         text = f"没有“{exc.option_name}”这个选项。"
         if exc.possibilities:

@@ -7,6 +7,8 @@ layout survive.  What belongs to the old year is updated or cleared:
 * ``department.yaml``: 年度 becomes the new year;
 * ``three_public.yaml``: 执行数 lines are removed (a new year has no
   execution yet) — they stay in the old year, where the new report reads them;
+* every 变动原因 is removed: last year's reasons explain last year's changes,
+  and a copied reason would be printed under this year's figures;
 * ``assets.yaml``: 统计截至 moves to the end of the old year.
 
 Amounts are kept as a starting point for the editor.  An existing target
@@ -36,12 +38,19 @@ def _yaml() -> YAML:
     return yaml
 
 
-def _drop_actuals(node) -> None:
-    if hasattr(node, "items"):
-        if "执行数" in node:
-            del node["执行数"]
+def _drop(node, key: str) -> int:
+    """Remove ``key`` from every mapping in ``node``; returns how many were removed."""
+    removed = 0
+    if hasattr(node, "keys"):
+        if key in node:
+            del node[key]
+            removed += 1
         for value in node.values():
-            _drop_actuals(value)
+            removed += _drop(value, key)
+    elif isinstance(node, list):
+        for value in node:
+            removed += _drop(value, key)
+    return removed
 
 
 def new_year(data_root: Path, year: int) -> list[Path]:
@@ -70,7 +79,9 @@ def new_year(data_root: Path, year: int) -> list[Path]:
         if data_file.name == "department.yaml" and doc is not None and "年度" in doc:
             doc["年度"] = year
         if data_file.name == "three_public.yaml" and doc is not None:
-            _drop_actuals(doc)
+            _drop(doc, "执行数")
+        if doc is not None:
+            _drop(doc, "变动原因")
         if data_file.name == "assets.yaml" and doc is not None and "统计截至" in doc:
             doc["统计截至"] = f"{year - 1}年末"
         out = io.StringIO()

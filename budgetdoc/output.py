@@ -32,7 +32,7 @@ _REASONS = {
 def write_failure(exc: OSError, path: Path) -> BudgetError:
     """An OSError while writing ``path``, as a Chinese message."""
     reason = _REASONS.get(exc.errno or 0, f"系统错误 {exc.errno}")
-    return BudgetError([error("写入文件", f"无法写入 {exc.filename or path}：{reason}。", Source(str(path)),
+    return BudgetError([error("写入文件", f"无法写入 {path}：{reason}。", Source(str(path)),
                               "关闭正在打开该文件的程序，检查输出目录是否可写，然后重新运行。")])
 
 
@@ -62,6 +62,9 @@ def write_outputs(files: dict[Path, bytes]) -> list[Path]:
 
     Raises :class:`BudgetError` (in Chinese) when the disk refuses.
     """
+    for path in files:  # what would make a rename fail is refused before anything is written
+        if path.is_dir():
+            raise write_failure(IsADirectoryError(errno.EISDIR, "is a directory"), path)
     staged: list[tuple[Path, Path]] = []
     current = None
     try:

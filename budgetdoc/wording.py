@@ -24,6 +24,7 @@ Rules (defaults; a template may pass ``digits=`` and ``base=``):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -124,9 +125,23 @@ class Wording:
         return lead.replace("{}", direction) + clause(reason)
 
 
+# Lead-ins a clerk may type that the templates already write: 原因：…, 主要是…
+_LEADS = re.compile(r"^(?:(?:主要)?(?:增加|减少)?原因(?:是|为)?[：:]?|主要是由于[：:]?|主要是|主要用于)\s*")
+
+
 def clause(text: str | None) -> str:
-    """Text to embed in a sentence: trailing 。；，. removed (the template punctuates)."""
-    return (text or "").rstrip().rstrip("。；;，,.")
+    """Text to embed in a sentence.
+
+    Trailing 。；，. are removed (the template punctuates), and so is a lead-in
+    the template already writes (原因：, 主要是, 主要用于 …), so a reason typed
+    as “原因：人员调出” never reads 原因：原因：人员调出.
+    """
+    text = (text or "").strip()
+    previous = None
+    while previous != text:
+        previous = text
+        text = _LEADS.sub("", text)
+    return text.rstrip().rstrip("。；;，,.")
 
 
 def _as_change(value: Change | Line | None) -> Change:

@@ -61,8 +61,11 @@ def test_new_year_keeps_comments_and_moves_the_year(tmp_path):
     assert "# yaml-language-server: $schema=../../schema/department.schema.json" in dept
     assert "统计截至: 2020年末" in (data / "2021" / "assets.yaml").read_text("utf-8")
     assert "执行数:" not in (data / "2021" / "three_public.yaml").read_text("utf-8")
-    for name in ("income.yaml", "functions.yaml", "glossary.yaml"):
+    for name in ("functions.yaml", "glossary.yaml"):
         assert (data / "2021" / name).read_text("utf-8") == (data / "2020" / name).read_text("utf-8")
+    income = (data / "2021" / "income.yaml").read_text("utf-8")
+    assert "变动原因" not in income.split("# 收入比上年增减的原因")[1]   # last year's reason is not carried over
+    assert "合计: 176.65" in income
     assert run("check", "2021", "--data", str(data)).returncode == 0
     # never overwrite an existing year
     again = run("new-year", "2021", "--data", str(data))
@@ -126,3 +129,58 @@ def test_check_shows_the_comparisons_the_report_will_leave_out(data_copy):
     result = run("check", "2020", "--data", str(data_copy))
     assert result.returncode == 0
     assert "2019年没有 three_public.yaml（“三公”经费）" in result.stderr
+
+
+def test_a_target_that_is_a_folder_stops_the_build_before_anything_is_replaced(tmp_path):
+    out = tmp_path / "out"
+    assert run("report", "2020", "--out", str(out)).returncode == 0
+    docx = out / "2020" / "奈曼旗政务服务局2020年部门预算.docx"
+    txt = out / "2020" / "奈曼旗政务服务局2020年部门预算.txt"
+    before = docx.read_bytes()
+    docx.write_bytes(b"previous")
+    txt.unlink()
+    txt.mkdir()
+    result = run("report", "2020", "--out", str(out))
+    assert result.returncode == 1
+    assert f"无法写入 {txt}：同名的是一个文件夹" in result.stderr
+    assert docx.read_bytes() == b"previous" and before != b"previous"
+    assert not [p for p in (out / "2020").iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_report_edited_in_word_is_kept_before_it_is_replaced(tmp_path):
+    import docx as python_docx
+    out = tmp_path / "out"
+    assert run("report", "2020", "--out", str(out)).returncode == 0
+    target = out / "2020" / "奈曼旗政务服务局2020年部门预算.docx"
+    fresh = target.read_bytes()
+    document = python_docx.Document(str(target))
+    document.add_paragraph("手工补充的一段说明。")
+    document.core_properties.last_modified_by = "科员"
+    document.save(str(target))
+    result = run("report", "2020", "--out", str(out))
+    assert result.returncode == 0
+    assert "在 Word/WPS 中被修改过" in result.stderr
+    (backup,) = [p for p in (out / "2020").glob("*已修改*.docx")]
+    assert "手工补充的一段说明。" in "\n".join(p.text for p in python_docx.Document(str(backup)).paragraphs)
+    assert target.read_bytes() == fresh
+    # an untouched report is simply replaced, without a copy or a note
+    again = run("report", "2020", "--out", str(out))
+    assert "被修改过" not in again.stderr and len(list((out / "2020").glob("*已修改*.docx"))) == 1
+
+
+def test_help_is_chinese_including_the_library_words():
+    result = run("report", "-h")
+    assert result.returncode == 0
+    assert "用法" in result.stdout and "显示本帮助并退出" in result.stdout and "[默认：data]" in result.stdout
+    for english in ("Usage", "Options", "Show this message", "default:"):
+        assert english not in result.stdout
+
+
+def test_the_catalogue_is_compiled_from_its_source():
+    from budgetdoc.i18n import MO_FILE, PO_FILE, compile_mo, read_po
+    assert MO_FILE.read_bytes() == compile_mo(read_po(PO_FILE.read_text("utf-8")))
+
+
+def test_year_written_as_an_option_gets_a_hint():
+    result = run("report", "--year", "2020")
+    assert result.returncode == 2 and "年份直接写在命令后面" in result.stderr

@@ -162,3 +162,13 @@ def test_a_tiny_rate_never_reads_zero_percent():
     assert text == "比上年预算数增加0.01万元，增长不足0.1%"
     assert W.rate(Change(D("100.00"), D("99.99")), digits=2) == "0.01%"
     assert W.rate(Change(D("100000.00"), D("99999.99")), digits=2) == "不足0.01%"
+
+
+def test_lead_ins_the_template_writes_are_not_doubled():
+    change = Change(D("2"), D("1"))
+    for typed in ("原因：人员调出3人。", "原因:人员调出3人", "主要原因是人员调出3人", "增加原因是人员调出3人。"):
+        assert W.cause(change, typed) == "原因：人员调出3人"
+    assert W.cause(change, "主要是由于：车辆老化", lead="主要是由于：") == "主要是由于：车辆老化"
+    assert clause("主要是人员工资等方面支出") == "人员工资等方面支出"
+    assert clause("主要用于职工医疗支出。") == "职工医疗支出"
+    assert clause("原材料涨价") == "原材料涨价"   # a reason that merely starts with 原 stays whole

@@ -86,3 +86,20 @@ def to_bytes(document: Document) -> bytes:
             info.external_attr = 0
             target.writestr(info, source.read(name), compresslevel=6)
     return out.getvalue()
+
+
+def edited_elsewhere(existing: bytes, new: bytes) -> bool:
+    """Whether ``existing`` was saved by Word, WPS or LibreOffice after budgetdoc wrote it.
+
+    budgetdoc writes fixed core properties; any office program that saves the
+    file rewrites them (modification time, last author, revision).  A file
+    that is not a DOCX at all counts as edited too.
+    """
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(existing)) as old, zipfile.ZipFile(io.BytesIO(new)) as fresh:
+            return old.read("docProps/core.xml") != fresh.read("docProps/core.xml")
+    except (zipfile.BadZipFile, KeyError):
+        return True
