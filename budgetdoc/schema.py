@@ -23,7 +23,7 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from .number import D
-from .problems import Problem, Source, error
+from .problems import Problem, Source, error, warning
 from .yamlsrc import YNode, clip
 
 
@@ -66,6 +66,9 @@ class Context:
 
     def fail(self, rule: str, message: str, source: Source, hint: str = "") -> None:
         self.problems.append(error(rule, message, source, hint))
+
+    def warn(self, rule: str, message: str, source: Source, hint: str = "") -> None:
+        self.problems.append(warning(rule, message, source, hint))
 
 
 MISSING = object()
@@ -219,6 +222,11 @@ class Text(Spec):
         if not text:
             ctx.fail("内容为空", f"“{label}”是空的。", node.source, "填写内容，或删除这个字段。")
             return None
+        if node.trailing_comment:
+            ctx.warn("文字截断", f"“{label}”在“#”处被截断：YAML 把“ #”及其后的“{node.trailing_comment}”当作注释，"
+                     f"报告中只有“{text}”。", node.source,
+                     "如果“#”是正文的一部分，请给整段文字加引号（例如 变动原因: \"……#……\"）；"
+                     "如果确是注释，请在“#”前留两个以上空格，并在“#”后加一个空格。")
         return SourcedText(text, node.source)
 
     def json_schema(self, strict: bool = True) -> dict:

@@ -70,6 +70,9 @@ class YNode:
     # For a value in a mapping: where its key is written.  A missing field
     # is reported there (“基本支出:”), where the clerk will add it.
     key_source: Source | None = None
+    # For a plain scalar: a comment that follows it on its line in a way that
+    # looks like part of the text (“人员调出 #2 …”); the schema warns on text.
+    trailing_comment: str = ""
 
     def describe(self) -> str:
         """How the node reads to a clerk, for messages: 文字、数字、列表…"""
@@ -247,8 +250,9 @@ def _reader_problem(exc: yaml.reader.ReaderError, text: str, shown: str) -> Prob
 class _Converter:
     """PyYAML nodes -> :class:`YNode`, expanding aliases under a budget."""
 
-    def __init__(self, shown: str):
+    def __init__(self, shown: str, text: str = ""):
         self.shown = shown
+        self.lines = text.split("\n")
         self.count = 0
         self.problems: list[Problem] = []
         # The top-level entry being expanded: where an alias bomb is reported
@@ -314,7 +318,25 @@ class _Converter:
             rejected = self._bad_tag(node, src, "")
             scalar_type = "str"
         quoted = node.style in ("'", '"')
-        return YNode("scalar", src, text=node.value, scalar_type=scalar_type, quoted=quoted, rejected=rejected)
+        return YNode("scalar", src, text=node.value, scalar_type=scalar_type, quoted=quoted, rejected=rejected,
+                     trailing_comment=self._glued_comment(node))
+
+    def _glued_comment(self, node: yaml.ScalarNode) -> str:
+        """A comment right after a plain scalar that looks like the rest of the text.
+
+        ``原因: 人员调出3人 #2 人员经费减少`` loses everything from `` #``: YAML
+        reads it as a comment.  A comment set apart the usual way (two or more
+        spaces, then ``# ``) is left alone.
+        """
+        if node.style not in (None, "") or node.end_mark.line != node.start_mark.line:  # "" from libyaml
+            return ""
+        line = node.end_mark.line
+        if line >= len(self.lines):
+            return ""
+        tail = self.lines[line][node.end_mark.column:]
+        if re.match(r" #|\s+#[^\s#]", tail):
+            return tail.strip()
+        return ""
 
     def _bad_tag(self, node: yaml.Node, src: Source, allowed: str) -> bool:
         """Report a tag other than the plain YAML one; True if reported."""
@@ -366,7 +388,7 @@ def parse(text: str, shown: str) -> tuple[YNode | None, list[Problem]]:
                             "删除多余的“---”分隔线，或把内容拆到另一个文件。")]
     if not nodes or nodes[0] is None:
         return None, []
-    converter = _Converter(shown)
+    converter = _Converter(shown, text)
     try:
         tree = converter.convert(nodes[0], "")
     except YamlProblems as exc:
