@@ -39,7 +39,7 @@ def resolve_year(data_root: Path, year: str | int) -> tuple[YearFolder | None, l
     if folder.parent != root:
         return None, [error("年份", f"年份文件夹 {text} 指向数据目录 {data_root} 之外（可能是符号链接）。", None,
                             f"把该年的数据文件直接放在 {data_root}/{text}/ 中。")]
-    shown = f"{data_root.name}/{text}" if data_root.name else text
+    shown = f"{_shown_root(data_root)}/{text}"
     if not folder.is_dir():
         have = sorted(p.name for p in root.iterdir() if p.is_dir() and YEAR_RE.fullmatch(p.name)) if root.is_dir() else []
         listing = "、".join(have) if have else "无"
@@ -47,6 +47,15 @@ def resolve_year(data_root: Path, year: str | int) -> tuple[YearFolder | None, l
                             f"现有年份：{listing}。新的一年可运行 budgetdoc new-year {text}，"
                             "由上一年的文件建立，再修改其中的数字和文字。")]
     return YearFolder(int(text), folder, shown), []
+
+
+def _shown_root(data_root: Path) -> str:
+    """How messages name the data folder: relative to the current folder when inside it."""
+    try:
+        relative = data_root.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return str(data_root)
+    return relative.as_posix() if str(relative) != "." else "."
 
 
 def load_year(folder: YearFolder, strict: bool) -> tuple[YearBudget, list[Problem]]:
@@ -70,8 +79,10 @@ def load_year(folder: YearFolder, strict: bool) -> tuple[YearBudget, list[Proble
         shown = f"{folder.shown}/{data_file.name}"
         if not path.is_file():
             if strict:
-                problems.append(error("缺少文件", f"缺少“{data_file.topic}”数据文件 {data_file.name}。",
-                                      Source(shown), f"从上一年的文件夹复制 {data_file.name} 并修改数字。"))
+                topic = data_file.topic if "“" in data_file.topic else f"“{data_file.topic}”"
+                problems.append(error("缺少文件", f"缺少{topic}数据文件 {data_file.name}。", Source(shown),
+                                      f"误删的文件可用 git checkout -- {shown} 恢复；"
+                                      "也可以从其他年份复制同名文件后修改。"))
             continue
         tree, file_problems = load_file(path, shown)
         problems.extend(file_problems)

@@ -133,6 +133,12 @@ def _not_an_amount(node: YNode) -> tuple[str, str]:
         return f"带了单位（{shown}）", "只写数字，单位统一是万元，例如 176.65。"
     if text.startswith("+"):
         return f"带了正号（{shown}）", "去掉“+”。"
+    if re.fullmatch(r"-?\d+。\d+", text):
+        return f"用中文句号“。”作了小数点（{shown}）", f"小数点用英文句点，写成 {text.replace('。', '.')}。"
+    if re.fullmatch(r"\.\d+", text, re.ASCII):
+        return f"写成了 {shown}，小数点前少了 0", f"写成 0{text}。"
+    if re.fullmatch(r"\d+\.", text, re.ASCII):
+        return f"写成了 {shown}，小数点后没有数字", f"写成 {text[:-1]}，或补全小数。"
     return f"不是金额：{node.describe()}", _AMOUNT_HINT
 
 
@@ -157,7 +163,7 @@ class Money(Spec):
                      "检查是否多写了数字；金额的单位是万元，不是元。")
             return None
         value = D(text)
-        if "." in text and len(text.split(".")[1]) > 2:
+        if "." in text and len(text.split(".")[1].rstrip("0")) > 2:
             ctx.fail("金额", f"“{label}”写成了 {clip(text)}，超过两位小数。金额以万元为单位，只保留两位小数。",
                      node.source, "按四舍五入保留两位小数后再填写，例如 12.345 写成 12.35。")
             return None
@@ -165,7 +171,7 @@ class Money(Spec):
             ctx.fail("金额", f"“{label}”是负数 {clip(text)}，这里的金额不能为负。", node.source,
                      "检查是否多写了负号；减少额由工具自动计算，不需要手工填写。")
             return None
-        return Amount(value, node.source)
+        return Amount(value.quantize(Decimal("0.01")) if value.as_tuple().exponent < -2 else value, node.source)
 
     def json_schema(self, strict: bool = True) -> dict:
         # multipleOf 0.01: at most two decimals; 12 integer digits at most, as the loader requires.

@@ -222,8 +222,20 @@ _YAML_MESSAGES = [
 ]
 
 
-def _translate(exc: yaml.MarkedYAMLError, shown: str) -> Problem:
+_FULL_WIDTH_COLON = re.compile(r"^\s*(?:-\s+)?[^:#\s][^:#]*：")
+
+
+def _translate(exc: yaml.MarkedYAMLError, shown: str, text: str = "") -> Problem:
     detail = f"{exc.context or ''} {exc.problem or ''}".strip()
+    # A field written with the Chinese colon (人员经费：130.41) is the likeliest slip of all.
+    for mark in (exc.context_mark, exc.problem_mark):
+        lines = text.split("\n")
+        if mark is not None and mark.line < len(lines) and _FULL_WIDTH_COLON.match(lines[mark.line]):
+            line = lines[mark.line]
+            fixed = line.replace("：", ": ", 1).rstrip()
+            return error("YAML语法", "这一行用了中文冒号“：”。YAML 的字段要用英文冒号加一个空格。",
+                         Source(shown, mark.line + 1, line.index("：") + 1),
+                         f"切换到英文输入法，写成“{fixed.strip()}”。")
     for pattern, message, hint, where in _YAML_MESSAGES:
         if pattern.search(detail):
             mark = (exc.context_mark if where == "context" else None) or exc.problem_mark or exc.context_mark
@@ -369,7 +381,7 @@ def parse(text: str, shown: str) -> tuple[YNode | None, list[Problem]]:
     try:
         nodes = _compose(text)
     except yaml.MarkedYAMLError as exc:
-        return None, [_translate(exc, shown)]
+        return None, [_translate(exc, shown, text)]
     except yaml.reader.ReaderError as exc:  # a control character
         return None, [_reader_problem(exc, text, shown)]
     except yaml.YAMLError as exc:

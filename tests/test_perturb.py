@@ -103,9 +103,10 @@ def points_at(problem: Problem, amount: Written) -> bool:
 
 
 @pytest.fixture()
-def data_copy(tmp_path: Path) -> Path:
+def data_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DATA, target)
+    monkeypatch.chdir(tmp_path)   # as a clerk runs it: messages then name data/2020/…
     return target
 
 

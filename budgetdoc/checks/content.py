@@ -10,7 +10,7 @@ from ..model import YearBudget
 from ..problems import Problem, error, warning
 from ..schema import source_of
 
-PLACEHOLDER = re.compile(r"[XxＸ×]{2,}|。{2,}|…{3,}|\?{2,}|？{2,}|TODO|待填|待补充")
+PLACEHOLDER = re.compile(r"[XxＸ×]{2,}|。{3,}|…{3,}|\?{2,}|？{2,}|TODO|待填|待补充")
 
 
 def _texts(obj, found: list, record=None) -> None:

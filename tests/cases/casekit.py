@@ -10,6 +10,7 @@ tests/test_bad_input.py.
 from __future__ import annotations
 
 import re
+import os
 import shutil
 import subprocess
 import sys
@@ -152,8 +153,13 @@ def problems_in_process(case: Case, data: Path) -> list[str]:
     from budgetdoc.pipeline import build_year
     from budgetdoc.problems import BudgetError
 
+    # As the command is run: from the folder that holds data/, so messages say data/2020/….
+    here = os.getcwd()
+    os.chdir(data.parent)
     try:
-        result = build_year(data, case.args[1])
+        result = build_year(Path(data.name), case.args[1])
     except BudgetError as exc:
         return [p.format() for p in exc.problems]
+    finally:
+        os.chdir(here)
     return [p.format() for p in result.problems]
