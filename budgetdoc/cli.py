@@ -188,6 +188,10 @@ def _plain_error(rule: str, message: str, hint: str) -> Problem:
 register_review(app)
 
 
+# Rules whose totals nest inside one another: fixing one often moves the next.
+_CHAINED_TOTALS = {"收入合计", "收支平衡", "支出合计", "基本支出", "项目支出", "功能分类", "三公经费", "机关运行经费"}
+
+
 def _usage_message(exc: click.UsageError) -> str:
     """Click's usage errors, in Chinese."""
     if isinstance(exc, click.MissingParameter) and exc.param is not None:
@@ -228,6 +232,9 @@ def main() -> None:
         sys.exit(130)
     except BudgetError as exc:
         _print_problems(exc.problems)
+        if any(p.is_error and p.rule in _CHAINED_TOTALS for p in exc.problems):
+            typer.echo("提示：改动一个金额后，包含它的各级合计要一起改，例如 人员经费 → 基本支出合计 → 支出合计 → "
+                       "收入合计 → 一般公共预算拨款收入 → 功能分类中对应的类。", err=True)
         typer.echo(f"发现 {_summary(exc.problems)}。没有生成或修改任何文件。", err=True)
         sys.exit(1)
     except KeyboardInterrupt:

@@ -184,3 +184,11 @@ def test_the_catalogue_is_compiled_from_its_source():
 def test_year_written_as_an_option_gets_a_hint():
     result = run("report", "--year", "2020")
     assert result.returncode == 2 and "年份直接写在命令后面" in result.stderr
+
+
+def test_a_broken_total_reminds_that_nested_totals_move_together(data_copy):
+    path = data_copy / "2020" / "expenditure.yaml"
+    path.write_text(path.read_text("utf-8").replace("人员经费: 122.41", "人员经费: 122.51"), "utf-8")
+    result = run("check", "2020", "--data", str(data_copy))
+    assert result.returncode == 1
+    assert "包含它的各级合计要一起改" in result.stderr

@@ -59,4 +59,21 @@ def function_names(b: YearBudget) -> list[Problem]:
     return out
 
 
-CHECKS = (placeholders, function_names)
+def staff(b: YearBudget) -> list[Problem]:
+    """More people in post than authorised posts is possible (编外) but worth a second look."""
+    st = b.department.staff if b.department else None
+    if st is None:
+        return []
+    out = []
+    for kind, posts, actual, post_key, actual_key in (
+            ("行政", st.admin_posts, st.admin_actual, "admin_posts", "admin_actual"),
+            ("事业", st.public_posts, st.public_actual, "public_posts", "public_actual")):
+        if posts is not None and actual is not None and actual > posts:
+            src = st.field_sources.get(actual_key, st.source)
+            out.append(warning("人员", f"{kind}实有人数 {actual} 个，超过{kind}编制 {posts} 个。", src,
+                               "核对人数是否填反或多填；如确有超编，可忽略此提示。",
+                               [s for s in [st.field_sources.get(post_key)] if s]))
+    return out
+
+
+CHECKS = (placeholders, function_names, staff)
