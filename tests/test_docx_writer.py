@@ -207,25 +207,22 @@ def rendered(tmp_path_factory) -> Path:
     return work / "out"
 
 
-def page_text(pdf: Path, page: int) -> str:
-    """The page's text without white space (pdftotext spaces out digits in Chinese)."""
-    text = subprocess.run(
+def _pdftotext(pdf: Path, page: int) -> str:
+    return subprocess.run(
         ["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
-    return re.sub(r"\s+", "", text)
+
+
+def page_text(pdf: Path, page: int) -> str:
+    """The page's text without white space (pdftotext spaces out digits in Chinese)."""
+    return re.sub(r"\s+", "", _pdftotext(pdf, page))
 
 
 def pdf_lines(pdf: Path, page: int) -> list[str]:
-    text = subprocess.run(
-        ["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return [re.sub(r"\s+", "", line) for line in text.splitlines() if line.strip()]
+    return [re.sub(r"\s+", "", line) for line in _pdftotext(pdf, page).splitlines() if line.strip()]
 
 
 @needs_soffice

@@ -273,6 +273,13 @@ class _Placer:
         self.anchor = element
 
 
+def _put_back_deleted(old: etree._Element, mark, placer: "_Placer") -> None:
+    """A copy of an old paragraph, table or row, marked deleted, at its place in NEW."""
+    deleted = _deleted_copy(old)
+    mark(deleted, "del")
+    placer.place(deleted)
+
+
 def _apply_pairs(pairs, old_items: list[etree._Element], new_items: list[etree._Element], placer: "_Placer",
                  mark, changed) -> None:
     """Walk aligned items: a deleted one is copied back and marked, an inserted
@@ -280,9 +287,7 @@ def _apply_pairs(pairs, old_items: list[etree._Element], new_items: list[etree._
     for pair in pairs:
         if pair.new is None:
             assert pair.old is not None
-            deleted = _deleted_copy(old_items[pair.old])
-            mark(deleted, "del")
-            placer.place(deleted)
+            _put_back_deleted(old_items[pair.old], mark, placer)
             continue
         new_item = new_items[pair.new]
         if pair.old is None:
@@ -314,9 +319,7 @@ def _redline_changed_block(old: etree._Element, new: etree._Element, placer: _Pl
     elif _is_plain_text(old) and _is_plain_text(new):
         _rebuild_paragraph(old, new)
     else:
-        deleted = _deleted_copy(old)
-        _mark_block(deleted, "del")
-        placer.place(deleted)
+        _put_back_deleted(old, _mark_block, placer)
         _mark_block(new, "ins")
 
 
@@ -340,9 +343,7 @@ def _redline_table(old: etree._Element, new: etree._Element) -> None:
             for old_cell, new_cell in zip(before, after):
                 _redline_container(old_cell, new_cell)
         else:
-            deleted = _deleted_copy(old_row)
-            _mark_whole_row(deleted, "del")
-            placer.place(deleted)
+            _put_back_deleted(old_row, _mark_whole_row, placer)
             _mark_whole_row(new_row, "ins")
 
     _apply_pairs(pairs, old_rows, new_rows, placer, _mark_whole_row, changed_row)
