@@ -18,7 +18,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Callable
 
@@ -69,9 +69,6 @@ class Context:
 
     def warn(self, rule: str, message: str, source: Source, hint: str = "") -> None:
         self.problems.append(warning(rule, message, source, hint))
-
-
-MISSING = object()
 
 
 class Spec:
@@ -435,13 +432,3 @@ class Record(Spec):
         return self._annotate(schema, self.title, self.description)
 
 
-def amount_or_none(value: Amount | None) -> Decimal | None:
-    return None if value is None else value.value
-
-
-@dataclass
-class Loaded:
-    """Result of converting one file: the value (or None) and its problems."""
-
-    value: Any
-    problems: list[Problem] = field(default_factory=list)

@@ -6,7 +6,7 @@ import pytest
 from jinja2 import nodes
 from jinja2.exceptions import SecurityError
 
-from budgetdoc.document import Heading, Paragraph, Table
+from budgetdoc.document import Paragraph, Table
 from budgetdoc.narrate import chinese_number, environment, number_blocks, parse_markup
 from budgetdoc.wording import Wording
 

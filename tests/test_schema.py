@@ -178,7 +178,7 @@ def test_there_are_schema_cases():
 @pytest.mark.parametrize("case", SCHEMA_CASES, ids=str)
 def test_schema_rejects_what_the_loader_rejects(case, tmp_path: Path):
     """What `budgetdoc check` refuses, VS Code flags while typing."""
-    data = prepare(case, tmp_path)
+    prepare(case, tmp_path)
     where = case.expect["where"]                  # e.g. data/2020/income.yaml:6
     path = tmp_path / where.split(":")[0]
     try:

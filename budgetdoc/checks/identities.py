@@ -107,7 +107,7 @@ def _children(items: tuple[FunctionItem, ...], where: str) -> list[Problem]:
                                              or len(child.code) != len(item.code) + 2):
                 out.append(error("功能分类", f"科目 {child.code} 不是 {item.code} 的下级科目"
                                  "（下级编码应以上级编码开头，并多两位）。", child.source,
-                                 f"把它移到正确的上级下面，或改正编码。"))
+                                 "把它移到正确的上级下面，或改正编码。"))
         out += sum_rule("功能分类", f"{item.code} {item.name}的金额", item.amount,
                         [(f"{c.code} {c.name}", c.amount) for c in item.children],
                         "下级科目金额之和必须等于上级科目金额：核对 functions.yaml。", "下级科目之和")
