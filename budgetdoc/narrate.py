@@ -17,7 +17,9 @@ The rendered text is a tiny line-based markup, turned into a
 ``（一）文字``                      numbered paragraph, level 3
 ``1.文字``                          numbered paragraph, level 4
 ``（1）文字``                       numbered paragraph, level 5
-``::: table 标题 | 单位：万元``      a table: ``| a | b |`` rows; the row
+``::: table 标题 | 单位：万元 | 1:4:3``
+                                    a table (unit and relative column widths
+                                    optional): ``| a | b |`` rows; the row
                                     after the header may be ``|:--|--:|``
                                     (alignment); ``:::`` ends it
 ``::: pagebreak``                   a page break
@@ -145,7 +147,7 @@ def parse_markup(text: str, template: str = REPORT_TEMPLATE) -> list[Block]:
             continue
         m = _TABLE_START.match(line)
         if m:
-            title, _, unit = (_clean(part.strip()) for part in m.group(1).partition("|"))
+            title, unit, widths_spec = ([_clean(part.strip()) for part in m.group(1).split("|")] + ["", ""])[:3]
             rows: list[list[str]] = []
             aligns: list[str] | None = None
             header_count = 1
@@ -170,7 +172,11 @@ def parse_markup(text: str, template: str = REPORT_TEMPLATE) -> list[Block]:
             aligns = aligns or ["left"] * width
             header = tuple(tuple(Cell(c, "center") for c in r) for r in rows[:header_count])
             body = tuple(tuple(Cell(c, a) for c, a in zip(r, aligns)) for r in rows[header_count:])  # type: ignore[arg-type]
-            blocks.append(Table(header=header, rows=body, title=title, unit=unit))
+            widths = tuple(float(w) for w in widths_spec.split(":")) if widths_spec else ()
+            if widths and len(widths) != width:
+                raise BudgetError([error("模板", f"表格“{title}”给了 {len(widths)} 个列宽，但有 {width} 列。",
+                                         Source(template), "列宽写成“1:4:3”，个数与列数相同。")])
+            blocks.append(Table(header=header, rows=body, title=title, unit=unit, widths=widths))
             continue
         m = _HEADING.match(line)
         if m:

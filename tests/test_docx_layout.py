@@ -247,7 +247,7 @@ def test_table_has_full_borders_fixed_widths_and_repeated_header(document, style
     assert one(amount, "w:pPr/w:pStyle").get(w("val")) == "TableText"
 
     assert rfonts(styles, "TableText").get(w("eastAsia")) == "仿宋_GB2312"
-    assert size(styles, "TableText") == "21"  # 五号 10.5 pt, smaller than the body
+    assert size(styles, "TableText") == "24"  # 小四 12 pt, smaller than the 16 pt body
     assert rfonts(styles, "TableHeader").get(w("eastAsia")) == "黑体"
 
 

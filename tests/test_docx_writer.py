@@ -175,7 +175,8 @@ def known_size_report() -> ReportDoc:
     page holds 22 lines.  Page 1 loses 36 pt (title) + 28.9 pt (the empty line
     under it) and holds 19.  So: 41 lines → pages 1–2; after a break 22 lines
     → page 3; after a break 23 lines → pages 4–5; after a break a 60-row table
-    (about 17 pt a row) → pages 6–7, its header repeated on page 7.
+    (12 pt text on a 20 pt pitch, about 23 pt a row) → pages 6–8, its header
+    repeated on pages 7 and 8.
     """
     return ReportDoc(
         title="页数测试",
@@ -258,9 +259,9 @@ def test_libreoffice_sets_28_characters_a_line_and_keeps_every_mark(tmp_path):
 def test_libreoffice_converts_with_the_expected_page_count(rendered):
     pdf = rendered / "known.pdf"
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
-    assert re.search(r"^Pages:\s+7$", info, re.M), info
+    assert re.search(r"^Pages:\s+8$", info, re.M), info
     assert re.search(r"^Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)", info, re.M), info
-    assert sorted(p.name for p in rendered.glob("page-*.png")) == [f"page-{n}.png" for n in range(1, 8)]
+    assert sorted(p.name for p in rendered.glob("page-*.png")) == [f"page-{n}.png" for n in range(1, 9)]
 
 
 @needs_soffice
@@ -277,10 +278,11 @@ def test_libreoffice_puts_22_lines_on_a_page(rendered):
 @needs_soffice
 def test_libreoffice_repeats_the_table_header(rendered):
     pdf = rendered / "known.pdf"
-    page6, page7 = page_text(pdf, 6), page_text(pdf, 7)
+    page6, page7, page8 = page_text(pdf, 6), page_text(pdf, 7), page_text(pdf, 8)
     assert "一般公共预算支出表" in page6 and "单位：万元" in page6
-    assert "科目编码" in page6 and "科目编码" in page7  # header row repeated
-    assert "科目第60项" in page7 and "注：本表为示例。" in page7
+    assert "科目编码" in page6 and "科目编码" in page7 and "科目编码" in page8  # header row repeated
+    assert "一般公共预算支出表" not in page7   # the caption is not repeated, only the header row
+    assert "科目第60项" in page8 and "注：本表为示例。" in page8
 
 
 @needs_soffice

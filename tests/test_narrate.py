@@ -114,3 +114,8 @@ def test_line_breaks_in_data_do_not_split_paragraphs():
 def test_a_pipe_in_data_does_not_split_a_table_cell():
     blocks = _render("::: table 表\n| 名称 | 性质 |\n| {{ a }} | {{ b }} |\n:::\n", a="甲|乙", b="丙")
     assert [c.text for c in blocks[0].rows[0]] == ["甲|乙", "丙"]
+
+
+def test_table_column_widths():
+    (table,) = numbered("::: table 表 | | 1:5:4\n| 序号 | 名称 | 性质 |\n| 1 | 甲 | 乙 |\n:::\n")
+    assert table.widths == (1.0, 5.0, 4.0) and table.unit == ""
