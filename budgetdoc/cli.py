@@ -73,6 +73,7 @@ def report(
     _print_problems(result.problems)
     folder = out / str(result.year)
     target = folder / f"{result.filename}.docx"
+    assert target.resolve().parent == folder.resolve(), target  # 部门名称 is checked to be a plain name
     _keep_hand_edits(target, result.docx)
     written = write_outputs({target: result.docx,
                              folder / f"{result.filename}.txt": result.text.encode("utf-8")})

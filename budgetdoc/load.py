@@ -87,7 +87,7 @@ def load_year(folder: YearFolder, strict: bool) -> tuple[YearBudget, list[Proble
         tree, file_problems = load_file(path, shown)
         problems.extend(file_problems)
         if tree is None:
-            if not file_problems and strict:
+            if strict and not any(p.is_error for p in file_problems):
                 problems.append(error("内容为空", f"{data_file.name} 是空文件（或只有注释）。", Source(shown, 1, 1),
                                       f"填写“{data_file.topic}”的内容，可从上一年的同名文件复制后修改。"))
             continue

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .problems import Source
-from .schema import Amount, Choice, Code, Count, Field, Flag, ListOf, Money, Record, Text, Year
+from .schema import Amount, Choice, Code, Count, Field, Flag, ListOf, Money, Name, Record, Text, Year
 
 # ------------------------------------------------------------- department.yaml
 
@@ -84,7 +84,7 @@ UNIT_KINDS = ("财政拨款的行政单位", "参照公务员法管理的事业�
               "自收自支事业单位", "其他单位")
 
 DEPARTMENT = Record(Department, [
-    Field("部门名称", "name", Text(), True, "部门全称，如“奈曼旗政务服务局”。"),
+    Field("部门名称", "name", Name(), True, "部门全称，如“奈曼旗政务服务局”；报告的文件名由它生成。"),
     Field("部门简称", "short_name", Text(), False, "正文中指代本部门的简称，如“旗政务服务局”；不填则用全称。"),
     Field("年度", "year", Year(), True, "预算年度，必须与文件夹名一致。"),
     Field("主要职能", "duties", Record(Duties, [
@@ -260,7 +260,7 @@ class Functions:
 
 def _function_item(depth: int) -> Record:
     fields = [
-        Field("编码", "code", Code(), True, "功能分类科目编码：类 3 位，款 5 位，项 7 位。"),
+        Field("编码", "code", Code(depth), True, "功能分类科目编码：类 3 位，款 5 位，项 7 位。"),
         Field("名称", "name", Text(), True, "科目名称，如“一般公共服务支出”。"),
         Field("简称", "short_name", Text(), False, "正文中使用的简称，如“一般公共服务”，后面自动加“类”。"),
         Field("金额", "amount", Money(), True, "万元。"),

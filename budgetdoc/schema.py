@@ -142,9 +142,6 @@ def _not_an_amount(node: YNode) -> tuple[str, str]:
 class Money(Spec):
     """An amount in 万元: at most two decimals, never NaN or infinite."""
 
-    def __init__(self, negative: bool = False):
-        self.negative = negative
-
     def convert(self, node: YNode, ctx: Context, label: str) -> Amount | None:
         if not _expect_scalar(node, ctx, label, "金额（万元，最多两位小数）"):
             return None
@@ -164,21 +161,19 @@ class Money(Spec):
             ctx.fail("金额", f"“{label}”写成了 {clip(text)}，超过两位小数。金额以万元为单位，只保留两位小数。",
                      node.source, "按四舍五入保留两位小数后再填写，例如 12.345 写成 12.35。")
             return None
-        if value < 0 and not self.negative:
+        if text.startswith("-"):
             ctx.fail("金额", f"“{label}”是负数 {clip(text)}，这里的金额不能为负。", node.source,
                      "检查是否多写了负号；减少额由工具自动计算，不需要手工填写。")
             return None
         return Amount(value.quantize(Decimal("0.01")) if value.as_tuple().exponent < -2 else value, node.source)
 
     def json_schema(self, strict: bool = True) -> dict:
-        # multipleOf 0.01: at most two decimals; 12 integer digits at most, as the loader requires.
-        digits = rf"\d{{1,{MAX_AMOUNT_DIGITS}}}(\.\d{{1,2}})?$"
+        # As the loader: at most two decimals (more only as trailing zeros), 12 integer
+        # digits at most, thousands separators allowed in quoted text.
+        digits = rf"^(\d{{1,3}}(,\d{{3}})+|\d{{1,{MAX_AMOUNT_DIGITS}}})(\.\d{{1,2}}0*)?$"
         largest = 10 ** MAX_AMOUNT_DIGITS - 0.01
-        if self.negative:
-            return {"anyOf": [{"type": "number", "multipleOf": 0.01, "minimum": -largest, "maximum": largest},
-                              {"type": "string", "pattern": "^-?" + digits}]}
         return {"anyOf": [{"type": "number", "multipleOf": 0.01, "minimum": 0, "maximum": largest},
-                          {"type": "string", "pattern": "^" + digits}]}
+                          {"type": "string", "pattern": digits}]}
 
 
 class Count(Spec):
@@ -198,7 +193,8 @@ class Count(Spec):
         return int(text, 10)
 
     def json_schema(self, strict: bool = True) -> dict:
-        return {"type": "integer", "minimum": 0, "maximum": 999_999_999}
+        return {"anyOf": [{"type": "integer", "minimum": 0, "maximum": 999_999_999},
+                          {"type": "string", "pattern": r"^\d{1,9}$"}]}
 
 
 class Year(Spec):
@@ -233,29 +229,59 @@ class Text(Spec):
         return SourcedText(text, node.source)
 
     def json_schema(self, strict: bool = True) -> dict:
-        return {"type": ["string", "number"], "minLength": 1}
+        return {"type": ["string", "number", "boolean"], "minLength": 1}
+
+
+class Name(Text):
+    """Text that also names the report's file: no path separators or characters Windows forbids."""
+
+    FORBIDDEN = re.compile(r'[/\\:*?"<>|\x00-\x1f]')
+
+    def convert(self, node: YNode, ctx: Context, label: str) -> str | None:
+        text = super().convert(node, ctx, label)
+        if text is None:
+            return None
+        bad = self.FORBIDDEN.search(text)
+        if bad or text.startswith("."):
+            shown = repr(bad.group(0))[1:-1] if bad else "."
+            ctx.fail("取值", f"“{label}”中有“{shown}”：报告的文件名由它生成，不能含 / \\ : * ? \" < > | 或以“.”开头。",
+                     node.source, "写部门的正式名称，不要包含路径或这些符号。")
+            return None
+        return text
+
+    def json_schema(self, strict: bool = True) -> dict:
+        return {"type": "string", "minLength": 1, "pattern": r'^[^./\\:*?"<>|][^/\\:*?"<>|]*$'}
 
 
 class Code(Spec):
-    """A classification code (科目编码): 3, 5 or 7 digits."""
+    """A classification code (科目编码): 3 digits for a 类, 5 for a 款, 7 for a 项.
+
+    ``level`` (1 = 类, 2 = 款, 3 = 项) fixes the length: a 款 code written
+    where a 类 belongs would otherwise compare with nothing last year.
+    """
+
+    LEVELS = {1: ("类", 3, "201"), 2: ("款", 5, "20103"), 3: ("项", 7, "2010301")}
+
+    def __init__(self, level: int = 1):
+        self.level = level
 
     def convert(self, node: YNode, ctx: Context, label: str) -> str | None:
         if not _expect_scalar(node, ctx, label, "科目编码"):
             return None
         text = node.text.strip()
-        if not re.fullmatch(r"\d{3}(\d{2}){0,2}", text, re.ASCII):
-            ctx.fail("科目编码", f"“{label}”应当是 3 位（类）、5 位（款）或 7 位（项）数字，这里是“{clip(text)}”。",
-                     node.source, "例如：201（类）、20103（款）、2010301（项）。")
+        name, digits, example = self.LEVELS[self.level]
+        if not re.fullmatch(rf"\d{{{digits}}}", text, re.ASCII):
+            ctx.fail("科目编码", f"“{label}”在{name}一级，应当是 {digits} 位数字，这里是“{clip(text)}”。",
+                     node.source, f"例如：{example}。类 3 位，款 5 位（写在类的“下级”中），项 7 位（写在款的“下级”中）。")
             return None
         return text
 
     def json_schema(self, strict: bool = True) -> dict:
         # A pattern applies to strings only: codes written as plain numbers
-        # (编码: 201) are held to 3, 5 or 7 digits by ranges.
-        return {"anyOf": [{"type": "integer", "minimum": 100, "maximum": 999},
-                          {"type": "integer", "minimum": 10000, "maximum": 99999},
-                          {"type": "integer", "minimum": 1000000, "maximum": 9999999},
-                          {"type": "string", "pattern": r"^\d{3}(\d{2}){0,2}$"}]}
+        # (编码: 201) are held to their length by a range.
+        digits = self.LEVELS[self.level][1]
+        return {"anyOf": [{"type": "integer", "minimum": 10 ** (digits - 1), "maximum": 10 ** digits - 1},
+                          {"type": "string", "pattern": rf"^\d{{{digits}}}$"}]}
 
 
 class Choice(Spec):
@@ -295,7 +321,7 @@ class Flag(Spec):
         return None
 
     def json_schema(self, strict: bool = True) -> dict:
-        return {"anyOf": [{"type": "boolean"}, {"type": "string", "enum": ["是", "否"]}]}
+        return {"anyOf": [{"type": "boolean"}, {"type": "string", "enum": sorted(_TRUE | _FALSE)}]}
 
 
 class ListOf(Spec):
@@ -324,7 +350,8 @@ class ListOf(Spec):
         return tuple(out)
 
     def json_schema(self, strict: bool = True) -> dict:
-        schema: dict = {"type": "array", "items": self.item.json_schema(strict)}
+        # An empty value (政府性基金:) reads as an empty list, as in the loader.
+        schema: dict = {"type": ["array", "null"], "items": self.item.json_schema(strict)}
         if self.min_items and strict:
             schema["minItems"] = self.min_items
         return schema

@@ -132,7 +132,7 @@ def read_text(path: Path, shown: str) -> tuple[str, list[Problem]]:
         raw = raw[len(codecs.BOM_UTF8):]
     elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _read_utf16(raw, "utf-16", src, "文件是 UTF-16 编码，已按 UTF-16 读取。", notes)
-    elif b"\x00" in raw:
+    elif _looks_utf16(raw):
         # UTF-16 without a BOM: every ASCII character comes with a zero byte.
         even, odd = raw[0::2].count(0), raw[1::2].count(0)
         encoding = "utf-16-be" if even > odd else "utf-16-le"
@@ -148,6 +148,18 @@ def read_text(path: Path, shown: str) -> tuple[str, list[Problem]]:
         except UnicodeDecodeError:
             guess = "文件不是 UTF-8 编码，第一个无法识别的字节在这一行。"
         raise YamlProblems([error("文件编码", guess, where, _GBK_HINT)]) from None
+
+
+def _looks_utf16(raw: bytes) -> bool:
+    """Zero bytes in a good share of the file, nearly all on one parity: UTF-16.
+
+    A stray NUL in a UTF-8 file is not UTF-16; it is reported where it is.
+    """
+    zeros = raw.count(0)
+    if zeros == 0 or zeros * 5 < len(raw):
+        return False
+    even, odd = raw[0::2].count(0), raw[1::2].count(0)
+    return max(even, odd) >= 0.9 * zeros
 
 
 def _read_utf16(raw: bytes, encoding: str, src: Source, note: str,
@@ -227,8 +239,11 @@ _FULL_WIDTH_COLON = re.compile(r"^\s*(?:-\s+)?[^:#\s][^:#]*：")
 
 def _translate(exc: yaml.MarkedYAMLError, shown: str, text: str = "") -> Problem:
     detail = f"{exc.context or ''} {exc.problem or ''}".strip()
-    # A field written with the Chinese colon (人员经费：130.41) is the likeliest slip of all.
-    for mark in (exc.context_mark, exc.problem_mark):
+    # A field written with the Chinese colon (人员经费：130.41) is the likeliest slip of all,
+    # but only when the parser complains about a key or a colon (a Tab is a Tab).
+    colon_trouble = re.search(r"simple key|expected ':'|mapping values", detail) or not any(
+        pattern.search(detail) for pattern, *_ in _YAML_MESSAGES)
+    for mark in (exc.context_mark, exc.problem_mark) if colon_trouble else ():
         lines = text.split("\n")
         if mark is not None and mark.line < len(lines) and _FULL_WIDTH_COLON.match(lines[mark.line]):
             line = lines[mark.line]
@@ -367,11 +382,38 @@ class _Converter:
 _FAST_LOADER = getattr(yaml, "CSafeLoader", None)
 
 
+class _TooDeep(Exception):
+    def __init__(self, mark):
+        self.mark = mark
+
+
+def _check_depth(text: str) -> None:
+    """Refuse nesting deeper than MAX_DEPTH before any composer recurses into it.
+
+    libyaml's parser walks the events with an explicit stack, but its composer
+    (like PyYAML's) recurses once per level: tens of thousands of ``[`` in a
+    30 KB file would overflow the C stack and kill the process.  Counting the
+    depth on the event stream is cheap and cannot overflow.
+    """
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_FAST_LOADER or yaml.SafeLoader):
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise _TooDeep(event.start_mark)
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:  # a syntax error: the composer reports it, with its place
+        return
+
+
 def _compose(text: str) -> list:
+    _check_depth(text)
     if _FAST_LOADER is not None:
         try:
             return list(yaml.compose_all(text, Loader=_FAST_LOADER))
-        except (yaml.YAMLError, RecursionError):
+        except yaml.YAMLError:  # re-read below for PyYAML's message, which _translate knows
             pass
     return list(yaml.compose_all(text, Loader=yaml.SafeLoader))
 
@@ -387,6 +429,9 @@ def parse(text: str, shown: str) -> tuple[YNode | None, list[Problem]]:
     except yaml.YAMLError as exc:
         return None, [error("YAML语法", f"无法读取 YAML（{exc}）。", Source(shown),
                             "删除文件中的不可见控制字符，并另存为 UTF-8。")]
+    except _TooDeep as exc:
+        return None, [error("YAML过大", f"嵌套超过 {MAX_DEPTH} 层，可能是引用自身的锚点/别名（&、*）或没有配对的括号。",
+                            _at(exc.mark, shown), "预算数据最多嵌套十来层：删除 & 和 * 写法，检查括号是否成对。")]
     except RecursionError:  # brackets nested thousands deep
         return None, [error("YAML过大", f"嵌套层数过多（超过 {MAX_DEPTH} 层），无法读取。", Source(shown, 1, 1),
                             "检查括号 [ ] { } 是否成对；预算数据最多嵌套十来层。")]
@@ -414,5 +459,26 @@ def load_file(path: Path, shown: str) -> tuple[YNode | None, list[Problem]]:
         text, notes = read_text(path, shown)
     except YamlProblems as exc:
         return None, exc.problems
+    text, breaks = _unusual_line_breaks(text, shown)
     tree, problems = parse(text, shown)
-    return tree, notes + problems
+    return tree, notes + breaks + problems
+
+
+_UNUSUAL_BREAKS = re.compile("[\u2028\u2029\x85]")
+
+
+def _unusual_line_breaks(text: str, shown: str) -> tuple[str, list[Problem]]:
+    """U+2028, U+2029 and U+0085 (pasted from Word or web pages) become spaces.
+
+    YAML counts them as line ends while editors do not, so every line number
+    after one would be wrong; as spaces they keep every position in place.
+    """
+    found = _UNUSUAL_BREAKS.search(text)
+    if found is None:
+        return text, []
+    before = text[: found.start()]
+    where = Source(shown, before.count("\n") + 1, found.start() - before.rfind("\n"))
+    count = len(_UNUSUAL_BREAKS.findall(text))
+    note = warning("文件编码", f"文件中有 {count} 个不可见的分行符（U+{ord(found.group(0)):04X} 等，常见于从 Word 或网页复制的文字），"
+                   "已当作空格读取。", where, "删除这些字符，或在编辑器中重新输入这段文字。")
+    return _UNUSUAL_BREAKS.sub(" ", text), [note]

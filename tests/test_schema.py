@@ -168,7 +168,9 @@ def test_schemas_speak_chinese():
 # ----------------------------------------------- schema agrees with loader
 
 SCHEMA_RULES = {"未知字段", "金额", "类型", "缺少字段", "取值", "科目编码"}
-SCHEMA_CASES = [c for c in load_cases("bad") if c.expect["rule"] in SCHEMA_RULES]
+# What JSON cannot see: -0 is the number 0 once parsed.
+BEYOND_JSON = {"71-negative-zero"}
+SCHEMA_CASES = [c for c in load_cases("bad") if c.expect["rule"] in SCHEMA_RULES and c.name not in BEYOND_JSON]
 
 
 def test_there_are_schema_cases():

@@ -6,6 +6,8 @@ checked, not trusted.  Each finding names both sides and where they are.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from ..model import INCOME_SOURCES, VEHICLE_KINDS, FunctionItem, YearBudget
 from ..number import ZERO, plain, round_money, total
 from ..problems import Problem, Source, error
@@ -128,14 +130,13 @@ def functions(b: YearBudget) -> list[Problem]:
             continue
         out += _children(items, "functions.yaml ")
         stated = getattr(inc, attr) if inc is not None else None
-        if stated is not None:
+        classes = _class_sum(items)
+        if stated is not None and classes is not None and classes[0] != stated.value:
+            computed, listing, sources = classes
             name = "一般公共预算各类之和" if attr == "general" else "政府性基金各类之和"
-            computed = total(i.amount.value for i in items if i.amount is not None)
-            if computed != stated.value:
-                listing = " + ".join(f"{i.code} {plain(i.amount.value)}" for i in items if i.amount)
-                out.append(error("功能分类", f"{key} {plain(stated.value)} ≠ {name} {money(computed)}"
-                                 f"（{listing or '没有列出科目'}），相差 {money(abs(stated.value - computed))} 万元。",
-                                 stated.source, hint, [i.amount.source for i in items if i.amount]))
+            out.append(error("功能分类", f"{key} {plain(stated.value)} ≠ {name} {money(computed)}"
+                             f"（{listing or '没有列出科目'}），相差 {money(abs(stated.value - computed))} 万元。",
+                             stated.source, hint, sources))
     out += _unexplained_gap(b)
     return out
 
@@ -153,15 +154,23 @@ def _unexplained_gap(b: YearBudget) -> list[Problem]:
     known_other = [getattr(inc, attr) for attr, _ in INCOME_SOURCES if attr not in ("general", "fund")]
     if any(a is not None and a.value != ZERO for a in known_other):
         return []
-    items = list(fn.general) + list(fn.fund or ())
-    computed = total(i.amount.value for i in items if i.amount is not None)
-    if computed == inc.total.value:
+    classes = _class_sum(tuple(fn.general) + tuple(fn.fund or ()))
+    if classes is None or classes[0] == inc.total.value:
         return []
-    listing = " + ".join(f"{i.code} {plain(i.amount.value)}" for i in items if i.amount)
+    computed, listing, sources = classes
     return [error("功能分类", f"各类之和 {money(computed)}（{listing}）≠ 收入合计 {plain(inc.total.value)}，"
                   f"相差 {money(abs(inc.total.value - computed))} 万元；该年未填写各项收入来源，"
                   "无法判断差额是漏列的功能分类还是其他资金。", inc.total.source,
-                  "核对该年的功能分类和收入合计。", [i.amount.source for i in items if i.amount])]
+                  "核对该年的功能分类和收入合计。", sources)]
+
+
+def _class_sum(items: tuple[FunctionItem, ...]) -> tuple[Decimal, str, list[Source]] | None:
+    """Σ of one level's amounts, its listing and sources; None when an amount is absent."""
+    if any(i.amount is None for i in items):
+        return None
+    computed = total(i.amount.value for i in items)  # type: ignore[union-attr]
+    listing = " + ".join(f"{i.code} {plain(i.amount.value)}" for i in items)  # type: ignore[union-attr]
+    return computed, listing, [i.amount.source for i in items]  # type: ignore[union-attr]
 
 
 # ------------------------------------------------------------- 三公 经费
