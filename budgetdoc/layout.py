@@ -235,15 +235,20 @@ class Layout:
     @classmethod
     def load(cls, path: str | Path) -> Layout:
         """Read a YAML file of overrides (see :meth:`from_mapping`)."""
+        from .yamlsrc import YamlProblems, parse, read_text
+
         path = Path(path)
         try:
-            text = path.read_text(encoding="utf-8")
+            text, _ = read_text(path, str(path))   # size and encoding guarded as for data files
+        except YamlProblems as exc:
+            raise LayoutError(f"无法读取版式文件 {path}：" + "；".join(p.message for p in exc.problems)) from None
         except OSError as exc:
-            raise LayoutError(f"无法读取版式文件 {path}：{exc.strerror}") from exc
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            raise LayoutError(f"版式文件 {path} 不是有效的 YAML：{exc}") from exc
+            raise LayoutError(f"无法读取版式文件 {path}（系统错误 {exc.errno}）。") from None
+        _, problems = parse(text, str(path))       # tags, depth, duplicate keys, syntax in Chinese
+        errors = [p for p in problems if p.is_error]
+        if errors:
+            raise LayoutError(f"版式文件 {path} 不是有效的 YAML：\n" + "\n".join(p.format() for p in errors))
+        data = yaml.safe_load(text)
         if data is None:
             return cls()
         if not isinstance(data, Mapping):
@@ -307,7 +312,12 @@ def _convert(value: Any, hint: Any, path: str, problems: list[str]) -> Any:
                 number = Decimal(str(value))
             except ArithmeticError:
                 number = None
-            if number is not None and number.is_finite() and number >= 0:
+            positive = path.endswith(_POSITIVE)
+            if number is not None and number.is_finite() and (number > 0 if positive else number >= 0):
                 return number
-        problems.append(f"设置项“{path}”应为不小于 0 的数字，而不是“{value}”")
+        problems.append(f"设置项“{path}”应为{'大于' if path.endswith(_POSITIVE) else '不小于'} 0 的数字，而不是“{value}”")
     return _INVALID
+
+
+# Sizes that cannot be zero (a zero font size or line pitch, or zero characters a line).
+_POSITIVE = ("size_pt", "line_pitch_pt", "chars_per_line", "width_mm", "height_mm", "border_pt")

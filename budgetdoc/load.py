@@ -109,8 +109,6 @@ def _similar(a: str, b: str) -> bool:
     return difflib.SequenceMatcher(None, a, b).ratio() > 0.7
 
 
-
-
 def flatten_tree(node: YNode, prefix: str, out: dict[str, str]) -> None:
     if node.kind == "map":
         for key, _src, child in node.items:

@@ -80,8 +80,3 @@ def write_outputs(files: dict[Path, bytes]) -> list[Path]:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
     return [path for _, path in staged]
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """One file, atomically."""
-    write_outputs({path: data})

@@ -58,7 +58,10 @@ def check_year(data_root: Path, year: int | str) -> Checked:
     prior: YearBudget | None = None
     prior_path = folder.path.parent / str(folder.year - 1)
     prior_shown = folder.shown[: -4] + str(folder.year - 1)
-    if prior_path.is_dir():
+    if prior_path.is_dir() and prior_path.resolve().parent != folder.path.parent.resolve():
+        problems.append(warning("上年数据", f"{prior_shown} 指向数据目录之外（可能是符号链接），已忽略。",
+                                Source(prior_shown), f"把上年数据直接放在 {prior_shown}/ 中。"))
+    elif prior_path.is_dir():
         prior, prior_problems = load_year(YearFolder(folder.year - 1, prior_path, prior_shown), strict=False)
         problems += prior_problems
     else:

@@ -317,7 +317,7 @@ def test_unknown_and_wrong_keys_are_all_reported_in_chinese():
     message = str(caught.value)
     assert "未知的设置项“bdy”" in message
     assert "未知的设置项“body.sise_pt”" in message and "size_pt" in message
-    assert "“body.size_pt”应为不小于 0 的数字" in message
+    assert "“body.size_pt”应为大于 0 的数字" in message
     assert "“body.bold”应为 true 或 false" in message
     assert "“body.align”应为 left、center、right、both 之一" in message
     assert "“page”应为键值映射" in message
@@ -385,3 +385,20 @@ def test_space_after_a_table_but_not_after_a_page_break():
     assert space_before(by_text["表后正文。"]) == "289"  # half a line
     assert space_before(by_text["新页正文。"]) is None
     assert xpath(by_text["新页正文。"], "w:pPr/w:pageBreakBefore")
+
+
+def test_a_zero_size_is_refused_not_divided_by(tmp_path):
+    path = tmp_path / "layout.yaml"
+    path.write_text("page:\n  chars_per_line: 0\n", encoding="utf-8")
+    with pytest.raises(LayoutError, match="“page.chars_per_line”应为大于 0 的数字"):
+        Layout.load(path)
+
+
+def test_a_hostile_layout_file_is_refused_like_a_data_file(tmp_path):
+    path = tmp_path / "layout.yaml"
+    path.write_text("page: " + "[" * 3000 + "\n", encoding="utf-8")
+    with pytest.raises(LayoutError, match="嵌套超过 40 层"):
+        Layout.load(path)
+    path.write_text("page: !!python/object/apply:os.system [echo]\n", encoding="utf-8")
+    with pytest.raises(LayoutError, match="不允许使用 YAML 标记"):
+        Layout.load(path)

@@ -95,9 +95,6 @@ def edited_elsewhere(existing: bytes, new: bytes) -> bool:
     file rewrites them (modification time, last author, revision).  A file
     that is not a DOCX at all counts as edited too.
     """
-    import io
-    import zipfile
-
     try:
         with zipfile.ZipFile(io.BytesIO(existing)) as old, zipfile.ZipFile(io.BytesIO(new)) as fresh:
             return old.read("docProps/core.xml") != fresh.read("docProps/core.xml")
