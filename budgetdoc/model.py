@@ -169,14 +169,45 @@ class Project:
 
 
 @dataclass(frozen=True)
+class EconomicItem:
+    """A line of 基本支出 by 支出经济分类: 类 (3 digits, e.g. 301) or 款 (5 digits, 30101).
+
+    Its two columns are those of the 一般公共预算基本支出表: 人员经费 and
+    公用经费 (a column left out is 0: most 款 fall in one column only).
+    """
+
+    code: str | None = None
+    name: str | None = None
+    personnel: Amount | None = None
+    public: Amount | None = None
+    children: tuple["EconomicItem", ...] = ()
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
 class BasicSpending:
-    """基本支出 = 人员经费 + 公用经费."""
+    """基本支出 = 人员经费 + 公用经费, optionally by 经济分类."""
 
     total: Amount | None = None
     personnel: Amount | None = None
     public: Amount | None = None
     purpose: str | None = None
+    economic: tuple[EconomicItem, ...] | None = None
     source: Source | None = None
+
+
+def _economic_item(depth: int) -> Record:
+    fields = [
+        Field("编码", "code", Code(depth, "301" if depth == 1 else "30101"), True,
+              "支出经济分类科目编码：类 3 位（如 301），款 5 位（如 30101）。"),
+        Field("名称", "name", Text(), True, "科目名称，如“工资福利支出”。"),
+        Field("人员经费", "personnel", Money(), False, "万元；这一行没有人员经费可不写。"),
+        Field("公用经费", "public", Money(), False, "万元；这一行没有公用经费可不写。"),
+    ]
+    if depth < 2:
+        fields.append(Field("下级", "children", ListOf(_economic_item(depth + 1)), False,
+                            "类下的款；填写时各款的人员经费、公用经费之和分别等于本类的数。"))
+    return Record(EconomicItem, fields)
 
 
 @dataclass(frozen=True)
@@ -210,6 +241,9 @@ EXPENDITURE = Record(Expenditure, [
         Field("人员经费", "personnel", Money(), True, "万元。"),
         Field("公用经费", "public", Money(), True, "万元。"),
         Field("主要用途", "purpose", Text(), False, "写在“主要是”之后的用途说明。"),
+        Field("经济分类", "economic", ListOf(_economic_item(1)), False,
+              "可选：基本支出按支出经济分类（类、款）的人员经费和公用经费，供“一般公共预算基本支出表”使用；"
+              "填写时各类之和必须等于上面的人员经费和公用经费。"),
     ]), True),
     Field("项目支出", "project", Record(ProjectSpending, [
         Field("合计", "total", Money(), True, "项目支出合计（万元）= 各项目金额之和。"),

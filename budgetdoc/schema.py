@@ -262,14 +262,16 @@ class Code(Spec):
 
     LEVELS = {1: ("类", 3, "201"), 2: ("款", 5, "20103"), 3: ("项", 7, "2010301")}
 
-    def __init__(self, level: int = 1):
+    def __init__(self, level: int = 1, example: str = ""):
         self.level = level
+        self.example = example
 
     def convert(self, node: YNode, ctx: Context, label: str) -> str | None:
         if not _expect_scalar(node, ctx, label, "科目编码"):
             return None
         text = node.text.strip()
         name, digits, example = self.LEVELS[self.level]
+        example = self.example or example
         if not re.fullmatch(rf"\d{{{digits}}}", text, re.ASCII):
             ctx.fail("科目编码", f"“{label}”在{name}一级，应当是 {digits} 位数字，这里是“{clip(text)}”。",
                      node.source, f"例如：{example}。类 3 位，款 5 位（写在类的“下级”中），项 7 位（写在款的“下级”中）。")

@@ -173,6 +173,67 @@ def _class_sum(items: tuple[FunctionItem, ...]) -> tuple[Decimal, str, list[Sour
     return computed, listing, [i.amount.source for i in items]  # type: ignore[union-attr]
 
 
+# ------------------------------------------------------------- 经济分类
+
+def economic(b: YearBudget) -> list[Problem]:
+    """基本支出 by 经济分类: each column adds up to 基本支出's, and 款 to their 类."""
+    basic = b.expenditure.basic if b.expenditure else None
+    if basic is None or not basic.economic:
+        return []
+    out: list[Problem] = []
+    hint = "核对 expenditure.yaml 基本支出的“经济分类”：各类的人员经费、公用经费之和分别等于上面的人员经费、公用经费。"
+    for attr, column, stated in (("personnel", "人员经费", basic.personnel), ("public", "公用经费", basic.public)):
+        out += _economic_column(basic.economic, attr, column, stated, f"基本支出{column}", hint)
+    for item in basic.economic:
+        for child in item.children:
+            if child.code and item.code and not child.code.startswith(item.code):
+                out.append(error("经济分类", f"科目 {child.code} 不是 {item.code} 的下级科目（款的编码应以类的编码开头）。",
+                                 child.source, "把它移到正确的类下面，或改正编码。"))
+        if item.children:
+            for attr, column in (("personnel", "人员经费"), ("public", "公用经费")):
+                out += _economic_column(item.children, attr, column, getattr(item, attr) or _zero(item),
+                                        f"{item.code} {item.name}的{column}", "各款之和必须等于所属类的数。")
+    return out
+
+
+def _zero(item) -> Amount:
+    """A column a line leaves out is 0 (most 款 fall in one column only)."""
+    return Amount(ZERO, item.source)
+
+
+def _economic_column(items, attr: str, column: str, stated: Amount | None, label: str, hint: str) -> list[Problem]:
+    parts = [(f"{i.code} {column}", getattr(i, attr) or _zero(i)) for i in items]
+    return sum_rule("经济分类", label, stated, parts, hint, "各科目之和")
+
+
+# 三公 items and the 经济分类 款 that pay for them: a 基本支出 款 cannot exceed its 三公 budget.
+THREE_PUBLIC_KUAN = (
+    ("30212", "因公出国（境）费用", lambda t: t.abroad),
+    ("30217", "公务接待费", lambda t: t.reception),
+    ("30231", "公务用车运行维护费", lambda t: t.vehicles.operation if t.vehicles else None),
+    ("31013", "公务用车购置", lambda t: t.vehicles.purchase if t.vehicles else None),
+)
+
+
+def economic_vs_three_public(b: YearBudget) -> list[Problem]:
+    basic = b.expenditure.basic if b.expenditure else None
+    tp = b.three_public
+    if basic is None or not basic.economic or tp is None:
+        return []
+    kuan = {c.code: c for item in basic.economic for c in item.children}
+    out = []
+    for code, name, figure in THREE_PUBLIC_KUAN:
+        line, fig = kuan.get(code), figure(tp)
+        if line is None or fig is None or fig.budget is None:
+            continue
+        spent = total(a.value for a in (line.personnel, line.public) if a is not None)
+        if spent > fig.budget.value:
+            out.append(error("三公经费", f"经济分类 {code} {line.name} {money(spent)} 超过“三公”经费中的{name}预算 "
+                             f"{plain(fig.budget.value)}。", line.source,
+                             "基本支出中的这一款不能大于“三公”经费表中对应的一项：核对两处数字。", [fig.budget.source]))
+    return out
+
+
 # ------------------------------------------------------------- 三公 经费
 
 def three_public(b: YearBudget) -> list[Problem]:
@@ -255,5 +316,5 @@ def vehicles(b: YearBudget) -> list[Problem]:
                   [a.field_sources[attr] for attr, _ in VEHICLE_KINDS if attr in a.field_sources])]
 
 
-CHECKS = (income_total, balance, expenditure_structure, functions, three_public, operating_costs,
-          procurement, vehicles)
+CHECKS = (income_total, balance, expenditure_structure, economic, economic_vs_three_public, functions,
+          three_public, operating_costs, procurement, vehicles)
