@@ -1,13 +1,23 @@
 """Government classification codes (政府收支分类科目) that budgetdoc knows.
 
 Names drift between editions (医疗卫生与计划生育支出 became 卫生健康支出 in
-2019), so the department's own YAML states codes *and* names; this table is
-only used to warn when a known code carries a name that differs from the
+2019), so the department's own YAML states codes *and* names; these tables
+are only used to warn when a known code carries a name that differs from the
 edition in force.  Kept as data: add an edition when the Ministry of Finance
 publishes one.
+
+Two sources: the 功能分类 类 of the 2019 edition below, and
+``codes/gfs-codes.tsv``, every 功能分类 类/款/项 and 部门预算经济分类 类/款 code
+seen with its name in public sources.  Names repeat across codes (行政运行
+under many 款), so everything is keyed by the full code.
 """
 
 from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+CODES_FILE = Path(__file__).resolve().parent / "codes" / "gfs-codes.tsv"
 
 # 支出功能分类 类 (2019 edition onwards).
 FUNCTION_CLASSES_2019 = {
@@ -41,6 +51,27 @@ FUNCTION_CLASSES_2019 = {
 }
 
 EDITIONS = {2019: FUNCTION_CLASSES_2019}
+
+
+@functools.cache
+def _seen_codes() -> dict[str, str]:
+    """code → name from codes/gfs-codes.tsv (comment lines and the header skipped)."""
+    names: dict[str, str] = {}
+    for line in CODES_FILE.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#") or line.startswith("code\t"):
+            continue
+        code, name = line.split("\t")[:2]
+        names[code] = name
+    return names
+
+
+def code_name(code: str, year: int) -> str | None:
+    """The name a 功能分类 or 经济分类 code is known by, if budgetdoc knows the code."""
+    if len(code) == 3 and code.startswith("2"):
+        official = function_class_name(code, year)
+        if official:
+            return official
+    return _seen_codes().get(code)
 
 
 def function_class_name(code: str, year: int) -> str | None:

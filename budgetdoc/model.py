@@ -159,13 +159,37 @@ INCOME = Record(Income, [
 
 
 @dataclass(frozen=True)
+class Indicator:
+    """A 绩效指标 of a project: 一级 / 二级 / 三级 and its 指标值."""
+
+    first: str | None = None
+    second: str | None = None
+    third: str | None = None
+    value: str | None = None
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
 class Project:
-    """项目支出中的一个项目."""
+    """项目支出中的一个项目, with its 绩效目标 for the 项目支出绩效目标表."""
 
     name: str | None = None
     amount: Amount | None = None
+    appropriation: Amount | None = None
     performance: str | None = None
+    goal: str | None = None
+    indicators: tuple[Indicator, ...] = ()
     source: Source | None = None
+
+
+# 绩效指标 (财政部 项目支出绩效目标 framework): 一级 → its usual 二级.  An unknown
+# 二级 is a warning, not an error: regions add their own.
+INDICATOR_LEVELS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("产出指标", ("数量指标", "质量指标", "时效指标", "成本指标")),
+    ("效益指标", ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标")),
+    ("满意度指标", ("服务对象满意度指标",)),
+    ("成本指标", ("经济成本指标", "社会成本指标", "生态环境成本指标")),
+)
 
 
 @dataclass(frozen=True)
@@ -222,12 +246,13 @@ class ProjectSpending:
 
 @dataclass(frozen=True)
 class Expenditure:
-    """支出预算 = 基本支出 + 项目支出 + 事业单位经营支出."""
+    """支出预算 = 基本支出 + 项目支出 + 事业单位经营支出; 结转下年 is what is left for next year."""
 
     total: Amount | None = None
     basic: BasicSpending | None = None
     project: ProjectSpending | None = None
     operating: Amount | None = None
+    carry_forward: Amount | None = None
     reason: str | None = None
     source: Source | None = None
 
@@ -251,11 +276,23 @@ EXPENDITURE = Record(Expenditure, [
         Field("项目", "projects", ListOf(Record(Project, [
             Field("名称", "name", Text(), True, "项目名称。"),
             Field("金额", "amount", Money(), True, "万元。"),
+            Field("财政拨款", "appropriation", Money(), False,
+                  "可选：金额中的财政拨款（万元），列入“项目支出绩效目标表”的“其中：财政拨款”栏。"),
             Field("绩效目标", "performance", Choice(PERFORMANCE_STATES), True,
                   "绩效目标填报和公开情况：已公开 / 已填报未公开 / 未填报。"),
+            Field("年度目标", "goal", Text(), False, "项目的年度绩效目标（一段文字）。"),
+            Field("绩效指标", "indicators", ListOf(Record(Indicator, [
+                Field("一级指标", "first", Choice(tuple(first for first, _ in INDICATOR_LEVELS)), True,
+                      "产出指标、效益指标、满意度指标或成本指标。"),
+                Field("二级指标", "second", Text(), True, "如“数量指标”“社会效益指标”“服务对象满意度指标”。"),
+                Field("三级指标", "third", Text(), True, "具体的指标，如“培训人次”。"),
+                Field("指标值", "value", Text(), True, "如“≥500人次”“≥90%”“12月底前完成”。"),
+            ])), False, "可选：绩效指标，每条一级、二级、三级指标和指标值；列入“项目支出绩效目标表”。"),
         ])), True, "逐个列出项目。"),
     ]), True),
     Field("事业单位经营支出", "operating", Money(), True, "万元；没有填 0。"),
+    Field("结转下年", "carry_forward", Money(), False,
+          "可选：留到下一年使用的资金（万元），列入收支总表；收入合计 = 支出合计 + 结转下年。没有可不填。"),
     Field("变动原因", "reason", Text(), False, "支出比上年增减的原因。"),
 ], title="支出预算", description="部门支出预算（万元）：基本支出、项目支出。")
 
@@ -264,15 +301,27 @@ EXPENDITURE = Record(Expenditure, [
 
 @dataclass(frozen=True)
 class FunctionItem:
-    """A line of the 支出功能分类: 类 (3 digits), 款 (5) or 项 (7)."""
+    """A line of the 支出功能分类: 类 (3 digits), 款 (5) or 项 (7).
+
+    ``amount`` (金额) may be split into 基本支出, 项目支出 and 事业单位经营支出
+    (each optional; a part left out of a split line is 0).
+    """
 
     code: str | None = None
     name: str | None = None
     short_name: str | None = None
     amount: Amount | None = None
+    basic: Amount | None = None
+    project: Amount | None = None
+    operating: Amount | None = None
     purpose: str | None = None
     children: tuple["FunctionItem", ...] = ()
     source: Source | None = None
+
+    @property
+    def split(self) -> bool:
+        """Whether the line says how its amount divides into 基本 / 项目 / 经营."""
+        return any(a is not None for a in (self.basic, self.project, self.operating))
 
     @property
     def label(self) -> str:
@@ -285,11 +334,43 @@ class FunctionItem:
 
 @dataclass(frozen=True)
 class Functions:
-    """财政拨款支出 by 功能分类: 一般公共预算 and 政府性基金."""
+    """Spending by 功能分类, one tree per 资金来源.
+
+    ``general`` and ``fund`` are the 财政拨款 (一般公共预算, 政府性基金); the
+    other trees are optional and say what each other source of income pays
+    for, so the 部门收入总表 and 部门支出总表 can list every 功能分类 line by
+    source.  ``carryover`` is spending financed by 上年结转 (财政拨款结转, as
+    in the 财政拨款收支 of the report).
+    """
 
     general: tuple[FunctionItem, ...] | None = None
     fund: tuple[FunctionItem, ...] | None = None
+    state_capital: tuple[FunctionItem, ...] | None = None
+    business: tuple[FunctionItem, ...] | None = None
+    operating: tuple[FunctionItem, ...] | None = None
+    other: tuple[FunctionItem, ...] | None = None
+    reserve: tuple[FunctionItem, ...] | None = None
+    carryover: tuple[FunctionItem, ...] | None = None
     source: Source | None = None
+
+    def trees(self) -> list[tuple[str, str, tuple[FunctionItem, ...]]]:
+        """(attr, key, items) of every tree given, in the order of :data:`FUNCTION_SOURCES`."""
+        return [(attr, key, getattr(self, attr)) for attr, key, _ in FUNCTION_SOURCES
+                if getattr(self, attr) is not None]
+
+
+# The trees of functions.yaml: (attr, key in YAML, the income.yaml source it spends).
+# Every attr is also an attribute of Income (see INCOME_SOURCES).
+FUNCTION_SOURCES = (
+    ("general", "一般公共预算", "一般公共预算拨款收入"),
+    ("fund", "政府性基金", "政府性基金预算拨款收入"),
+    ("state_capital", "国有资本经营预算", "国有资本经营预算拨款收入"),
+    ("business", "事业收入", "事业收入"),
+    ("operating", "事业单位经营收入", "事业单位经营收入"),
+    ("other", "其他收入", "其他收入"),
+    ("reserve", "用事业基金弥补收支差额", "用事业基金弥补收支差额"),
+    ("carryover", "上年结转", "上年结转"),
+)
 
 
 def _function_item(depth: int) -> Record:
@@ -298,6 +379,10 @@ def _function_item(depth: int) -> Record:
         Field("名称", "name", Text(), True, "科目名称，如“一般公共服务支出”。"),
         Field("简称", "short_name", Text(), False, "正文中使用的简称，如“一般公共服务”，后面自动加“类”。"),
         Field("金额", "amount", Money(), True, "万元。"),
+        Field("基本支出", "basic", Money(), False,
+              "可选：金额中的基本支出（万元）；填写后 金额 = 基本支出 + 项目支出（+ 事业单位经营支出）。"),
+        Field("项目支出", "project", Money(), False, "可选：金额中的项目支出（万元）。"),
+        Field("事业单位经营支出", "operating", Money(), False, "可选：金额中的事业单位经营支出（万元）。"),
         Field("用途", "purpose", Text(), False, "写在“主要用于”之后。"),
     ]
     if depth < 3:
@@ -310,7 +395,12 @@ FUNCTIONS = Record(Functions, [
     Field("一般公共预算", "general", ListOf(_function_item(1)), True,
           "一般公共预算财政拨款支出，按功能分类逐类填写。"),
     Field("政府性基金", "fund", ListOf(_function_item(1)), True, "政府性基金预算财政拨款支出；没有写 []。"),
-], title="支出功能分类", description="财政拨款支出按功能分类科目（类、款、项）。")
+    *[Field(key, attr, ListOf(_function_item(1)), False,
+            f"可选：由“{income}”安排的支出，按功能分类填写；各类之和等于 income.yaml 的“{income}”。"
+            if attr != "carryover" else
+            "可选：由上年结转资金安排的支出，按功能分类填写（结转资金留到下一年的部分填在 expenditure.yaml 的“结转下年”）。")
+      for attr, key, income in FUNCTION_SOURCES[2:]],
+], title="支出功能分类", description="支出按功能分类科目（类、款、项），每种资金来源一组。")
 
 # ----------------------------------------------------------- three_public.yaml
 

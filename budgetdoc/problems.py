@@ -32,6 +32,7 @@ class Source:
 class Severity(str, Enum):
     ERROR = "错误"
     WARNING = "警告"
+    NOTE = "提示"     # one line, nothing to fix now: what the rules ask for that the data lacks
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,10 @@ class Problem:
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
 
+    @property
+    def is_note(self) -> bool:
+        return self.severity is Severity.NOTE
+
     def sort_key(self) -> tuple:
         src = self.source or Source("")
         return (src.file, src.line, src.column, self.rule, self.message)
@@ -56,6 +61,8 @@ class Problem:
     def format(self) -> str:
         where = f"{self.source}: " if self.source else ""
         text = f"{where}{self.severity.value} [{self.rule}] {self.message}"
+        if self.is_note:  # a note is one line
+            return text
         if self.related:
             text += "\n    另见：" + "；".join(str(s) for s in self.related)
         if self.hint:
@@ -65,7 +72,7 @@ class Problem:
     def to_dict(self) -> dict:
         src = self.source
         return {
-            "severity": "error" if self.is_error else "warning",
+            "severity": {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "note"}[self.severity],
             "rule": self.rule,
             "message": self.message,
             "hint": self.hint,
@@ -93,6 +100,10 @@ class BudgetError(Exception):
     def __init__(self, problems: Iterable[Problem]):
         self.problems = sorted(problems, key=Problem.sort_key)
         super().__init__("\n".join(p.format() for p in self.problems))
+
+
+def note(rule: str, message: str, source: Source | None = None) -> Problem:
+    return Problem(Severity.NOTE, rule, message, source)
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:

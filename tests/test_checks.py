@@ -50,7 +50,7 @@ def test_check_2020_reports_the_same_gap_and_passes():
     run = subprocess.run([str(EXE), "check", "2020"], capture_output=True, text=True, cwd=ROOT)
     assert run.returncode == 0, run.stderr
     assert "204.60" in run.stderr and "204.68" in run.stderr
-    assert "检查通过（0 个错误，1 个警告）" in run.stdout
+    assert "检查通过（0 个错误，1 个警告，4 个提示）" in run.stdout
 
 
 def test_the_2019_gap_would_be_an_error_in_the_reported_year(tmp_path: Path):
@@ -66,8 +66,8 @@ def test_the_2019_gap_would_be_an_error_in_the_reported_year(tmp_path: Path):
 
 # ------------------------------------------------------- docs/checks.md
 
-_CALLS = {"error", "warning", "fail", "warn", "sum_rule", "equal_rule", "_plain_error"}
-NOT_DATA_CHECKS = {"模板", "版式设置", "新年度", "写入文件"}   # described in docs, without a data example
+_CALLS = {"error", "warning", "note", "fail", "warn", "sum_rule", "equal_rule", "_plain_error"}
+NOT_DATA_CHECKS = {"模板", "版式设置", "新年度", "写入文件", "公开表"}   # described in docs, without a data example
 NO_CASE = {"读取文件"}     # an unreadable file cannot be made as root; tests/test_load.py covers it
 
 
@@ -141,6 +141,7 @@ def test_check_json_gives_tools_the_same_problems(tmp_path: Path):
     problems = json.loads(run.stdout)
     errors = [p for p in problems if p["severity"] == "error"]
     assert [(p["rule"], p["file"], p["line"], p["column"]) for p in errors] == \
-        [("收入合计", "data/2020/income.yaml", 6, 5)]
+        [("收入合计", "data/2020/income.yaml", 6, 5),
+         ("公开要求", "data/2020/income.yaml", 11, 7)]     # 其他收入 0.10 needs its 功能分类 too
     assert "data/2020/income.yaml:11:7" in errors[0]["related"]      # 其他收入, the figure changed
     assert errors[0]["hint"].startswith("核对 income.yaml")

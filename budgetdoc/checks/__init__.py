@@ -6,7 +6,9 @@ Families, one module each:
   人员经费 + 公用经费, Σ 功能分类, “三公”, 机关运行经费, 政府采购, 车辆 …);
 * :mod:`.content` — text and classification hygiene (placeholders left in,
   obsolete 科目 names);
-* :mod:`.crossyear` — the previous year against the current one.
+* :mod:`.crossyear` — the previous year against the current one;
+* :mod:`.disclosure` — what the 公开表 and 财预〔2016〕143号 need of the
+  reported year (a source without its 功能分类, depth 提示, 绩效指标).
 
 The year being reported must be consistent: its problems are errors.  The
 previous year is historic published data: its inconsistencies are warnings
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 from ..model import YearBudget
 from ..problems import Problem, Severity, sort_problems
-from . import content, crossyear, identities
+from . import content, crossyear, disclosure, identities
 
 YEAR_CHECKS = identities.CHECKS + content.CHECKS
 
@@ -42,6 +44,8 @@ def as_historic(problems: list[Problem], year: int) -> list[Problem]:
 def run_checks(current: YearBudget, prior: YearBudget | None) -> list[Problem]:
     """All checks for a report of ``current`` compared with ``prior``."""
     problems = check_year(current)
+    for check in disclosure.CHECKS:      # the reported year only: history need not be complete
+        problems.extend(check(current))
     if prior is not None:
         problems.extend(as_historic(check_year(prior), prior.year))
         problems.extend(crossyear.check(current, prior))

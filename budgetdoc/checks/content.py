@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from ..classification import function_class_name
+from ..classification import code_name, function_class_name
 from ..model import YearBudget
 from ..problems import Problem, error, warning
 from ..schema import source_of
@@ -44,19 +44,38 @@ def placeholders(b: YearBudget) -> list[Problem]:
 
 
 def function_names(b: YearBudget) -> list[Problem]:
-    fn = b.functions
-    if fn is None:
-        return []
+    """A known 功能分类 or 经济分类 code should carry its known name (a warning: editions drift)."""
     out = []
-    for item in (fn.general or ()) + (fn.fund or ()):
+    for item in _classified(b):
         if not item.code or not item.name:
             continue
         official = function_class_name(item.code, b.year)
-        if official and official != item.name:
+        if official:
+            if official != item.name:
+                out.append(warning("科目名称", f"科目 {item.code} 的名称写作“{item.name}”，"
+                                   f"{b.year}年科目中的名称是“{official}”。", item.source,
+                                   f"如科目名称已调整，请改为“{official}”。"))
+            continue
+        seen = code_name(item.code, b.year)
+        if seen and seen != item.name:
             out.append(warning("科目名称", f"科目 {item.code} 的名称写作“{item.name}”，"
-                               f"{b.year}年科目中的名称是“{official}”。", item.source,
-                               f"如科目名称已调整，请改为“{official}”。"))
+                               f"公开资料中这个编码的名称是“{seen}”。", item.source,
+                               f"核对编码和名称：编码写错时改正编码；名称有误时改为“{seen}”；本地科目名称确实不同可忽略。"))
     return out
+
+
+def _classified(b: YearBudget):
+    """Every 功能分类 line of every tree and every 经济分类 line, in file order."""
+    def walk(items):
+        for item in items or ():
+            yield item
+            yield from walk(item.children)
+    if b.functions is not None:
+        for _, _, items in b.functions.trees():
+            yield from walk(items)
+    basic = b.expenditure.basic if b.expenditure else None
+    if basic is not None:
+        yield from walk(basic.economic)
 
 
 def staff(b: YearBudget) -> list[Problem]:
@@ -76,4 +95,26 @@ def staff(b: YearBudget) -> list[Problem]:
     return out
 
 
-CHECKS = (placeholders, function_names, staff)
+# 经济分类 类 and the column their money belongs in (人员经费 / 公用经费), as published tables show.
+PERSONNEL_CLASSES = ("301", "303")
+PUBLIC_CLASSES = ("302", "309", "310")
+
+
+def economic_columns(b: YearBudget) -> list[Problem]:
+    """301 / 303 are 人员经费, 302 / 310 公用经费: money in the other column is worth a second look."""
+    basic = b.expenditure.basic if b.expenditure else None
+    out = []
+    for item in (basic.economic or ()) if basic else ():
+        code = (item.code or "")[:3]
+        if code in PERSONNEL_CLASSES and item.public is not None and item.public.value:
+            wrong, right = "公用经费", "人员经费"
+        elif code in PUBLIC_CLASSES and item.personnel is not None and item.personnel.value:
+            wrong, right = "人员经费", "公用经费"
+        else:
+            continue
+        out.append(warning("经济分类", f"经济分类 {item.code} {item.name}列了{wrong}：这一类通常全部属于{right}。",
+                           item.source, f"核对是否填错了栏目；本地口径确实如此可忽略。"))
+    return out
+
+
+CHECKS = (placeholders, function_names, staff, economic_columns)

@@ -63,10 +63,16 @@ def income_total(b: YearBudget) -> list[Problem]:
 
 
 def balance(b: YearBudget) -> list[Problem]:
+    """收入总计 = 支出总计: 收入合计 = 支出合计 + 结转下年."""
     if b.income is None or b.expenditure is None:
         return []
-    return equal_rule("收支平衡", "收入合计", b.income.total, "支出合计", b.expenditure.total,
-                      "部门预算收支必须平衡：核对 income.yaml 与 expenditure.yaml 的“合计”。")
+    exp = b.expenditure
+    if exp.carry_forward is None or exp.carry_forward.value == ZERO:
+        return equal_rule("收支平衡", "收入合计", b.income.total, "支出合计", exp.total,
+                          "部门预算收支必须平衡：核对 income.yaml 与 expenditure.yaml 的“合计”。")
+    return sum_rule("收支平衡", "收入合计", b.income.total, [("支出合计", exp.total), ("结转下年", exp.carry_forward)],
+                    "收入总计必须等于支出总计：income.yaml 的合计 = expenditure.yaml 的合计 + 结转下年。",
+                    "支出合计与结转下年之和")
 
 
 # ------------------------------------------------------------- expenditure
@@ -89,10 +95,24 @@ def expenditure_structure(b: YearBudget) -> list[Problem]:
         out += sum_rule("项目支出", "项目支出合计", project.total,
                         [(p.name or "项目", p.amount) for p in project.projects],
                         "核对 expenditure.yaml 的项目支出：合计应等于各项目金额之和。", "各项目之和")
+        for p in project.projects:
+            if p.appropriation is not None and p.amount is not None and p.appropriation.value > p.amount.value:
+                out.append(error("项目支出", f"项目“{p.name}”的财政拨款 {plain(p.appropriation.value)} 超过项目金额 "
+                                 f"{plain(p.amount.value)}。", p.appropriation.source,
+                                 "财政拨款是项目金额的一部分，不能更大：核对这两个数。", [p.amount.source]))
     return out
 
 
 # ------------------------------------------------------------- functions
+
+# The parts a 功能分类 line's 金额 may be split into: (attr, name).
+SPLIT_PARTS = (("basic", "基本支出"), ("project", "项目支出"), ("operating", "事业单位经营支出"))
+
+
+def _split_parts(item: FunctionItem) -> list[Part]:
+    """The 基本 / 项目 / 经营 a split line gives; a part left out is 0 (most lines have one or two)."""
+    return [(name, getattr(item, attr)) for attr, name in SPLIT_PARTS if getattr(item, attr) is not None]
+
 
 def _children(items: tuple[FunctionItem, ...], where: str) -> list[Problem]:
     out: list[Problem] = []
@@ -102,6 +122,10 @@ def _children(items: tuple[FunctionItem, ...], where: str) -> list[Problem]:
             out.append(error("功能分类", f"{where}中科目编码 {item.code} 出现了两次。", item.source,
                              "合并这两项，或改正其中一个编码。", [s for s in [seen[item.code]] if s]))
         seen[item.code or ""] = item.source
+        if item.split:
+            out += sum_rule("功能分类", f"{item.code} {item.name}的金额", item.amount, _split_parts(item),
+                            "一行的金额 = 基本支出 + 项目支出 + 事业单位经营支出（没有的部分可不写）：核对 functions.yaml。",
+                            "基本支出、项目支出与经营支出之和")
         if not item.children:
             continue
         for child in item.children:
@@ -113,6 +137,14 @@ def _children(items: tuple[FunctionItem, ...], where: str) -> list[Problem]:
         out += sum_rule("功能分类", f"{item.code} {item.name}的金额", item.amount,
                         [(f"{c.code} {c.name}", c.amount) for c in item.children],
                         "下级科目金额之和必须等于上级科目金额：核对 functions.yaml。", "下级科目之和")
+        if item.split and all(c.split for c in item.children):
+            for attr, name in SPLIT_PARTS:
+                out += sum_rule("功能分类", f"{item.code} {item.name}的{name}",
+                                getattr(item, attr) or Amount(ZERO, item.source),
+                                [(f"{c.code} {c.name}", getattr(c, attr) or Amount(ZERO, c.source))
+                                 for c in item.children],
+                                f"下级科目的{name}之和必须等于上级科目的{name}：核对 functions.yaml。",
+                                f"下级科目的{name}之和")
         out += _children(item.children, f"{item.code} 的下级")
     return out
 
@@ -124,20 +156,90 @@ def functions(b: YearBudget) -> list[Problem]:
     out: list[Problem] = []
     inc = b.income
     hint = "核对 functions.yaml 各类金额与 income.yaml 的对应收入。"
-    for items, attr, key in ((fn.general, "general", "一般公共预算拨款收入"),
-                             (fn.fund, "fund", "政府性基金预算拨款收入")):
-        if items is None:
+    for attr, key, items in fn.trees():
+        out += _children(items, f"functions.yaml “{key}”")
+        if attr == "carryover":      # what is not spent is 结转下年: checked with the whole, below
             continue
-        out += _children(items, "functions.yaml ")
+        income_key = dict((a, k) for a, k in INCOME_SOURCES)[attr]
         stated = getattr(inc, attr) if inc is not None else None
         classes = _class_sum(items)
         if stated is not None and classes is not None and classes[0] != stated.value:
             computed, listing, sources = classes
-            name = "一般公共预算各类之和" if attr == "general" else "政府性基金各类之和"
-            out.append(error("功能分类", f"{key} {plain(stated.value)} ≠ {name} {money(computed)}"
+            out.append(error("功能分类", f"{income_key} {plain(stated.value)} ≠ {key}各类之和 {money(computed)}"
                              f"（{listing or '没有列出科目'}），相差 {money(abs(stated.value - computed))} 万元。",
                              stated.source, hint, sources))
     out += _unexplained_gap(b)
+    out += _all_sources(b)
+    out += _split_totals(b)
+    return out
+
+
+def _all_sources(b: YearBudget) -> list[Problem]:
+    """Σ every tree = 支出合计, once every source of income is known and has its tree.
+
+    This is where 上年结转 is checked: what it does not pay for this year is
+    结转下年, so Σ trees + 结转下年 = 收入合计 follows with the balance rule.
+    A source with income but no tree is reported by the disclosure checks.
+    """
+    inc, fn, exp = b.income, b.functions, b.expenditure
+    if inc is None or fn is None or exp is None or exp.total is None or not _sources_covered(b):
+        return []
+    sums = [(key, _class_sum(items)) for _, key, items in fn.trees()]
+    if any(s is None for _, s in sums):
+        return []
+    computed = total(s[0] for _, s in sums)  # type: ignore[index]
+    if computed == exp.total.value:
+        return []
+    listing = " + ".join(f"{key} {money(s[0])}" for key, s in sums if s[0])  # type: ignore[index]
+    return [error("功能分类", f"支出合计 {plain(exp.total.value)} ≠ functions.yaml 各种资金来源的功能分类之和 "
+                  f"{money(computed)}（{listing or '没有列出科目'}），相差 {money(abs(exp.total.value - computed))} 万元。",
+                  exp.total.source, "每种资金来源安排的支出都要列入 functions.yaml 对应的一组；"
+                  "上年结转中留到下一年的部分填在 expenditure.yaml 的“结转下年”。",
+                  [items[0].source for _, _, items in fn.trees() if items and items[0].source])]
+
+
+def _sources_covered(b: YearBudget) -> bool:
+    """Every income source is stated, and each with money (but a carry-over kept whole) has its tree."""
+    inc, fn, exp = b.income, b.functions, b.expenditure
+    assert inc is not None and fn is not None
+    given = {attr for attr, _, _ in fn.trees()}
+    kept = exp.carry_forward.value if exp is not None and exp.carry_forward is not None else ZERO
+    for attr, _ in INCOME_SOURCES:
+        amount = getattr(inc, attr)
+        if amount is None:
+            if attr == "state_capital":
+                continue
+            return False
+        if attr in given or amount.value == ZERO or (attr == "carryover" and amount.value <= kept):
+            continue
+        return False
+    return True
+
+
+def _split_totals(b: YearBudget) -> list[Problem]:
+    """Σ 基本支出 of every 类 of every tree = expenditure.yaml's 基本支出合计 (项目, 经营 likewise).
+
+    Checked once every 类 line of every tree is split and a tree is given
+    for every source that has income; until then the tables leave the split
+    blank and a 提示 says so.
+    """
+    inc, fn, exp = b.income, b.functions, b.expenditure
+    if inc is None or fn is None or exp is None or exp.basic is None or exp.project is None:
+        return []
+    trees = fn.trees()
+    classes = [item for _, _, items in trees for item in items]
+    if not classes or not all(item.split for item in classes) or not _sources_covered(b):
+        return []
+    out: list[Problem] = []
+    for (attr, name), stated in zip(SPLIT_PARTS, (exp.basic.total, exp.project.total, exp.operating)):
+        if stated is None:
+            continue
+        named = len([items for _, _, items in trees if items]) > 1    # name the tree when there are several
+        parts = [(f"{key} {item.code}" if named else f"{item.code}", getattr(item, attr) or Amount(ZERO, item.source))
+                 for _, key, items in trees for item in items]
+        out += sum_rule("功能分类", f"expenditure.yaml 的{name if attr != 'basic' else '基本支出合计'}", stated,
+                        parts, f"functions.yaml 各类的{name}之和必须等于 expenditure.yaml 的{name}：核对两处。",
+                        f"功能分类各类的{name}之和")
     return out
 
 
@@ -176,14 +278,30 @@ def _class_sum(items: tuple[FunctionItem, ...]) -> tuple[Decimal, str, list[Sour
 # ------------------------------------------------------------- 经济分类
 
 def economic(b: YearBudget) -> list[Problem]:
-    """基本支出 by 经济分类: each column adds up to 基本支出's, and 款 to their 类."""
+    """一般公共预算基本支出 by 经济分类: its columns, its 款 against their 类, and 表3 against 表3-1.
+
+    When every 基本支出 of the department is paid from 一般公共预算 (and its
+    上年结转), the two columns equal expenditure.yaml's 人员经费 and 公用经费;
+    otherwise they cannot exceed them, and they equal the 基本支出 of the
+    一般公共预算 功能分类 once that is split.
+    """
     basic = b.expenditure.basic if b.expenditure else None
     if basic is None or not basic.economic:
         return []
     out: list[Problem] = []
-    hint = "核对 expenditure.yaml 基本支出的“经济分类”：各类的人员经费、公用经费之和分别等于上面的人员经费、公用经费。"
-    for attr, column, stated in (("personnel", "人员经费", basic.personnel), ("public", "公用经费", basic.public)):
-        out += _economic_column(basic.economic, attr, column, stated, f"基本支出{column}", hint)
+    if _basic_all_general(b):
+        hint = ("核对 expenditure.yaml 基本支出的“经济分类”：各类的人员经费、公用经费之和分别等于上面的人员经费、"
+                "公用经费。")
+        for attr, column, stated in (("personnel", "人员经费", basic.personnel), ("public", "公用经费", basic.public)):
+            out += _economic_column(basic.economic, attr, column, stated, f"基本支出{column}", hint)
+    else:
+        for attr, column, stated in (("personnel", "人员经费", basic.personnel), ("public", "公用经费", basic.public)):
+            spent = total(getattr(i, attr).value for i in basic.economic if getattr(i, attr) is not None)
+            if stated is not None and spent > stated.value:
+                out.append(error("经济分类", f"经济分类各类的{column}之和 {money(spent)} 超过基本支出{column} "
+                                 f"{plain(stated.value)}。", basic.economic[0].source,
+                                 "经济分类列的是一般公共预算基本支出，不能大于全部基本支出：核对 expenditure.yaml。",
+                                 [stated.source]))
     for item in basic.economic:
         for child in item.children:
             if child.code and item.code and not child.code.startswith(item.code):
@@ -193,7 +311,38 @@ def economic(b: YearBudget) -> list[Problem]:
             for attr, column in (("personnel", "人员经费"), ("public", "公用经费")):
                 out += _economic_column(item.children, attr, column, getattr(item, attr) or _zero(item),
                                         f"{item.code} {item.name}的{column}", "各款之和必须等于所属类的数。")
+    out += _economic_vs_functions(b)
     return out
+
+
+def _basic_all_general(b: YearBudget) -> bool:
+    """No source but 一般公共预算 (and 上年结转) has income: all 基本支出 is paid from it."""
+    inc = b.income
+    if inc is None:
+        return True
+    return all(getattr(inc, attr) is None or getattr(inc, attr).value == ZERO
+               for attr, _ in INCOME_SOURCES if attr not in ("general", "carryover"))
+
+
+def _economic_vs_functions(b: YearBudget) -> list[Problem]:
+    """表3 基本支出 = 表3-1 合计: Σ 基本支出 of the 一般公共预算 类 (with 上年结转) = Σ 经济分类."""
+    basic = b.expenditure.basic if b.expenditure else None
+    fn = b.functions
+    if basic is None or not basic.economic or fn is None or not fn.general:
+        return []
+    classes = list(fn.general) + list(fn.carryover or ())
+    if not all(item.split for item in classes):
+        return []
+    economic_total = total(a.value for i in basic.economic for a in (i.personnel, i.public) if a is not None)
+    function_basic = total(i.basic.value for i in classes if i.basic is not None)
+    if economic_total == function_basic:
+        return []
+    listing = " + ".join(f"{i.code} {plain(i.basic.value if i.basic else ZERO)}" for i in classes)
+    return [error("经济分类", f"经济分类合计 {money(economic_total)} ≠ 一般公共预算各类的基本支出之和 "
+                  f"{money(function_basic)}（{listing}），相差 {money(abs(economic_total - function_basic))} 万元。",
+                  basic.economic[0].source,
+                  "一般公共预算基本支出表的合计必须等于一般公共预算支出表的基本支出：核对 expenditure.yaml 的经济分类和 "
+                  "functions.yaml 各类的基本支出。", [i.basic.source for i in classes if i.basic is not None])]
 
 
 def _zero(item) -> Amount:

@@ -23,7 +23,7 @@ CASES = Path(__file__).resolve().parent
 ROOT = CASES.parent.parent
 DATA = ROOT / "data"
 BUDGETDOC = Path(sys.executable).parent / "budgetdoc"
-SEVERITY = {"error": "错误", "warning": "警告"}
+SEVERITY = {"error": "错误", "warning": "警告", "note": "提示"}
 
 
 @dataclass(frozen=True)
