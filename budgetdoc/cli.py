@@ -55,11 +55,12 @@ def _print_problems(problems: list[Problem]) -> None:
 
 def _summary(problems: list[Problem]) -> str:
     errors = sum(p.is_error for p in problems)
-    warnings = len(problems) - errors
-    return f"{errors} 个错误，{warnings} 个警告"
+    notes = sum(p.is_note for p in problems)
+    warnings = len(problems) - errors - notes
+    return f"{errors} 个错误，{warnings} 个警告" + (f"，{notes} 个提示" if notes else "")
 
 
-@app.command("report", help="检查数据并生成报告：build/<年度>/<部门名称><年度>年部门预算.docx 和同名 .txt。")
+@app.command("report", help="检查数据并生成报告：build/<年度>/<部门名称><年度>年部门预算.docx，公开表 .xlsx 和同名 .txt。")
 def report(
     year: YearArg = None,
     data: DataOption = Path("data"),
@@ -76,6 +77,7 @@ def report(
     assert target.resolve().parent == folder.resolve(), target  # 部门名称 is checked to be a plain name
     _keep_hand_edits(target, result.docx)
     written = write_outputs({target: result.docx,
+                             folder / f"{result.filename}.xlsx": result.xlsx,
                              folder / f"{result.filename}.txt": result.text.encode("utf-8")})
     for path in written:
         typer.echo(f"已生成：{path}")

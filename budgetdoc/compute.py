@@ -15,8 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
+from typing import Iterable, Iterator, Mapping
 
-from .model import DATA_FILES, INCOME_SOURCES, VEHICLE_KINDS, FunctionItem, YearBudget
+from .model import DATA_FILES, INCOME_SOURCES, VEHICLE_KINDS, EconomicItem, FunctionItem, Project, YearBudget
 from .number import ZERO, apportion_percent, ratio_percent, total
 from .problems import Problem, Source, warning
 from .schema import Amount
@@ -98,6 +99,210 @@ class Line:
     reason: str | None = None
     code: str | None = None
     children: tuple["Line", ...] = ()
+    level: int = 0                         # 功能分类: 1 类, 2 款, 3 项
+    full_name: str = ""                    # the 科目名称 as written (``name`` is the running-text label)
+
+    @property
+    def paths(self) -> tuple[tuple["Line", ...], ...]:
+        """Every lowest line under this one with the lines above it: ((类, 款, 项), …).
+
+        A line without children is its own only path, so a template can list
+        a 功能分类 at whatever depth the data gives.
+        """
+        if not self.children:
+            return ((self,),)
+        return tuple((self,) + path for child in self.children for path in child.paths)
+
+
+# ------------------------------------------------------------------ ledgers
+
+@dataclass(frozen=True)
+class LedgerRow:
+    """One row of a classified table: a code, its name and its amounts by column.
+
+    ``values`` maps a column key (``total``, ``basic``, ``project``,
+    ``operating_expense``, a 资金来源 such as ``general``, or ``personnel`` /
+    ``public``) to its amount; ``None`` where the data does not say.
+    """
+
+    code: str
+    name: str
+    level: int
+    values: Mapping[str, Decimal | None]
+    children: tuple["LedgerRow", ...] = ()
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """The rows of one classified table (类 with their 款 and 项) and its 合计."""
+
+    rows: tuple[LedgerRow, ...]
+    total: Mapping[str, Decimal | None]
+
+    def walk(self) -> Iterator[LedgerRow]:
+        """Every row, each 类 followed by its 款 and each 款 by its 项."""
+        def down(rows: tuple[LedgerRow, ...]) -> Iterator[LedgerRow]:
+            for row in rows:
+                yield row
+                yield from down(row.children)
+        return down(self.rows)
+
+
+#: The columns of a 功能分类 line's split (金额 = 基本 + 项目 + 经营); kept apart from the
+#: 资金来源 keys (``operating`` there is 事业单位经营收入).
+SPLIT_KEYS = ("basic", "project", "operating_expense")
+_SPLIT_ATTRS = {"basic": "basic", "project": "project", "operating_expense": "operating"}
+
+
+def _sum_or_none(values: Iterable[Decimal | None]) -> Decimal | None:
+    """Exact sum; ``None`` as soon as one part is unknown."""
+    out = ZERO
+    for value in values:
+        if value is None:
+            return None
+        out += value
+    return out
+
+
+def _function_rows(items: tuple[FunctionItem, ...], level: int = 1) -> dict[str, "_Acc"]:
+    out: dict[str, _Acc] = {}
+    for item in items:
+        assert item.code is not None and item.amount is not None
+        split = {key: (_v(getattr(item, _SPLIT_ATTRS[key])) or ZERO) if item.split else None for key in SPLIT_KEYS}
+        out[item.code] = _Acc(item.code, item.name or "", level, {"total": item.amount.value, **split},
+                              _function_rows(item.children, level + 1))
+    return out
+
+
+@dataclass
+class _Acc:
+    """A ledger row being merged from several trees."""
+
+    code: str
+    name: str
+    level: int
+    values: dict[str, Decimal | None]
+    children: dict[str, "_Acc"]
+
+    def add(self, other: "_Acc") -> None:
+        for key in set(self.values) | set(other.values):
+            a, b = self.values.get(key, ZERO), other.values.get(key, ZERO)
+            self.values[key] = None if a is None or b is None else a + b
+        for code, child in other.children.items():
+            if code in self.children:
+                self.children[code].add(child)
+            else:
+                self.children[code] = child
+
+    def freeze(self) -> LedgerRow:
+        return LedgerRow(self.code, self.name, self.level, dict(self.values),
+                         tuple(self.children[c].freeze() for c in sorted(self.children)))
+
+
+def _merge(trees: list[tuple[str, tuple[FunctionItem, ...]]], by_source: bool) -> tuple[LedgerRow, ...]:
+    """The trees' lines added up by code, in code order; ``by_source`` adds a column per tree."""
+    merged: dict[str, _Acc] = {}
+    for attr, items in trees:
+        rows = _function_rows(items)
+        if by_source:
+            _tag(rows.values(), attr, [a for a, _ in trees])
+        for code, acc in rows.items():
+            if code in merged:
+                merged[code].add(acc)
+            else:
+                merged[code] = acc
+    return tuple(merged[c].freeze() for c in sorted(merged))
+
+
+def _tag(rows: Iterable[_Acc], attr: str, all_attrs: list[str]) -> None:
+    """Give each row a column per source: its own amount under ``attr``, 0 under the others."""
+    for row in rows:
+        row.values.update({a: ZERO for a in all_attrs})
+        row.values[attr] = row.values["total"]
+        _tag(row.children.values(), attr, all_attrs)
+
+
+def _ledger(rows: tuple[LedgerRow, ...], keys: tuple[str, ...], fallback: Mapping[str, Decimal | None]) -> Ledger:
+    """A ledger whose 合计 is the sum of its 类 rows; a column a row leaves unknown takes ``fallback``."""
+    totals: dict[str, Decimal | None] = {}
+    for key in keys:
+        summed = _sum_or_none(row.values.get(key) for row in rows)
+        totals[key] = summed if summed is not None else fallback.get(key)
+    return Ledger(rows, totals)
+
+
+@dataclass(frozen=True)
+class FunctionLedgers:
+    """The 功能分类 tables' rows.
+
+    * ``department`` — every source: 合计, 基本/项目/经营, and a column per
+      资金来源 (部门收入总表, 部门支出总表, 部门收支总表);
+    * ``general`` — 一般公共预算 with its 上年结转 (一般公共预算支出表);
+    * ``fund`` — 政府性基金 (政府性基金预算支出表);
+    * ``appropriation`` — the 类 of the 财政拨款, by fund (财政拨款收支总表).
+    """
+
+    department: Ledger
+    general: Ledger
+    fund: Ledger
+    appropriation: Ledger
+    sources: tuple[str, ...]            # the 资金来源 (attr) that have a tree
+
+
+def function_ledgers(b: YearBudget) -> FunctionLedgers:
+    fn, exp = b.functions, b.expenditure
+    assert fn is not None and exp is not None and exp.basic and exp.project and exp.total
+    trees = [(attr, items) for attr, _, items in fn.trees()]
+    spending = {"total": exp.total.value, "basic": _v(exp.basic.total), "project": _v(exp.project.total),
+                "operating_expense": _v(exp.operating)}
+
+    def split_fallback(subset: list[tuple[str, tuple[FunctionItem, ...]]]) -> dict[str, Decimal | None]:
+        """Where lines are not split: the department's own split, if this subset is all of its spending."""
+        covered = total(i.amount.value for _, items in subset for i in items if i.amount)
+        return spending if covered == exp.total.value else {}
+
+    department_rows = _merge(trees, by_source=True)
+    sources = tuple(attr for attr, _ in trees)
+    department = _ledger(department_rows, ("total",) + SPLIT_KEYS + sources, spending)
+    general_trees = [(a, i) for a, i in trees if a in ("general", "carryover")]
+    general = _ledger(_merge(general_trees, False), ("total",) + SPLIT_KEYS, split_fallback(general_trees))
+    fund_trees = [(a, i) for a, i in trees if a == "fund"]
+    fund = _ledger(_merge(fund_trees, False), ("total",) + SPLIT_KEYS, split_fallback(fund_trees))
+    # 财政拨款 by fund, 类 only: 上年结转 counts with 一般公共预算 (as in the 一般公共预算支出表).
+    appropriation_trees = [(a, i) for a, i in trees if a in ("general", "carryover", "fund", "state_capital")]
+    classes = _merge(appropriation_trees, by_source=True)
+    fund_columns = {"general": ("general", "carryover"), "fund": ("fund",), "state_capital": ("state_capital",)}
+    rows = tuple(LedgerRow(r.code, r.name, 1, {"total": r.values["total"],
+                                               **{col: total(r.values.get(a) or ZERO for a in parts)
+                                                  for col, parts in fund_columns.items()}})
+                 for r in classes)
+    appropriation = _ledger(rows, ("total",) + tuple(fund_columns), {})
+    return FunctionLedgers(department, general, fund, appropriation, sources)
+
+
+def economic_ledger(b: YearBudget, general: Ledger) -> Ledger:
+    """一般公共预算基本支出 by 经济分类 (类, 款): 合计, 人员经费, 公用经费.
+
+    Without a breakdown the 合计 row still stands: 人员经费 and 公用经费 are
+    the department's own when all its 基本支出 is 一般公共预算.
+    """
+    basic = b.expenditure.basic if b.expenditure else None
+    assert basic is not None
+
+    def row(item: EconomicItem, level: int) -> LedgerRow:
+        personnel, public = _v(item.personnel) or ZERO, _v(item.public) or ZERO
+        return LedgerRow(item.code or "", item.name or "", level,
+                         {"total": personnel + public, "personnel": personnel, "public": public},
+                         tuple(row(child, level + 1) for child in item.children))
+
+    rows = tuple(row(item, 1) for item in basic.economic or ())
+    if rows:
+        return _ledger(rows, ("total", "personnel", "public"), {})
+    fallback: dict[str, Decimal | None] = {"total": general.total.get("basic")}
+    if fallback["total"] is not None and fallback["total"] == _v(basic.total):
+        fallback |= {"personnel": _v(basic.personnel), "public": _v(basic.public)}
+    return Ledger((), {"total": fallback["total"], "personnel": fallback.get("personnel"),
+                       "public": fallback.get("public")})
 
 
 def _v(a: Amount | None) -> Decimal | None:
@@ -126,10 +331,12 @@ class DepartmentFacts:
 
 @dataclass(frozen=True)
 class IncomeFacts:
-    total: Line
+    total: Line                   # 收入合计 (收入总计 of the 收支总表)
     sources: tuple[Line, ...]     # 收入来源 in report order
     reserve: Line | None          # 用事业基金弥补收支差额: funds the gap, listed apart
     reason: str | None
+    current: Decimal = ZERO       # 本年收入合计: the sources other than 上年结转 and 用事业基金
+    by_source: Mapping[str, Decimal] = field(default_factory=dict)   # attr → amount (absent: 0)
 
 
 @dataclass(frozen=True)
@@ -142,16 +349,26 @@ class ExpenditureFacts:
     operating: Line
     projects: tuple[Line, ...]
     reason: str | None
+    carry_forward: Decimal = ZERO     # 结转下年
+    grand_total: Decimal = ZERO       # 支出总计 = 支出合计 + 结转下年
 
 
 @dataclass(frozen=True)
 class AppropriationFacts:
-    """财政拨款收支: 一般公共预算 + 政府性基金 + 上年结转."""
+    """财政拨款收支: 一般公共预算 + 政府性基金 (+ 国有资本经营) + 上年结转."""
 
     total: Decimal
     general: Decimal
     fund: Decimal
     carryover: Decimal
+    state_capital: Decimal = ZERO
+    current: Decimal = ZERO           # 本年收入: the appropriations of this year
+    spending: Decimal = ZERO          # 本年支出: Σ the 财政拨款 功能分类
+    carry_forward: Decimal = ZERO     # 结转下年
+    grand_total: Decimal = ZERO       # 支出总计
+    # By fund (general / fund / state_capital): 结转下年 counts with 一般公共预算, as 上年结转 does.
+    carry_forward_by_fund: Mapping[str, Decimal] = field(default_factory=dict)
+    grand_by_fund: Mapping[str, Decimal | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -159,6 +376,7 @@ class FunctionFacts:
     general: tuple[Line, ...]
     fund: Line                      # the 政府性基金 total, compared with last year
     fund_items: tuple[Line, ...]
+    ledgers: FunctionLedgers | None = None
 
 
 @dataclass(frozen=True)
@@ -198,6 +416,18 @@ class AssetFacts:
 
 
 @dataclass(frozen=True)
+class ProjectTarget:
+    """A project as the 项目支出绩效目标表 shows it; targets only when they are published."""
+
+    name: str
+    amount: Decimal
+    appropriation: Decimal | None
+    published: bool
+    goal: str | None
+    indicators: tuple[tuple[str, str, str, str], ...]     # (一级, 二级, 三级, 指标值)
+
+
+@dataclass(frozen=True)
 class PerformanceFacts:
     projects: int
     filled: int
@@ -205,6 +435,9 @@ class PerformanceFacts:
     published_share: Share | None           # of the number of projects
     published_amount: Decimal
     amount_share: Share | None              # of 项目支出
+    targets: tuple[ProjectTarget, ...] = ()
+    targets_total: Decimal = ZERO           # Σ amount = 项目支出
+    targets_appropriation: Decimal | None = None   # Σ 财政拨款, when every project gives it
 
 
 @dataclass(frozen=True)
@@ -223,6 +456,7 @@ class Figures:
     performance: PerformanceFacts
     glossary: tuple[tuple[str, str], ...]
     notes: tuple[Problem, ...] = field(default=())
+    economic: Ledger | None = None          # 一般公共预算基本支出 by 经济分类
 
 
 class _Prior:
@@ -272,7 +506,7 @@ def _change(current: Amount, prior: _Prior, what: str, section: str, path) -> Ch
 
 
 def _functions(items: tuple[FunctionItem, ...], before: tuple[FunctionItem, ...] | None,
-               prior: _Prior) -> tuple[Line, ...]:
+               prior: _Prior, level: int = 1) -> tuple[Line, ...]:
     """One level of the 功能分类, compared by code with the same level last year.
 
     ``before`` is last year's items at this level, or None when last year
@@ -298,11 +532,13 @@ def _functions(items: tuple[FunctionItem, ...], before: tuple[FunctionItem, ...]
             old_children = ()
         lines.append(Line(item.label, item.amount.value, change=Change(item.amount.value, prior_amount),
                           purpose=item.purpose, code=item.code,
-                          children=_functions(item.children, old_children, prior)))
+                          children=_functions(item.children, old_children, prior, level + 1),
+                          level=level, full_name=item.name or ""))
     current = {i.code for i in items}
     for old in before or ():
         if old.code not in current and old.amount is not None and old.amount.value != ZERO:
-            lines.append(Line(old.label, ZERO, change=Change(ZERO, old.amount.value), code=old.code))
+            lines.append(Line(old.label, ZERO, change=Change(ZERO, old.amount.value), code=old.code,
+                              level=level, full_name=old.name or ""))
     return tuple(lines)
 
 
@@ -336,11 +572,14 @@ def compute(current: YearBudget, prior_budget: YearBudget | None) -> Figures:
     shares = Share.group([a.value for _, _, a in present])
     lines = {attr: Line(key, a.value, share=s) for (attr, key, a), s in zip(present, shares)}
     assert inc.total is not None
+    by_source = {attr: _v(getattr(inc, attr)) or ZERO for attr, _ in INCOME_SOURCES}
     income = IncomeFacts(
         total=Line("收入合计", inc.total.value,
                    change=_change(inc.total, prior, "收入合计", "income", lambda p: p.income.total)),
         sources=tuple(line for attr, line in lines.items() if attr != "reserve"),
-        reserve=lines.get("reserve"), reason=inc.reason)
+        reserve=lines.get("reserve"), reason=inc.reason,
+        current=total(v for attr, v in by_source.items() if attr not in ("carryover", "reserve")),
+        by_source=by_source)
 
     # 支出: shares of 支出合计
     assert exp.total and exp.basic.total and exp.project.total and exp.operating
@@ -354,22 +593,32 @@ def compute(current: YearBudget, prior_budget: YearBudget | None) -> Figures:
         personnel=_v(exp.basic.personnel) or ZERO, public=_v(exp.basic.public) or ZERO,
         project=Line("项目支出", exp.project.total.value, share=project_s, purpose=exp.project.purpose),
         operating=Line("事业单位经营支出", exp.operating.value, share=operating_s),
-        projects=projects, reason=exp.reason)
+        projects=projects, reason=exp.reason,
+        carry_forward=_v(exp.carry_forward) or ZERO,
+        grand_total=exp.total.value + (_v(exp.carry_forward) or ZERO))
 
-    general = _v(inc.general) or ZERO
-    fund = _v(inc.fund) or ZERO
-    carryover = _v(inc.carryover) or ZERO
-    appropriation = AppropriationFacts(total=general + fund + carryover, general=general, fund=fund,
-                                       carryover=carryover)
+    # 功能分类: the tables' ledgers, and the lines compared by code with last year
+    ledgers = function_ledgers(b)
+    general = by_source["general"]
+    fund = by_source["fund"]
+    carryover = by_source["carryover"]
+    state_capital = by_source["state_capital"]
+    spending = ledgers.appropriation.total["total"] or ZERO
+    kept = {"general": expenditure.carry_forward, "fund": ZERO, "state_capital": ZERO}
+    appropriation = AppropriationFacts(
+        total=general + fund + state_capital + carryover, general=general, fund=fund, carryover=carryover,
+        state_capital=state_capital, current=general + fund + state_capital, spending=spending,
+        carry_forward=expenditure.carry_forward, grand_total=spending + expenditure.carry_forward,
+        carry_forward_by_fund=kept,
+        grand_by_fund={key: (ledgers.appropriation.total.get(key) or ZERO) + kept[key] for key in kept})
 
-    # 功能分类, compared by code with last year
     prior_fn = prior_budget.functions if prior_budget else None
     general_lines = _functions(fn.general or (), prior_fn.general if prior_fn else None, prior)
     fund_lines = _functions(fn.fund or (), prior_fn.fund if prior_fn else None, prior)
     assert inc.fund is not None
     fund_total = Line("政府性基金预算财政拨款", fund,
                       change=_change(inc.fund, prior, "政府性基金预算拨款收入", "income", _fund_total))
-    functions = FunctionFacts(general=general_lines, fund=fund_total, fund_items=fund_lines)
+    functions = FunctionFacts(general=general_lines, fund=fund_total, fund_items=fund_lines, ledgers=ledgers)
 
     # “三公”经费: against last year's budget and last year's execution
     def three(name: str, fig, path) -> Line:
@@ -419,11 +668,17 @@ def compute(current: YearBudget, prior_budget: YearBudget | None) -> Figures:
     published = [p for p in all_projects if p.performance == "已公开"]
     filled = [p for p in all_projects if p.performance in ("已公开", "已填报未公开")]
     published_amount = total(p.amount.value for p in published)  # type: ignore[union-attr]
+    # A department funded only by 财政拨款 spends 财政拨款 on every project.
+    appropriated = all(by_source[attr] == ZERO for attr in ("business", "operating", "other", "reserve"))
+    targets = tuple(_target(p, appropriated) for p in all_projects)
+    appropriations = [t.appropriation for t in targets]
     performance = PerformanceFacts(
         projects=len(all_projects), filled=len(filled), published=len(published),
         published_share=Share.of(Decimal(len(published)), Decimal(len(all_projects))) if all_projects else None,
         published_amount=published_amount,
-        amount_share=Share.of(published_amount, exp.project.total.value) if exp.project.total.value else None)
+        amount_share=Share.of(published_amount, exp.project.total.value) if exp.project.total.value else None,
+        targets=targets, targets_total=total(t.amount for t in targets),
+        targets_appropriation=_sum_or_none(appropriations) if targets else None)
 
     return Figures(
         year=b.year, prior_year=b.year - 1, department=department, income=income, expenditure=expenditure,
@@ -431,7 +686,26 @@ def compute(current: YearBudget, prior_budget: YearBudget | None) -> Figures:
         operating_costs=operating_costs, procurement=procurement, assets=asset_facts,
         performance=performance,
         glossary=tuple((t.term or "", t.definition or "") for t in b.glossary.terms),
-        notes=tuple(prior.notes()))
+        notes=tuple(prior.notes()),
+        economic=economic_ledger(b, ledgers.general))
+
+
+def _target(project: Project, appropriated: bool) -> ProjectTarget:
+    """A project for the 绩效目标表: its targets are shown only when they are published (已公开).
+
+    ``appropriated``: the department has no income but 财政拨款, so a project
+    that does not state its 财政拨款 is wholly 财政拨款.
+    """
+    assert project.amount is not None
+    published = project.performance == "已公开"
+    appropriation = _v(project.appropriation)
+    if appropriation is None and appropriated:
+        appropriation = project.amount.value
+    return ProjectTarget(
+        name=project.name or "", amount=project.amount.value, appropriation=appropriation,
+        published=published, goal=project.goal if published else None,
+        indicators=tuple((i.first or "", i.second or "", i.third or "", i.value or "")
+                         for i in project.indicators) if published else ())
 
 
 def _fund_total(p: YearBudget) -> Decimal | None:

@@ -1,8 +1,9 @@
 """The small document model between the templates and the writers.
 
-Templates produce it (see :mod:`budgetdoc.narrate`); every writer only reads
-it.  It knows nothing of budgets, fonts or files: a report is a title and a
-flat list of blocks.
+Templates produce the prose (see :mod:`budgetdoc.narrate`), the statements
+step produces the 公开表 (see :mod:`budgetdoc.statements`); every writer only
+reads the result.  It knows nothing of budgets, fonts or files: a report is a
+title and a flat list of blocks.
 
 Numbering is resolved before a writer sees the model: ``Heading.number`` and
 ``Paragraph.number`` hold the literal label (``第一部分``, ``一、``, ``（一）``,
@@ -15,14 +16,25 @@ Outline levels (公文 hierarchy, GB/T 9704-2012 §7.3.3 plus the report's parts
     3  （一）      (楷体)
     4  1.          (仿宋)
     5  （1）       (仿宋)
+
+Tables are grids of typed cells.  A row lists the cells that *start* in it,
+left to right; a cell may span columns (``colspan``) and rows (``rowspan``),
+and the positions it covers in later rows are simply not listed there (as in
+HTML).  :meth:`Table.grid` places every cell and refuses a table whose rows
+do not fill the grid, so writers never guess.
+
+Pages: the document starts on portrait pages; a :class:`SectionBreak` starts
+a new page of the orientation it names, which lasts until the next one.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from decimal import Decimal
+from typing import Iterator, Literal, Union
 
 Align = Literal["left", "center", "right"]
+Orientation = Literal["portrait", "landscape"]
 
 
 @dataclass(frozen=True)
@@ -61,17 +73,67 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class Cell:
-    text: str
+    """One cell of a table.
+
+    ``text`` is what every reader sees, already formatted (an amount is
+    ``110.91``).  An amount cell also carries its exact ``value`` and the
+    spreadsheet ``number_format`` that shows it the same way (``0.00``), so
+    a spreadsheet gets a real number.  An empty cell has neither text nor
+    value.  ``indent`` is the outline level of a row label (a 款 under its
+    类 is 1, a 项 is 2); ``strong`` marks a total or group label.
+    """
+
+    text: str = ""
     align: Align = "left"
+    value: Decimal | None = None
+    number_format: str = ""
+    colspan: int = 1
+    rowspan: int = 1
+    indent: int = 0
+    strong: bool = False
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A cell at its place in the grid (0-based row and column)."""
+
+    cell: Cell
+    row: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One grid row position as a reader of a Word table meets it.
+
+    Either a cell that starts here (``covered`` False), or the continuation
+    of a cell that started in a row above and spans down through this one
+    (``covered`` True; Word writes it as an empty ``w:vMerge`` cell of the
+    same width).
+    """
+
+    cell: Cell
+    column: int
+    covered: bool = False
+
+
+class TableShapeError(ValueError):
+    """A table whose rows do not fill its grid (a bug in whatever built it)."""
 
 
 @dataclass(frozen=True)
 class Table:
     """A table with header rows repeated on every page.
 
-    ``header`` rows and body ``rows`` are lists of cells.  ``title`` is shown
-    as a caption above the table; ``unit`` (e.g. ``单位：万元``) above its
-    right edge.  ``widths`` are relative column widths (any positive numbers).
+    ``header`` rows and body ``rows`` are tuples of cells (see the module
+    docstring for spans).  Above the table: ``number`` (表1-1) and ``title``
+    as captions, then ``issuer`` (编制部门：…) on the left and ``unit``
+    (单位：万元) on the right.  ``note`` is printed under it.
+
+    ``widths`` are column widths in characters of the table's text; a writer
+    scales them to the width it has, so only their proportions are binding.
+    ``sheet`` names the spreadsheet sheet of a 公开表 (empty for a table
+    that belongs to the prose, such as the 单位情况表).
     """
 
     header: tuple[tuple[Cell, ...], ...]
@@ -80,11 +142,73 @@ class Table:
     unit: str = ""
     widths: tuple[float, ...] = ()
     note: str = ""
+    number: str = ""
+    issuer: str = ""
+    sheet: str = ""
 
     @property
     def columns(self) -> int:
+        """Grid columns: the first row's cells with their spans (no row starts covered)."""
         rows = self.header + self.rows
-        return len(rows[0]) if rows else 0
+        return sum(cell.colspan for cell in rows[0]) if rows else 0
+
+    def grid(self) -> list[list[Placed]]:
+        """Every row's cells with their grid positions; raises :class:`TableShapeError`.
+
+        Rows are header rows first, then body rows.  A cell may not span
+        from the header into the body.
+        """
+        columns = self.columns
+        rows = self.header + self.rows
+        covered: dict[tuple[int, int], Cell] = {}
+        placed_rows: list[list[Placed]] = []
+        for r, row in enumerate(rows):
+            placed: list[Placed] = []
+            column = 0
+            for cell in row:
+                while (r, column) in covered:
+                    column += 1
+                if cell.colspan < 1 or cell.rowspan < 1:
+                    raise TableShapeError(f"表格“{self.title}”第{r + 1}行有跨度小于 1 的单元格：{cell!r}")
+                if column + cell.colspan > columns:
+                    raise TableShapeError(f"表格“{self.title}”第{r + 1}行超出 {columns} 列")
+                last_row = r + cell.rowspan - 1
+                if last_row >= len(rows) or (r < len(self.header) <= last_row):
+                    raise TableShapeError(f"表格“{self.title}”第{r + 1}行的单元格向下跨出了表头或表格")
+                for dr in range(cell.rowspan):
+                    for dc in range(cell.colspan):
+                        if (dr or dc) and (r + dr, column + dc) in covered:
+                            raise TableShapeError(f"表格“{self.title}”第{r + dr + 1}行有重叠的单元格")
+                        if dr:
+                            covered[(r + dr, column + dc)] = cell
+                placed.append(Placed(cell, r, column))
+                column += cell.colspan
+            while (r, column) in covered:
+                column += 1
+            if column != columns:
+                raise TableShapeError(f"表格“{self.title}”第{r + 1}行只有 {column} 列，应为 {columns} 列")
+            placed_rows.append(placed)
+        return placed_rows
+
+    def slots(self) -> list[list[Slot]]:
+        """Each row as a Word table row holds it: starting cells and continuations, in column order.
+
+        A continuation appears once per covered row, as wide as the cell
+        above (``w:gridSpan``).  Text readers and the DOCX writer share this
+        view, so the text of a report and of its DOCX agree cell for cell.
+        """
+        grid = self.grid()
+        spans: dict[tuple[int, int], Cell] = {}   # (row, column) → cell continuing there
+        for placed_row in grid:
+            for p in placed_row:
+                for dr in range(1, p.cell.rowspan):
+                    spans[(p.row + dr, p.column)] = p.cell
+        out: list[list[Slot]] = []
+        for r, placed_row in enumerate(grid):
+            row = [Slot(p.cell, p.column) for p in placed_row]
+            row += [Slot(cell, column, True) for (rr, column), cell in spans.items() if rr == r]
+            out.append(sorted(row, key=lambda slot: slot.column))
+        return out
 
 
 @dataclass(frozen=True)
@@ -92,7 +216,24 @@ class PageBreak:
     """Start the next block on a new page."""
 
 
-Block = Union[Heading, Paragraph, Table, PageBreak]
+@dataclass(frozen=True)
+class SectionBreak:
+    """Start a new page whose orientation lasts until the next section break."""
+
+    orientation: Orientation = "portrait"
+
+
+@dataclass(frozen=True)
+class TablesSlot:
+    """Where a template places the 公开表 (``::: 公开表`` or ``::: 公开表 表3``).
+
+    :mod:`budgetdoc.statements` fills it; no writer ever sees one.
+    """
+
+    numbers: tuple[str, ...] = ()     # empty: every table of the table set
+
+
+Block = Union[Heading, Paragraph, Table, PageBreak, SectionBreak, TablesSlot]
 
 
 @dataclass(frozen=True)
@@ -105,3 +246,7 @@ class ReportDoc:
     # Document properties: written into docProps/core.xml.
     author: str = ""
     year: int | None = None
+
+    def tables(self) -> Iterator[Table]:
+        """The tables of the report, in order."""
+        return (block for block in self.blocks if isinstance(block, Table))

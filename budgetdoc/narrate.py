@@ -23,6 +23,10 @@ The rendered text is a tiny line-based markup, turned into a
                                     after the header may be ``|:--|--:|``
                                     (alignment); ``:::`` ends it
 ``::: pagebreak``                   a page break
+``::: 公开表`` / ``::: 公开表 表3 表4``
+                                    where the 公开表 go (all of the table
+                                    set, or those numbered); they are built
+                                    by :mod:`budgetdoc.statements`, not here
 ``> 文字``                          a paragraph without first-line indent
 any other line                      a body paragraph
 
@@ -48,7 +52,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from . import wording as wording_module
 from .compute import Figures
-from .document import Block, Cell, Heading, PageBreak, Paragraph, ReportDoc, Table
+from .document import Block, Cell, Heading, PageBreak, Paragraph, ReportDoc, Table, TablesSlot
 from .problems import BudgetError, Source, error
 from .typography import full_width
 
@@ -90,6 +94,7 @@ _NUMBERED = [
 ]
 _HEADING = re.compile(r"^(#{1,5})\s+(.*)$")
 _TABLE_START = re.compile(r"^:::\s*table\b\s*(.*)$")
+_TABLES_SLOT = re.compile(r"^:::\s*公开表(?:\s+(.*))?$")
 _ALIGN_ROW = re.compile(r"^\|(\s*:?-+:?\s*\|)+\s*$")
 
 
@@ -144,6 +149,10 @@ def parse_markup(text: str, template: str = REPORT_TEMPLATE) -> list[Block]:
             continue
         if line == "::: pagebreak":
             blocks.append(PageBreak())
+            continue
+        slot = _TABLES_SLOT.match(line)
+        if slot:
+            blocks.append(TablesSlot(tuple(_clean(slot.group(1) or "").split())))
             continue
         m = _TABLE_START.match(line)
         if m:

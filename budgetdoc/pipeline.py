@@ -1,4 +1,4 @@
-"""The build, start to finish: load → check → compute → narrate → write.
+"""The build, start to finish: load → check → compute → narrate + statements → arrange → write.
 
 :func:`build_year` does everything in memory and returns the finished bytes;
 nothing touches the output folder until every step has succeeded (see
@@ -11,17 +11,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .arrange import arrange
 from .checks import run_checks
 from .compute import compute
-from .document import ReportDoc
+from .document import ReportDoc, Table
 from .layout import Layout
 from .load import YearFolder, load_year, resolve_year
 from .model import YearBudget
 from .narrate import narrate
 from .problems import BudgetError, Problem, Source, error, has_errors, sort_problems, warning
+from .statements import build_statements, place_tables, tableset_or_raise
 from .wording import Wording
 from .writers.docx import render_docx
 from .writers.text import render_text
+from .writers.xlsx import render_xlsx
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TEMPLATES = PACKAGE_ROOT / "templates"
@@ -44,6 +47,8 @@ class BuildResult:
     text: str
     filename: str               # without extension: 部门名称 + 年度 + 年部门预算
     problems: list[Problem]     # warnings only: errors raise BudgetError
+    xlsx: bytes = b""           # the 公开表 workbook, one sheet per table
+    tables: tuple[Table, ...] = ()
 
 
 def check_year(data_root: Path, year: int | str) -> Checked:
@@ -85,10 +90,14 @@ def build_year(data_root: Path, year: int | str, templates: Path | None = None,
     if not (templates / "report.j2").is_file():
         raise BudgetError([error("模板", f"在 {templates} 中找不到报告模板 report.j2。", Source(str(templates)),
                                  "在 budgetdoc 仓库目录中运行，或用 --templates 指定模板目录。")])
+    tableset = tableset_or_raise(templates)
     checked = check_year(data_root, year)
+    layout = layout or Layout()
     figures = compute(checked.current, checked.prior)
-    document = narrate(figures, templates, phrasing)
+    tables = build_statements(figures, tableset, phrasing)
+    document = arrange(place_tables(narrate(figures, templates, phrasing), tables), layout)
     docx = render_docx(document, layout)
+    xlsx = render_xlsx(document, layout)
     problems = checked.problems
     name = f"{figures.department.name}{figures.year}年部门预算"
-    return BuildResult(figures.year, document, docx, render_text(document), name, problems)
+    return BuildResult(figures.year, document, docx, render_text(document), name, problems, xlsx, tables)

@@ -58,6 +58,10 @@ class Wording:
         amount = value.amount if isinstance(value, Line) else value
         return _plain(amount, self.money_places, self.trim_whole)
 
+    def table_amount(self, value: Decimal) -> str:
+        """An amount in a 公开表: always two decimals, half-up (``110.91``, ``0.00``)."""
+        return format(quantize(value, self.money_places), "f")
+
     def percent(self, value: Decimal, digits: int) -> str:
         return _plain(value, digits, self.trim_whole) + "%"
 

@@ -159,12 +159,12 @@ def test_accepted_input_warns_and_builds(case: Case, tmp_path: Path):
     out = tmp_path / "build"
     before = _previous_report(out)
     run = run_cli(case, tmp_path, data, out)
-    _assert_reported(case, run, tmp_path, "warning")
+    _assert_reported(case, run, tmp_path, case.expect.get("severity", "warning"))
     for path in before:   # replaced: the old files were dated 2001 (_previous_report)
         assert path.stat().st_mtime > 1_000_000_000, f"{case}: {path.name} was not replaced by the new report"
     assert (out / "2020" / f"{REPORT}.txt").read_bytes() != before[out / "2020" / f"{REPORT}.txt"]
     assert f"已生成：{out / '2020' / REPORT}.docx" in run.stdout, _explain(case, run)
-    assert sorted(p.name for p in (out / "2020").iterdir()) == [f"{REPORT}.docx", f"{REPORT}.txt"]
+    assert sorted(p.name for p in (out / "2020").iterdir()) == [f"{REPORT}.docx", f"{REPORT}.txt", f"{REPORT}.xlsx"]
     # A warning is never an error: nothing in the output is marked 错误.
     assert not [b for b in problem_blocks(run.stderr) if "错误 [" in b.split("\n")[0]], _explain(case, run)
 

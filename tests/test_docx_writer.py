@@ -143,7 +143,7 @@ def test_heading_level_outside_one_to_five_is_refused_in_chinese():
 
 def test_ragged_row_is_refused_in_chinese():
     table = Table(header=((Cell("a"), Cell("b")),), rows=((Cell("1"),),))
-    with pytest.raises(ValueError, match="表格行应有 2 个单元格，实有 1 个"):
+    with pytest.raises(ValueError, match="表格行的单元格与列数不符：.*第2行只有 1 列，应为 2 列"):
         render_docx(ReportDoc(title="标题", blocks=(table,)))
 
 

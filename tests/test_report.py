@@ -22,11 +22,18 @@ def docx_lines(data: bytes) -> list[str]:
     for child in body.iterchildren():
         tag = child.tag.split("}")[1]
         if tag == "p":
-            lines.append("".join(t.text or "" for t in child.iter(docx.oxml.ns.qn("w:t"))))
+            lines.append("".join(_text(node) for run in child.iter(docx.oxml.ns.qn("w:r")) for node in run))
         elif tag == "tbl":
             for cell in child.iter(docx.oxml.ns.qn("w:tc")):
                 lines.append("".join(t.text or "" for t in cell.iter(docx.oxml.ns.qn("w:t"))))
     return [line for line in lines if line.strip()]
+
+
+def _text(node) -> str:
+    """A run's child as text: w:t its text, w:tab a tab."""
+    if node.tag == docx.oxml.ns.qn("w:tab"):
+        return "\t"
+    return (node.text or "") if node.tag == docx.oxml.ns.qn("w:t") else ""
 
 
 def test_six_parts_in_order(report_2020):
@@ -63,7 +70,7 @@ def test_computed_sentences_read_back_from_the_docx(report_2020):
 
 def test_unit_table_is_a_real_word_table(report_2020):
     document = docx.Document(io.BytesIO(report_2020.docx))
-    (table,) = document.tables
+    table = document.tables[0]      # the 公开表 follow in Part 6 (tests/test_statements.py)
     rows = [[c.text for c in row.cells] for row in table.rows]
     assert rows == [["序号", "单位名称", "单位性质"], ["1", "奈曼旗政务服务局本级", "财政拨款的行政单位"],
                     ["2", "奈曼旗政务服务中心", "全额拨款事业单位"]]
@@ -83,10 +90,11 @@ def test_text_rendering_matches_the_docx(report_2020):
             assert any(line in t for t in text_lines), line
 
 
-def test_same_input_gives_byte_identical_docx(report_2020):
+def test_same_input_gives_byte_identical_docx_and_xlsx(report_2020):
     from budgetdoc.pipeline import build_year
     again = build_year(DATA, 2020)
     assert again.docx == report_2020.docx
+    assert again.xlsx == report_2020.xlsx
     assert again.text == report_2020.text
 
 
@@ -102,8 +110,9 @@ def test_make_report_writes_identical_files_twice(tmp_path: Path):
         assert "Traceback" not in run.stderr
         assert "204.60" in run.stderr and "204.68" in run.stderr
         produced = sorted(p.name for p in (out / "2020").iterdir())
-        assert produced == ["奈曼旗政务服务局2020年部门预算.docx", "奈曼旗政务服务局2020年部门预算.txt"]
-        digests.append((out / "2020" / produced[0]).read_bytes())
+        assert produced == ["奈曼旗政务服务局2020年部门预算.docx", "奈曼旗政务服务局2020年部门预算.txt",
+                            "奈曼旗政务服务局2020年部门预算.xlsx"]
+        digests.append([(out / "2020" / name).read_bytes() for name in produced])
     assert digests[0] == digests[1]
 
 

@@ -1,4 +1,5 @@
-"""The real 2020 report as LibreOffice renders it: converts, 9 pages, every word on a page."""
+"""The real 2020 report as LibreOffice renders it: 9 pages of text and one page per 公开表,
+the wide tables on landscape pages, every word on a page."""
 
 from __future__ import annotations
 
@@ -25,12 +26,29 @@ def preview(report_2020, tmp_path_factory) -> Path:
     return work / "out"
 
 
-def test_the_report_converts_to_nine_a4_pages_with_a_png_each(preview: Path, report_2020):
+def page_sizes(pdf: Path) -> list[tuple[str, str]]:
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "999", str(pdf)], capture_output=True, text=True,
+                          check=True).stdout
+    return re.findall(r"^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", info, re.M)
+
+
+def page_text(pdf: Path, page: int) -> str:
+    return subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+
+
+def test_the_report_is_nine_pages_of_text_and_a_page_per_table(preview: Path, report_2020):
     pdf = preview / f"{report_2020.filename}.pdf"
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
-    assert re.search(r"^Pages:\s+9$", info, re.M), info
-    assert re.search(r"Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)", info), info
-    assert len(list(preview.glob("page-*.png"))) == 9
+    sizes = page_sizes(pdf)
+    assert len(sizes) == 18 and len(list(preview.glob("page-*.png"))) == 18
+    landscape = [n for n, (w, h) in enumerate(sizes, 1) if float(w) > float(h)]
+    assert all(round(float(w)) in (595, 842) and round(float(h)) in (595, 842) for w, h in sizes)   # A4
+    # The three wide tables, and only they, are set on landscape pages.
+    titles = {n: page_text(pdf, n) for n in range(10, 19)}
+    wide = [n for n, text in titles.items() if re.search("部门收入总表|财政拨款收支总表|项目支出绩效目标表", text)]
+    assert landscape == wide == [11, 13, 18]
+    for n, text in titles.items():           # each table on a page of its own, under its own number
+        assert text.strip().startswith("表"), (n, text[:40])
 
 
 def test_every_line_of_the_report_is_on_a_page(preview: Path, report_2020):

@@ -7,13 +7,14 @@ module (see docs/typesetting.md for the XML and why):
 2. styles   — the layout's styles (East Asian fonts via ``w:eastAsia``);
 3. section  — A4 page, margins, settings, odd/even page-number footers;
 4. blocks   — title, headings, paragraphs, page breaks;
-   tables   — captions, fixed widths, borders, repeated header rows;
+   tables   — captions, merged headers, fixed widths, borders, repeated header rows;
+   section  — a landscape (or portrait) section where the model starts one;
 5. package  — fixed core properties and a reproducible zip.
 """
 
 from __future__ import annotations
 
-from budgetdoc.document import Heading, PageBreak, Paragraph, ReportDoc, Table
+from budgetdoc.document import Heading, PageBreak, Paragraph, ReportDoc, SectionBreak, Table
 from budgetdoc.layout import Layout
 
 from .blocks import BlockWriter, write_heading, write_paragraph, write_title
@@ -41,7 +42,7 @@ def render_docx(doc: ReportDoc, layout: Layout | None = None) -> bytes:
     setup_settings(document)
     add_page_numbers(document, layout)
     # 4. content
-    writer = BlockWriter(document)
+    writer = BlockWriter(document, layout)
     write_title(writer, doc, layout)
     for block in doc.blocks:
         if isinstance(block, Heading):
@@ -52,6 +53,8 @@ def render_docx(doc: ReportDoc, layout: Layout | None = None) -> bytes:
             write_table(writer, block, layout)
         elif isinstance(block, PageBreak):
             writer.page_break()
+        elif isinstance(block, SectionBreak):
+            writer.section_break(block.orientation)
         else:
             raise TypeError(f"DOCX 写出器不认识的文档块：{block!r}")
     # 5. properties and bytes

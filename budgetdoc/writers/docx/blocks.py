@@ -12,8 +12,8 @@ from decimal import Decimal
 
 from docx.document import Document
 from docx.shared import Twips
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.styles.style import ParagraphStyle
-from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from budgetdoc.document import Heading, Paragraph, ReportDoc
@@ -43,11 +43,22 @@ class BlockWriter:
     space before at all.
     """
 
-    def __init__(self, document: Document) -> None:
+    def __init__(self, document: Document, layout: Layout) -> None:
         self._document = document
+        self._layout = layout
         self._styles = {style.style_id: style for style in document.styles}
         self._break_pending = False
+        self._page_top = False
         self._gap_twips = 0
+        self.orientation = "portrait"
+
+    @property
+    def text_width_mm(self) -> Decimal:
+        """The width of the text block on the current section's pages."""
+        page = self._layout.page
+        if self.orientation == "landscape":
+            return page.height_mm - page.margin_top_mm - page.margin_bottom_mm
+        return page.text_width_mm
 
     def style(self, style_id: str) -> ParagraphStyle:
         return self._styles[style_id]
@@ -58,21 +69,37 @@ class BlockWriter:
         paragraph = self._document.add_paragraph(text, style=style)
         gap = self._gap_twips
         own_space = (style.paragraph_format.space_before or Twips(0)).twips
+        page_top = self._page_top
         if self.take_break():
             paragraph.paragraph_format.page_break_before = True
             if own_space:
                 # Word and LibreOffice keep space before after a hard break.
                 paragraph.paragraph_format.space_before = Twips(0)
+        elif page_top:
+            if own_space:
+                paragraph.paragraph_format.space_before = Twips(0)
         elif gap > own_space:
             paragraph.paragraph_format.space_before = Twips(gap)
         return paragraph
 
-    def table(self, columns: int) -> DocxTable:
-        """A new empty table at the end of the body; rows are added by the caller."""
-        return self._document.add_table(rows=0, cols=columns)
+    def append(self, block: BaseOxmlElement) -> None:
+        """A block element (a ``w:tbl``) at the end of the body, before its section properties."""
+        body = self._document.element.body
+        body.sectPr.addprevious(block)
+        self._page_top = False
 
     def page_break(self) -> None:
         self._break_pending = True
+
+    def section_break(self, orientation: str) -> None:
+        """End the current section here; the next one starts on a new page of ``orientation``."""
+        from .section import start_section
+
+        self._break_pending = False      # the new section starts a page of its own
+        start_section(self._document, orientation, self._layout)
+        self.orientation = orientation
+        self._page_top = True
+        self._gap_twips = 0
 
     def gap(self, twips: int) -> None:
         """Leave at least ``twips`` of space before the next paragraph."""
@@ -82,6 +109,7 @@ class BlockWriter:
         """True once if a page break waits; any pending gap is dropped."""
         pending, self._break_pending = self._break_pending, False
         self._gap_twips = 0
+        self._page_top = False
         return pending
 
 

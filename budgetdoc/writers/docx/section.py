@@ -1,39 +1,79 @@
-"""The page: A4 size, margins, and the odd/even page-number footers.
+"""The page: A4 size, margins, the odd/even page-number footers, and sections.
 
 GB/T 9704 §7.5: "— 1 —" under the text block, 单页码居右空一字，双页码居左空一字.
 Two footers (default = odd pages, even) only differ on even pages when
 ``w:evenAndOddHeaders`` is set in the settings part.
+
+A landscape section (GB/T 9704 §10, 表格横排) is the portrait page turned a
+quarter: 297 × 210 mm, and each margin is the portrait margin of the edge it
+now lies against — the binding edge (portrait left, 28 mm) becomes the top,
+the portrait top (37 mm) the right.  Its footers are inherited: the page
+numbers keep their style and odd/even sides.
 """
 
 from __future__ import annotations
 
+import copy
+
 from docx.document import Document
+from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.section import _Footer
+from docx.section import Section, _Footer
 from docx.shared import Twips
 from docx.text.paragraph import Paragraph
 
 from budgetdoc.layout import Layout
 
 from . import styles
-from .oxml import mm_to_twips, page_number_runs, pt_to_twips
+from .oxml import element, mm_to_twips, page_number_runs, pt_to_twips
 
 
 def setup_page(document: Document, layout: Layout) -> None:
+    _page(document.sections[0], "portrait", layout)
+    grid = document.sections[0]._sectPr.find(qn("w:docGrid"))
+    grid.set(qn("w:linePitch"), str(pt_to_twips(layout.page.line_pitch_pt)))
+
+
+def _page(section: Section, orientation: str, layout: Layout) -> None:
     page = layout.page
-    section = document.sections[0]
-    section.page_width = Twips(mm_to_twips(page.width_mm))
-    section.page_height = Twips(mm_to_twips(page.height_mm))
-    section.top_margin = Twips(mm_to_twips(page.margin_top_mm))
-    section.bottom_margin = Twips(mm_to_twips(page.margin_bottom_mm))
-    section.left_margin = Twips(mm_to_twips(page.margin_left_mm))
-    section.right_margin = Twips(mm_to_twips(page.margin_right_mm))
+    size = (page.width_mm, page.height_mm)
+    # top, bottom, left, right
+    margins = (page.margin_top_mm, page.margin_bottom_mm, page.margin_left_mm, page.margin_right_mm)
+    if orientation == "landscape":
+        size = (page.height_mm, page.width_mm)
+        margins = (page.margin_left_mm, page.margin_right_mm, page.margin_bottom_mm, page.margin_top_mm)
+    section.orientation = WD_ORIENT.LANDSCAPE if orientation == "landscape" else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = (Twips(mm_to_twips(v)) for v in size)
+    section.top_margin, section.bottom_margin, section.left_margin, section.right_margin = (
+        Twips(mm_to_twips(v)) for v in margins)
     section.header_distance = Twips(mm_to_twips(page.header_mm))
     section.footer_distance = Twips(mm_to_twips(page.footer_mm))
     section.gutter = Twips(0)
-    grid = section._sectPr.find(qn("w:docGrid"))
-    grid.set(qn("w:linePitch"), str(pt_to_twips(page.line_pitch_pt)))
+
+
+def start_section(document: Document, orientation: str, layout: Layout) -> None:
+    """End the current section at the end of the body; the new one is ``orientation``.
+
+    The ending section's properties go into the last paragraph when the body
+    ends with one; after a table they need a paragraph of their own, which
+    is made one point high so it never pushes a full page onto the next.
+    """
+    body = document.element.body
+    last = body.sectPr.getprevious()
+    ending = copy.deepcopy(body.sectPr)
+    if last is not None and last.tag == qn("w:p") and last.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is None:
+        holder = last
+    else:
+        holder = element("w:p", (element("w:pPr", (
+            element("w:spacing", before="0", after="0", line="20", lineRule="exact"),
+            element("w:rPr", (element("w:sz", val="2"), element("w:szCs", val="2"))))),))
+        body.sectPr.addprevious(holder)
+    holder.get_or_add_pPr().append(ending)
+    # The new (last) section inherits the footers: it carries no references of its own.
+    for reference in body.sectPr.findall(qn("w:footerReference")) + body.sectPr.findall(qn("w:headerReference")):
+        body.sectPr.remove(reference)
+    _page(document.sections[-1], orientation, layout)
 
 
 def setup_settings(document: Document) -> None:

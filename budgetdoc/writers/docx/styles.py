@@ -35,10 +35,13 @@ SIGNATURE = "Signature"
 TITLE = "Title"
 SUBTITLE = "Subtitle"
 CAPTION = "TableCaption"
+TABLE_NUMBER = "TableNumber"
+TABLE_ISSUER = "TableIssuer"
 TABLE_UNIT = "TableUnit"
 TABLE_NOTE = "TableNote"
 TABLE_TEXT = "TableText"
 TABLE_HEADER = "TableHeader"
+TABLE_TOTAL = "TableTotal"
 PAGE_NUMBER = "PageNumber"
 TABLE_NORMAL = "TableNormal"
 
@@ -118,11 +121,15 @@ def _styles(layout: Layout) -> list[BaseOxmlElement]:
             )
         )
     styles += [
+        _paragraph_style(TABLE_NUMBER, "表号", replace(table_text, font=table.header_font), page_pitch,
+                         keep_next=True),
         _paragraph_style(CAPTION, "表题", layout.caption, page_pitch, keep_next=True),
+        _paragraph_style(TABLE_ISSUER, "编制单位", table_text, page_pitch, keep_next=True),
         _paragraph_style(TABLE_UNIT, "表格单位", replace(table_text, align="right"), page_pitch, keep_next=True),
         _paragraph_style(TABLE_NOTE, "表注", table_text, page_pitch),
         _paragraph_style(TABLE_TEXT, "表格文字", table_text, page_pitch),
         _paragraph_style(TABLE_HEADER, "表头", replace(table_text, font=table.header_font), page_pitch),
+        _paragraph_style(TABLE_TOTAL, "表格合计", replace(table_text, font=table.header_font), page_pitch),
         _paragraph_style(
             PAGE_NUMBER,
             "页码",

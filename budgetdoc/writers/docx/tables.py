@@ -1,32 +1,29 @@
-"""Tables: caption and unit above, fixed column widths, full borders,
-header rows repeated on every page, note below.
+"""Tables: number, title, 编制部门 and unit above; merged header rows repeated
+on every page; fixed column widths; full borders; a note below.
 
-Rows are appended one by one and filled through ``row.cells``;
-``table.cell(i, j)`` rebuilds the whole cell grid on each call (quadratic).
+The table is built as WordprocessingML directly (``w:tbl`` → ``w:tr`` →
+``w:tc``), one row at a time, from :meth:`budgetdoc.document.Table.slots`:
+a cell spanning columns is one ``w:tc`` with ``w:gridSpan``; a cell spanning
+rows starts a ``w:vMerge`` (restart) that the rows below continue with an
+empty ``w:tc`` of the same width.  python-docx's ``merge`` would do the same
+through a quadratic cell grid; building the XML keeps a 2,000-row table
+linear.  See docs/typesetting.md.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Twips
-from docx.table import Table as DocxTable
+from docx.oxml.xmlchemy import BaseOxmlElement
 
 from budgetdoc.document import Cell, Table
 from budgetdoc.layout import Layout
 
 from . import styles
 from .blocks import BlockWriter, lines_twips
-from .oxml import cell_margins, element, mm_to_twips, table_borders
-
-ALIGN = {
-    "left": WD_ALIGN_PARAGRAPH.LEFT,
-    "center": WD_ALIGN_PARAGRAPH.CENTER,
-    "right": WD_ALIGN_PARAGRAPH.RIGHT,
-}
+from .oxml import cell_margins, element, mm_to_twips, pt_to_twips, table_borders
 
 
 def column_widths(table: Table, total_twips: int) -> list[int]:
@@ -48,67 +45,95 @@ def column_widths(table: Table, total_twips: int) -> list[int]:
 
 
 def write_table(writer: BlockWriter, table: Table, layout: Layout) -> None:
+    text_width = mm_to_twips(writer.text_width_mm)
+    if table.number:
+        writer.paragraph(table.number, styles.TABLE_NUMBER)
     if table.title:
         writer.paragraph(table.title, styles.CAPTION)
-    if table.unit:
+    if table.issuer:
+        _issuer_line(writer.paragraph("", styles.TABLE_ISSUER), table.issuer, table.unit, text_width)
+    elif table.unit:
         writer.paragraph(table.unit, styles.TABLE_UNIT)
-    total = mm_to_twips(layout.page.text_width_mm)
-    widths = column_widths(table, total)
-    grid = writer.table(len(widths))
-    _table_properties(grid, total, layout)
-    for column, width in zip(grid.columns, widths):
-        column.width = Twips(width)
+    widths = column_widths(table, text_width)
+    try:
+        slots = table.slots()
+    except ValueError as exc:   # TableShapeError: a bug in whatever built the table
+        raise ValueError(f"表格行的单元格与列数不符：{exc}") from None
+    tbl = element("w:tbl", (_table_properties(text_width, layout),
+                            element("w:tblGrid", tuple(element("w:gridCol", w=str(w)) for w in widths))))
     break_before = writer.take_break()  # a gap before a bare table is dropped
-    for cells in table.header:
-        _add_row(grid, writer, cells, styles.TABLE_HEADER, header=True)
-    for cells in table.rows:
-        _add_row(grid, writer, cells, styles.TABLE_TEXT, header=False)
+    header_count = len(table.header)
+    indent = pt_to_twips(layout.table.size_pt)       # one character of table text
+    for index, row in enumerate(slots):
+        tbl.append(_row(row, widths, index < header_count, indent))
     if break_before:
         # No caption or unit took the break: a page break before the first
         # cell's paragraph moves the whole table (Word, WPS and LibreOffice).
-        grid.rows[0].cells[0].paragraphs[0].paragraph_format.page_break_before = True
+        first = tbl.find(f"{qn('w:tr')}/{qn('w:tc')}/{qn('w:p')}/{qn('w:pPr')}")
+        first.insert(1, element("w:pageBreakBefore"))
+    writer.append(tbl)
     if table.note:
         writer.paragraph(table.note, styles.TABLE_NOTE)
     writer.gap(lines_twips(layout.table.space_after_lines, layout))
 
 
-def _table_properties(grid: DocxTable, total_twips: int, layout: Layout) -> None:
-    """``w:tblPr`` in schema order: width, centred, borders, fixed layout, padding."""
-    tblPr = grid._tbl.tblPr
-    look = tblPr.find(qn("w:tblLook"))
-    for child in list(tblPr):
-        tblPr.remove(child)
-    for child in (
+def _issuer_line(paragraph, issuer: str, unit: str, text_width: int) -> None:
+    """编制部门：… on the left, 单位：万元 on the right: one line with a right tab stop."""
+    p = paragraph._p
+    ppr = p.get_or_add_pPr()
+    ppr.insert(1, element("w:tabs", (element("w:tab", val="right", pos=str(text_width)),)))
+    p.append(_run(issuer))
+    if unit:
+        p.append(element("w:r", (element("w:tab"),)))
+        p.append(_run(unit))
+
+
+def _table_properties(total_twips: int, layout: Layout) -> BaseOxmlElement:
+    """``w:tblPr`` in schema order: width, centred, borders, fixed layout, padding, look."""
+    return element("w:tblPr", (
         element("w:tblW", w=str(total_twips), type="dxa"),
         element("w:jc", val="center"),
         table_borders(layout.table.border_pt),
         element("w:tblLayout", type="fixed"),
         cell_margins(mm_to_twips(layout.table.cell_margin_mm)),
-        look,
-    ):
-        tblPr.append(child)
+        element("w:tblLook", val="04A0", firstRow="1", lastRow="0", firstColumn="1", lastColumn="0",
+                noHBand="0", noVBand="1"),
+    ))
 
 
-def _add_row(
-    grid: DocxTable,
-    writer: BlockWriter,
-    cells: tuple[Cell, ...],
-    style_id: str,
-    *,
-    header: bool,
-) -> None:
-    columns = len(grid.columns)
-    if len(cells) != columns:
-        raise ValueError(f"表格行应有 {columns} 个单元格，实有 {len(cells)} 个：{cells!r}")
-    row = grid.add_row()  # cells get their w:tcW from the grid columns
-    trPr = row._tr.get_or_add_trPr()
-    trPr.append(element("w:cantSplit"))
-    if header:
-        trPr.append(element("w:tblHeader"))
-    style = writer.style(style_id)
-    for target, source in zip(row.cells, cells):
-        target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-        paragraph = target.paragraphs[0]
-        paragraph.style = style
-        paragraph.alignment = ALIGN[source.align]
-        paragraph.add_run(source.text)
+def _row(slots, widths: list[int], header: bool, indent_twips: int) -> BaseOxmlElement:
+    tr = element("w:tr", (element("w:trPr", (element("w:cantSplit"),) + ((element("w:tblHeader"),) if header else ())),))
+    for slot in slots:
+        cell = slot.cell
+        width = sum(widths[slot.column:slot.column + cell.colspan])
+        props = [element("w:tcW", w=str(width), type="dxa")]
+        if cell.colspan > 1:
+            props.append(element("w:gridSpan", val=str(cell.colspan)))
+        if slot.covered:
+            props.append(element("w:vMerge"))
+        elif cell.rowspan > 1:
+            props.append(element("w:vMerge", val="restart"))
+        props.append(element("w:vAlign", val="center"))
+        paragraph = _cell_paragraph(cell, header, slot.covered, indent_twips)
+        tr.append(element("w:tc", (element("w:tcPr", tuple(props)), paragraph)))
+    return tr
+
+
+def _cell_paragraph(cell: Cell, header: bool, covered: bool, indent_twips: int) -> BaseOxmlElement:
+    style = styles.TABLE_HEADER if header else (styles.TABLE_TOTAL if cell.strong else styles.TABLE_TEXT)
+    ppr = [element("w:pStyle", val=style)]
+    if cell.indent and not covered:     # in characters (Word, WPS), twips as fallback
+        ppr.append(element("w:ind", leftChars=str(cell.indent * 100), left=str(cell.indent * indent_twips)))
+    ppr.append(element("w:jc", val=cell.align))
+    p = element("w:p", (element("w:pPr", tuple(ppr)),))
+    if cell.text and not covered:
+        p.append(_run(cell.text))
+    return p
+
+
+def _run(text: str) -> BaseOxmlElement:
+    t = OxmlElement("w:t")
+    t.text = text
+    if text != text.strip():
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    return element("w:r", (t,))
