@@ -245,7 +245,7 @@ def environment(templates: Path, phrasing: wording_module.Wording) -> SandboxedE
                                autoescape=False, finalize=_as_data)
     env.globals.update(
         money=phrasing.money, share=phrasing.share, rate=phrasing.rate, change=phrasing.change,
-        cause=phrasing.cause, actual=wording_module.actual)
+        cause=phrasing.cause, actual=wording_module.actual, level=wording_module.level_name)
     env.filters["clause"] = wording_module.clause
     env.filters["lead"] = lead
     return env

@@ -148,6 +148,14 @@ def clause(text: str | None) -> str:
     return text.rstrip().rstrip("。；;，,.")
 
 
+LEVEL_NAMES = {1: "类", 2: "款", 3: "项"}
+
+
+def level_name(line: Line) -> str:
+    """The classification level of a 功能分类 line in words: 类, 款 or 项."""
+    return LEVEL_NAMES.get(line.level, "")
+
+
 def _as_change(value: Change | Line | None) -> Change:
     if isinstance(value, Line):
         value = value.change

@@ -47,3 +47,37 @@ def test_a_missing_previous_file_is_one_warning(data_copy: Path):
     notes = [p.message for p in result.problems if p.rule == "上年数据"]
     assert notes == ["2019年没有 three_public.yaml（“三公”经费），报告中省略这部分与上年的比较。"]
     assert "财政拨款“三公”经费支出预算1.50万元。其中：" in result.text
+
+
+KUAN_AND_XIANG = """    金额: 110.91
+    下级:
+      - 编码: 20103
+        名称: 政府办公厅（室）及相关机构事务
+        金额: 110.91
+        下级:
+          - 编码: 2010301
+            名称: 行政运行
+            金额: 64.17
+            用途: 机构正常运转
+          - 编码: 2010350
+            名称: 事业运行
+            金额: 46.74
+"""
+
+
+def test_the_narrative_follows_the_data_down_to_xiang(data_copy: Path):
+    """公开到项级: each 项 named with its 类 and 款; the 类 without 款 keeps today's sentence; the tables list them."""
+    edit(data_copy / "2020" / "functions.yaml", ("    金额: 110.91\n", KUAN_AND_XIANG))
+    result = build_year(data_copy, 2020)
+    text = result.text.splitlines()
+    assert ("1.一般公共服务支出（类）政府办公厅（室）及相关机构事务（款）行政运行（项）64.17万元，"
+            "主要用于机构正常运转。") in text
+    assert "2.一般公共服务支出（类）政府办公厅（室）及相关机构事务（款）事业运行（项）46.74万元。" in text
+    assert "3.社会保障和就业类38.10万元，比上年预算数增加8.84万元。主要用于社会保险基金补助支出、行政事业单位离退休支出、" \
+           "工伤和生育保险支出。" in text
+    table = next(t for t in result.tables if t.number == "表3")
+    assert [[c.text for c in row][:5] for row in table.rows[1:4]] == [
+        ["201", "", "", "一般公共服务支出", "110.91"],
+        ["201", "03", "", "政府办公厅（室）及相关机构事务", "110.91"],
+        ["201", "03", "01", "行政运行", "64.17"]]
+    assert [c.indent for c in table.rows[3]][3] == 2
