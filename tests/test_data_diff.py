@@ -31,7 +31,7 @@ CASES = {
                                               ("  合计:\n    预算数: 1.5", "  合计:\n    预算数: 1.6"),
                                               ("  运行维护费:\n    预算数: 1.5", "  运行维护费:\n    预算数: 1.6")]),
                   ["财政拨款“三公”经费支出预算1.60万元", "3.公务用车购置及运行维护费1.60万元",
-                   "本年预算 | 1.60 | 0.00 | 1.60 | 0.00 | 1.60 | 0.00"]),    # 表3-2
+                   "1.60", "1.60", "1.60"]),    # 表3-2: 合计, 小计, 运行维护费 (see the test below)
     "用途": (("functions.yaml", [("用途: 职工医疗支出", "用途: 职工基本医疗保险支出")]),
            ["3.卫生健康类14.01万元"]),
 }
@@ -45,6 +45,29 @@ def test_diff_reports_exactly_the_paragraphs_that_depend_on_the_change(name, dat
     assert len(changed) == len(expected_starts), changed
     for text, start in zip(changed, expected_starts):
         assert text.startswith(start), text
+
+
+def test_a_changed_table_cell_is_named_by_its_table_row_and_column(data_copy: Path):
+    edit(data_copy / "2020" / "three_public.yaml", *CASES["公务用车运行维护费"][0][1])
+    old = load_side(parse_side(f"{ROOT / 'data'}:2020"), ROOT)
+    new = load_side(parse_side(f"{data_copy}:2020"), ROOT)
+    cells = [c for c in diff_blocks(old.blocks, new.blocks).changes if c.new and c.new.column]
+    headers = [c.header.split(" · ", 1)[1] for c in cells]
+    table = "表3-2 2020年一般公共预算“三公”经费支出表"
+    assert headers == [f"{table} · 本年预算 · 合计", f"{table} · 本年预算 · 小计", f"{table} · 本年预算 · 公务用车运行维护费"]
+    assert [(c.old_text, c.new_text) for c in cells] == [("1.50", "1.60")] * 3
+
+
+def test_an_added_xiang_is_an_inserted_row(data_copy: Path):
+    edit(data_copy / "2020" / "functions.yaml", ("    金额: 13.63\n", "    金额: 13.63\n    下级:\n      - 编码: 22102\n"
+                                                 "        名称: 住房改革支出\n        金额: 13.63\n"))
+    old = load_side(parse_side(f"{ROOT / 'data'}:2020"), ROOT)
+    new = load_side(parse_side(f"{data_copy}:2020"), ROOT)
+    rows = [c for c in diff_blocks(old.blocks, new.blocks).changes if c.new and c.new.table and c.new.column is None]
+    inserted = [c.new_text for c in rows if c.kind == "inserted"]
+    assert "221 | 02 |  | 住房改革支出 | 13.63 | 0.00 | 13.63 | 0.00 | 0.00 | 0.00 | 0.00 | 0.00 | 0.00" in inserted
+    assert "221 | 02 |  | 住房改革支出 | 13.63 |  | " in inserted            # 表1-2, not split
+    assert all(c.kind == "inserted" for c in rows)
 
 
 def test_previous_year_change_moves_only_the_comparison(data_copy: Path):

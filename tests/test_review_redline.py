@@ -11,8 +11,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
-from budgetdoc.review.docxtext import DocxError
+from budgetdoc.review.docxtext import W_NS, DocxError
 from budgetdoc.review.redline import REVISION_AUTHOR, REVISION_DATE, redline
 from test_review_support import (
     H,
@@ -636,3 +637,25 @@ def test_redline_of_the_real_report_round_trips(tmp_path: Path) -> None:
     # The changed values themselves; derived figures (the change on last year) follow them.
     assert {"54.24", "1.08"} <= set(_words(marks, "del"))
     assert {"基本", "保险", "54.34", "1.18"} <= set(_words(marks, "ins"))
+
+
+def test_redline_of_the_tables_marks_the_cell_and_the_added_row(tmp_path: Path) -> None:
+    """A changed amount in the 公开表 is marked in its cell; an added 款 is an inserted row."""
+    from budgetdoc.pipeline import build_year
+
+    repository_data = Path(__file__).resolve().parent.parent / "data"
+    copy = tmp_path / "data"
+    shutil.copytree(repository_data, copy)
+    functions = copy / "2020" / "functions.yaml"
+    functions.write_text(functions.read_text(encoding="utf-8").replace(
+        "    金额: 13.63\n", "    金额: 13.63\n    下级:\n      - 编码: 22102\n        名称: 住房改革支出\n        金额: 13.63\n"),
+        encoding="utf-8")
+    old = build_year(repository_data, 2020).docx
+    new = build_year(copy, 2020).docx
+    marked = _assert_round_trip(old, new)
+    document = etree.fromstring(zipfile.ZipFile(io.BytesIO(marked)).read("word/document.xml"))
+    inserted_rows = document.xpath("//w:tr[w:trPr/w:ins]", namespaces={"w": W_NS})
+    texts = ["".join(row.xpath(".//w:t/text()", namespaces={"w": W_NS})) for row in inserted_rows]
+    # 表1-1, 表1-2, 表3: one new 款 row each (codes 221 | 02 | — then the name)
+    assert len([t for t in texts if t.startswith("22102住房改革支出13.63")]) == 3
+    assert len(inserted_rows) == 3

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
 from typing import Iterator, Union
@@ -74,10 +74,15 @@ class ParagraphBlock:
 class TableBlock:
     """A table (at least one row) as rows of cell texts.
 
-    A cell's paragraphs are joined by ``\\n``.
+    A cell's paragraphs are joined by ``\\n``.  ``header_rows`` counts the
+    leading rows repeated on every page (``w:tblHeader``); ``spans`` gives
+    each cell's ``w:gridSpan``.  Neither takes part in comparisons: two
+    tables are the same when their texts are.
     """
 
     rows: tuple[tuple[str, ...], ...]
+    header_rows: int = field(default=0, compare=False)
+    spans: tuple[tuple[int, ...], ...] = field(default=(), compare=False)
 
 
 TextBlock = Union[ParagraphBlock, TableBlock]
@@ -262,6 +267,24 @@ def table_texts(table: etree._Element) -> tuple[tuple[str, ...], ...]:
     )
 
 
+def table_block(table: etree._Element) -> TableBlock:
+    """A table's current rows, with its repeated header rows and the cells' column spans."""
+    rows = [row for row in table_rows(table) if row_revision(row) != "del"]
+    header = 0
+    for row in rows:
+        if row.find(f"{w('trPr')}/{w('tblHeader')}") is None:
+            break
+        header += 1
+    spans = tuple(tuple(_grid_span(cell) for cell in row_cells(row)) for row in rows)
+    return TableBlock(table_texts(table), header, spans)
+
+
+def _grid_span(cell: etree._Element) -> int:
+    span = cell.find(f"{w('tcPr')}/{w('gridSpan')}")
+    value = span.get(w("val")) if span is not None else None
+    return int(value) if value and value.isdigit() else 1
+
+
 def cell_text(cell: etree._Element) -> str:
     """A cell's current text: its paragraphs joined by ``\\n``; nested tables as rows."""
     lines: list[str] = []
@@ -374,9 +397,9 @@ def _read_container(container: etree._Element, headings: _HeadingStyles) -> list
     carried = ""  # text of paragraphs whose mark is deleted runs on into the next
     for element in block_elements(container):
         if element.tag == w("tbl"):
-            rows = table_texts(element)
-            if rows:  # a table whose every row is deleted is gone
-                blocks.append(TableBlock(rows))
+            block = table_block(element)
+            if block.rows:  # a table whose every row is deleted is gone
+                blocks.append(block)
             continue
         text = carried + paragraph_text(element)
         if paragraph_mark_revision(element) == "del":

@@ -17,7 +17,7 @@ or with ``[-旧-]{+新+}`` markers like ``git diff --word-diff``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from typing import Callable, Hashable, Literal, Sequence
 
@@ -184,23 +184,39 @@ def _append(segments: list[Segment], op: SegmentOp, text: str) -> None:
 
 @dataclass(frozen=True)
 class Position:
-    """Where a paragraph or table row stands in one of the two documents.
+    """Where a paragraph, table row or table cell stands in one of the two documents.
 
     ``paragraph`` counts the non-empty paragraphs outside tables (1-based);
-    ``table`` and ``row`` count tables and their rows; ``heading`` is the
-    text of the nearest heading before it ("" when there is none).
+    ``table`` and ``row`` count tables and their rows, ``column`` the cells
+    of a row; ``heading`` is the text of the nearest heading before it (""
+    when there is none).  ``table_name`` is the table's own caption (表3
+    2020年一般公共预算支出表) when it has one; ``row_label`` and
+    ``column_label`` name a cell by the row's item and the column's header.
     """
 
     paragraph: int | None = None
     table: int | None = None
     row: int | None = None
     heading: str = ""
+    column: int | None = None
+    table_name: str = ""
+    row_label: str = ""
+    column_label: str = ""
 
     @property
     def label(self) -> str:
         if self.paragraph is not None:
             return f"第{self.paragraph}段"
-        return f"表{self.table}第{self.row}行"
+        where = f"表{self.table}第{self.row}行"
+        return where if self.column is None else f"{where}第{self.column}列"
+
+    @property
+    def context(self) -> str:
+        """What the position is in, for a reader: the table and cell names, else the heading."""
+        if self.table_name:
+            names = [self.table_name, self.row_label, self.column_label]
+            return " · ".join(name for name in names if name)
+        return self.heading
 
 
 ChangeKind = Literal["changed", "inserted", "deleted"]
@@ -219,19 +235,19 @@ class Change:
 
     @property
     def header(self) -> str:
-        """``第3段（原第2段） · 一、部门收支总体情况`` and the like."""
+        """``第3段（原第2段） · 一、部门收支总体情况``, ``表12第3行第6列 · 表3 … · 201 一般公共服务支出 · 基本支出``."""
         if self.kind == "inserted":
             assert self.new is not None
-            where, heading = f"新增 {self.new.label}", self.new.heading
+            where, context = f"新增 {self.new.label}", self.new.context
         elif self.kind == "deleted":
             assert self.old is not None
-            where, heading = f"删除 原{self.old.label}", self.old.heading
+            where, context = f"删除 原{self.old.label}", self.old.context
         else:
             assert self.old is not None and self.new is not None
-            where, heading = self.new.label, self.new.heading
+            where, context = self.new.label, self.new.context
             if self.old.label != self.new.label:
                 where += f"（原{self.old.label}）"
-        return f"{where} · {heading}" if heading else where
+        return f"{where} · {context}" if context else where
 
 
 _RED, _GREEN, _CYAN, _RESET = "\x1b[31m", "\x1b[32m", "\x1b[36m", "\x1b[0m"
@@ -291,14 +307,20 @@ class _Located:
         return self.block.text
 
 
+# A caption line: a table number (表3-1, 附表一) or a short line ending in 表 (2020年一般公共预算支出表).
+_CAPTION = re.compile(r"^(?:附?表[一二三四五六七八九十\d]+(?:[-－][\d一二三四五六七八九十]+)?|.{1,40}表)$")
+
+
 def _locate(blocks: Sequence[TextBlock]) -> list[_Located]:
     located: list[_Located] = []
     paragraphs = tables = 0
     heading = ""
+    captions: list[str] = []      # the caption lines since the last table or heading
     for block in blocks:
         if isinstance(block, TableBlock):
             tables += 1
-            located.append(_Located(block, Position(table=tables, heading=heading)))
+            located.append(_Located(block, Position(table=tables, heading=heading, table_name=" ".join(captions))))
+            captions = []
             continue
         if not block.text.strip():
             continue
@@ -306,6 +328,9 @@ def _locate(blocks: Sequence[TextBlock]) -> list[_Located]:
         located.append(_Located(block, Position(paragraph=paragraphs, heading=heading)))
         if block.heading_level is not None:
             heading = block.text
+            captions = []
+        elif _CAPTION.match(block.text.strip()):
+            captions.append(block.text.strip())
     return located
 
 
@@ -377,28 +402,94 @@ def _change(old: Position | None, new: Position | None, old_text: str, new_text:
 
 
 def _table_changes(before: _Located | None, after: _Located | None) -> list[Change]:
+    """Inserted and deleted rows as rows; in a row that changed, each changed cell on its own.
+
+    Cells are compared one by one when both tables have a repeated header,
+    so that a cell can be named by its row (the row's label cells: 201
+    一般公共服务支出) and its column (the header above it: 基本支出); a pair
+    of rows whose cells do not line up (a different number of cells), or a
+    table without a header, shows as one changed row.
+    """
     old_rows = _rows(before)
     new_rows = _rows(after)
 
     def row_position(item: _Located | None, index: int | None) -> Position | None:
         if item is None or index is None:
             return None
-        return Position(table=item.position.table, row=index + 1, heading=item.position.heading)
+        return Position(table=item.position.table, row=index + 1, heading=item.position.heading,
+                        table_name=item.position.table_name, row_label=_row_label(item.block, index))
 
     changes: list[Change] = []
     pairs = align(old_rows, new_rows, lambda i, j: row_similarity(old_rows[i], new_rows[j]))
     for pair in pairs:
         if pair.same:
             continue
+        old_at, new_at = row_position(before, pair.old), row_position(after, pair.new)
+        if pair.old is not None and pair.new is not None and _named_cells(before, after) \
+                and len(old_rows[pair.old]) == len(new_rows[pair.new]):
+            assert before is not None and after is not None and old_at and new_at
+            for column, (a, b) in enumerate(zip(old_rows[pair.old], new_rows[pair.new])):
+                if a != b:
+                    changes.append(_change(_cell(old_at, before.block, pair.old, column, a),
+                                           _cell(new_at, after.block, pair.new, column, b), a, b))
+            continue
         changes.append(
             _change(
-                row_position(before, pair.old),
-                row_position(after, pair.new),
+                old_at,
+                new_at,
                 row_line(old_rows[pair.old]) if pair.old is not None else "",
                 row_line(new_rows[pair.new]) if pair.new is not None else "",
             )
         )
     return changes
+
+
+_AMOUNT = re.compile(r"^-?[\d,]+\.\d+$")
+
+
+def _named_cells(before: _Located | None, after: _Located | None) -> bool:
+    return all(isinstance(item.block, TableBlock) and item.block.header_rows and item.block.spans
+               for item in (before, after) if item is not None)
+
+
+def _row_label(table: TextBlock, index: int) -> str:
+    """The texts that name a row: its cells before the first amount (a code and a name, a 项目)."""
+    assert isinstance(table, TableBlock)
+    names = []
+    for text in table.rows[index]:
+        if _AMOUNT.match(text.strip()):
+            break
+        if text.strip():
+            names.append(text.strip())
+    return " ".join(names)
+
+
+def _cell(position: Position, table: TextBlock, row: int, cell: int, text: str) -> Position:
+    """``position`` (a row) narrowed to one of its cells, named by the column header above it."""
+    assert isinstance(table, TableBlock)
+    label = position.row_label
+    if row >= table.header_rows:
+        texts = table.rows[row][:cell]
+        amounts = [i for i, t in enumerate(texts) if _AMOUNT.match(t.strip())]
+        start = amounts[-1] + 1 if amounts else 0   # the item a two-sided row's cell belongs to
+        label = " ".join(t.strip() for t in table.rows[row][start:cell] if t.strip()) or label
+        return replace(position, column=cell + 1, row_label=label, column_label=_column_label(table, row, cell))
+    return replace(position, column=cell + 1)
+
+
+def _column_label(table: TableBlock, row: int, cell: int) -> str:
+    """The lowest non-empty header text above a cell's first grid column."""
+    spans = table.spans[row] if row < len(table.spans) else ()
+    column = sum(spans[:cell])
+    for header in range(table.header_rows - 1, -1, -1):
+        position = 0
+        for text, span in zip(table.rows[header], table.spans[header]):
+            if position <= column < position + span:
+                if text.strip():
+                    return text.strip()
+                break
+            position += span
+    return ""
 
 
 def _rows(item: _Located | None) -> tuple[tuple[str, ...], ...]:
