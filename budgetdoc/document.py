@@ -155,9 +155,14 @@ class Table:
     def grid(self) -> list[list[Placed]]:
         """Every row's cells with their grid positions; raises :class:`TableShapeError`.
 
+        Worked out once per table (every writer asks).
+
         Rows are header rows first, then body rows.  A cell may not span
         from the header into the body.
         """
+        cached = self.__dict__.get("_grid")
+        if cached is not None:
+            return cached
         columns = self.columns
         rows = self.header + self.rows
         covered: dict[tuple[int, int], Cell] = {}
@@ -188,6 +193,7 @@ class Table:
             if column != columns:
                 raise TableShapeError(f"表格“{self.title}”第{r + 1}行只有 {column} 列，应为 {columns} 列")
             placed_rows.append(placed)
+        self.__dict__["_grid"] = placed_rows    # a frozen dataclass still has its own __dict__
         return placed_rows
 
     def slots(self) -> list[list[Slot]]:
@@ -198,15 +204,14 @@ class Table:
         view, so the text of a report and of its DOCX agree cell for cell.
         """
         grid = self.grid()
-        spans: dict[tuple[int, int], Cell] = {}   # (row, column) → cell continuing there
+        continuing: list[list[Slot]] = [[] for _ in grid]   # per row: cells from above continuing there
         for placed_row in grid:
             for p in placed_row:
                 for dr in range(1, p.cell.rowspan):
-                    spans[(p.row + dr, p.column)] = p.cell
+                    continuing[p.row + dr].append(Slot(p.cell, p.column, True))
         out: list[list[Slot]] = []
         for r, placed_row in enumerate(grid):
-            row = [Slot(p.cell, p.column) for p in placed_row]
-            row += [Slot(cell, column, True) for (rr, column), cell in spans.items() if rr == r]
+            row = [Slot(p.cell, p.column) for p in placed_row] + continuing[r]
             out.append(sorted(row, key=lambda slot: slot.column))
         return out
 

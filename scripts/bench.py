@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Benchmark budgetdoc (a script, not a test: timings depend on the machine).
 
-    .venv/bin/python scripts/bench.py [--repeat N]
+    .venv/bin/python scripts/bench.py [--repeat N] [--quick]
 
 Measures, as the median of N runs:
-  1. each pipeline step on data/2020 (load+check, compute, narrate, DOCX, text);
-  2. a whole `budgetdoc report 2020` process (what `make report` runs);
-  3. a large synthetic department: 200 projects and a 功能分类 of 20 类 × 5 款 × 4 项,
-     to see how the build scales.
+  1. each pipeline step on data/2020 (load+check, compute, narrate, 公开表, DOCX, XLSX, text);
+  2. a whole `budgetdoc report 2020` process (what `make report` runs), next to a bare
+     `python -c "import docx, jinja2, yaml"`, as a ratio (the machine may be busy; the ratio holds);
+  3. synthetic departments of growing size — 功能分类 rows (类 + 款 + 项, each split into 基本 and
+     项目), 经济分类 款 and projects with three 绩效指标 each — to show how the build scales:
+     100 / 500 / 2,000 rows (20 / 100 / 400 款, 60 / 300 / 1,200 projects).
 The figures in README.md come from this script.
 """
 
@@ -25,14 +27,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from decimal import Decimal  # noqa: E402
-
+from budgetdoc.arrange import arrange  # noqa: E402
 from budgetdoc.compute import compute  # noqa: E402
-from budgetdoc.number import D, round_money  # noqa: E402
+from budgetdoc.layout import Layout  # noqa: E402
 from budgetdoc.narrate import narrate  # noqa: E402
 from budgetdoc.pipeline import DEFAULT_TEMPLATES, build_year, check_year  # noqa: E402
+from budgetdoc.statements import build_statements, place_tables, tableset_or_raise  # noqa: E402
 from budgetdoc.writers.docx import render_docx  # noqa: E402
 from budgetdoc.writers.text import render_text  # noqa: E402
+from budgetdoc.writers.xlsx import render_xlsx  # noqa: E402
 
 
 def timed(fn, repeat: int) -> tuple[float, object]:
@@ -44,79 +47,136 @@ def timed(fn, repeat: int) -> tuple[float, object]:
     return statistics.median(times) * 1000, result
 
 
-def steps(data: Path, repeat: int) -> None:
-    ms, checked = timed(lambda: check_year(data, 2020), repeat)
+def steps(data: Path, year: int, repeat: int) -> float:
+    """Each step of one build, printed; returns the whole build_year time in ms."""
+    layout = Layout()
+    tableset = tableset_or_raise(DEFAULT_TEMPLATES)
+    ms, checked = timed(lambda: check_year(data, year), repeat)
     print(f"  load + check     {ms:8.1f} ms")
     ms, figures = timed(lambda: compute(checked.current, checked.prior), repeat)
     print(f"  compute          {ms:8.1f} ms")
-    ms, doc = timed(lambda: narrate(figures, DEFAULT_TEMPLATES), repeat)
-    print(f"  narrate          {ms:8.1f} ms  ({len(doc.blocks)} blocks)")
-    ms, data_bytes = timed(lambda: render_docx(doc), repeat)
-    print(f"  write DOCX       {ms:8.1f} ms  ({len(data_bytes):,} bytes)")
+    ms, prose = timed(lambda: narrate(figures, DEFAULT_TEMPLATES), repeat)
+    print(f"  narrate          {ms:8.1f} ms  ({len(prose.blocks)} blocks)")
+    ms, tables = timed(lambda: build_statements(figures, tableset), repeat)
+    rows = sum(len(t.rows) for t in tables)
+    print(f"  公开表 (model)    {ms:8.1f} ms  ({len(tables)} tables, {rows:,} body rows)")
+    doc = arrange(place_tables(prose, tables), layout)
+    ms, docx = timed(lambda: render_docx(doc, layout), repeat)
+    print(f"  write DOCX       {ms:8.1f} ms  ({len(docx):,} bytes)")
+    ms, xlsx = timed(lambda: render_xlsx(doc, layout), repeat)
+    print(f"  write XLSX       {ms:8.1f} ms  ({len(xlsx):,} bytes)")
     ms, _ = timed(lambda: render_text(doc), repeat)
     print(f"  write text       {ms:8.1f} ms")
-    ms, _ = timed(lambda: build_year(data, 2020), repeat)
-    print(f"  build_year total {ms:8.1f} ms")
+    ms, _ = timed(lambda: build_year(data, year), repeat)
+    print(f"  build_year total {ms:8.1f} ms  (everything above, DOCX + XLSX + text in memory)")
+    return ms
 
 
-def split(amount: Decimal, parts: int) -> list[Decimal]:
-    """``amount`` in ``parts`` pieces of 0.01 precision that add up exactly."""
-    piece = round_money(amount / parts)
-    pieces = [piece] * (parts - 1)
-    return pieces + [amount - piece * (parts - 1)]
+# ------------------------------------------------------------------ a synthetic department
+
+ECONOMIC_CLASSES = (("301", "人员经费"), ("303", "人员经费"), ("302", "公用经费"), ("310", "公用经费"),
+                    ("305", "人员经费"), ("307", "人员经费"), ("309", "公用经费"), ("399", "公用经费"))
 
 
-def synthetic(target: Path) -> Path:
-    """data/2020 grown to 200 projects and 20 类 × 5 款 × 4 项 (identities kept)."""
-    data = target / "data"
-    shutil.copytree(ROOT / "data", data)
+def shape(rows: int) -> tuple[int, int, int]:
+    """类, 款 per 类 and 项 per 款 giving ``rows`` 功能分类 rows: c + c·4 + c·4·5 = 25c."""
+    classes = rows // 25
+    return classes, 4, 5
+
+
+def synthetic(target: Path, rows: int) -> Path:
+    """A complete department: ``rows`` 功能分类 rows, rows/5 经济分类 款, 0.6·rows projects (all identities hold).
+
+    Each 项 is 2.75 万元 (基本 2.00 + 项目 0.75); each 款 of 经济分类 8.00; each project 1.00.
+    """
+    data = target / f"data-{rows}"
     year = data / "2020"
-    projects = ["  合计: 4674.00", "  项目:"]
-    for i in range(200):
-        projects += [f"    - 名称: 项目{i + 1:03d}", "      金额: 23.37", "      绩效目标: 已公开"]
-    exp = (year / "expenditure.yaml").read_text("utf-8")
-    head, rest = exp.split("项目支出:\n", 1)
-    tail = rest.split("事业单位经营支出:", 1)[1]
-    total = D("129.91") + D("4674.00")
-    exp = head.replace("合计: 176.65", f"合计: {total}") + "项目支出:\n" + "\n".join(projects) \
-        + "\n\n事业单位经营支出:" + tail
-    (year / "expenditure.yaml").write_text(exp, "utf-8")
-    inc = (year / "income.yaml").read_text("utf-8").replace("176.65", f"{total}")
-    (year / "income.yaml").write_text(inc, "utf-8")
-    oc = (year / "operating_costs.yaml").read_text("utf-8").replace("54.24", f"{D('7.50') + D('4674.00')}")
-    (year / "operating_costs.yaml").write_text(oc, "utf-8")
+    shutil.copytree(ROOT / "data" / "2020", year)
+    classes, kuan, xiang = shape(rows)
+    items = classes * kuan * xiang
+    basic, project = 2 * items, items * 3 // 4          # 万元, whole numbers
+    total = basic + project
     lines = ["一般公共预算:"]
-    codes = [201, 203, 204, 205, 206, 207, 208, 210, 211, 212, 213, 214, 215, 216, 217, 219, 220, 221, 222, 224]
-    for code, amount in zip(codes, split(total, 20)):
-        lines += [f"  - 编码: {code}", f"    名称: 科目{code}", f"    金额: {amount}", "    下级:"]
-        for k, ka in enumerate(split(amount, 5), 1):
-            lines += [f"      - 编码: {code}{k:02d}", f"        名称: 款{code}{k:02d}", f"        金额: {ka}",
-                      "        下级:"]
-            for x, xa in enumerate(split(ka, 4), 1):
+    for c in range(classes):
+        code = f"{201 + c}"
+        lines += [f"  - 编码: {code}", f"    名称: 科目{code}", f"    金额: {kuan * xiang * 2.75:.2f}",
+                  f"    基本支出: {kuan * xiang * 2:.2f}", f"    项目支出: {kuan * xiang * 0.75:.2f}", "    下级:"]
+        for k in range(1, kuan + 1):
+            lines += [f"      - 编码: {code}{k:02d}", f"        名称: 款{code}{k:02d}", f"        金额: {xiang * 2.75:.2f}",
+                      f"        基本支出: {xiang * 2:.2f}", f"        项目支出: {xiang * 0.75:.2f}", "        下级:"]
+            for x in range(1, xiang + 1):
                 lines += [f"          - 编码: {code}{k:02d}{x:02d}", f"            名称: 项{code}{k:02d}{x:02d}",
-                          f"            金额: {xa}"]
+                          "            金额: 2.75", "            基本支出: 2.00", "            项目支出: 0.75"]
     lines.append("政府性基金: []")
     (year / "functions.yaml").write_text("\n".join(lines) + "\n", "utf-8")
+
+    economic = rows // 5
+    per_class = economic // (4 if economic <= 4 * 99 else 8)
+    used = ECONOMIC_CLASSES[:economic // per_class]
+    personnel = sum(per_class * 8 for _, column in used if column == "人员经费")
+    public = basic - personnel
+    econ = ["  经济分类:"]
+    for code, column in used:
+        econ += [f"    - 编码: {code}", f"      名称: 经济{code}", f"      {column}: {per_class * 8:.2f}", "      下级:"]
+        econ += [line for k in range(1, per_class + 1) for line in
+                 (f"        - 编码: {code}{k:02d}", f"          名称: 经济款{code}{k:02d}", f"          {column}: 8.00")]
+    projects = []
+    for i in range(project):
+        projects += [f"    - 名称: 项目{i + 1:04d}", "      金额: 1.00", "      财政拨款: 1.00", "      绩效目标: 已公开",
+                     "      年度目标: 按期完成项目建设任务，服务群众。", "      绩效指标:"]
+        projects += ["        - 一级指标: 产出指标\n          二级指标: 数量指标\n          三级指标: 服务人次\n"
+                     "          指标值: ≥1000人次",
+                     "        - 一级指标: 产出指标\n          二级指标: 时效指标\n          三级指标: 完成时间\n"
+                     "          指标值: 12月底前",
+                     "        - 一级指标: 满意度指标\n          二级指标: 服务对象满意度指标\n          三级指标: 群众满意度\n"
+                     "          指标值: ≥90%"]
+    (year / "expenditure.yaml").write_text("\n".join([
+        f"合计: {total}", "基本支出:", f"  合计: {basic}", f"  人员经费: {personnel}", f"  公用经费: {public}",
+        *econ, "项目支出:", f"  合计: {project}", "  项目:", *projects, "事业单位经营支出: 0", ""]), "utf-8")
+    (year / "income.yaml").write_text(
+        f"合计: {total}\n一般公共预算拨款收入: {total}\n政府性基金预算拨款收入: 0\n事业收入: 0\n事业单位经营收入: 0\n"
+        "其他收入: 0\n上年结转: 0\n用事业基金弥补收支差额: 0\n", "utf-8")
+    (year / "three_public.yaml").write_text(
+        "合计:\n  预算数: 40\n因公出国（境）费:\n  预算数: 8\n公务接待费:\n  预算数: 8\n公务用车购置及运行维护费:\n"
+        "  合计:\n    预算数: 24\n  购置费:\n    预算数: 8\n  运行维护费:\n    预算数: 16\n", "utf-8")
+    (year / "operating_costs.yaml").write_text("合计: 10\n明细:\n  - 名称: 办公费\n    金额: 10\n", "utf-8")
     return data
+
+
+def process_ratio(repeat: int) -> None:
+    exe = Path(sys.executable).parent / "budgetdoc"
+    with tempfile.TemporaryDirectory() as tmp:
+        cmd = [str(exe), "report", "2020", "--out", tmp]
+        bare = [sys.executable, "-c", "import docx, jinja2, yaml"]
+        n = max(3, repeat // 4)
+        report_ms, _ = timed(lambda: subprocess.run(cmd, cwd=ROOT, capture_output=True, check=True), n)
+        bare_ms, _ = timed(lambda: subprocess.run(bare, capture_output=True, check=True), n)
+    print(f"  `budgetdoc report 2020` process {report_ms:8.1f} ms")
+    print(f"  bare `python -c \"import docx, jinja2, yaml\"` {bare_ms:8.1f} ms  (ratio {report_ms / bare_ms:.2f}×)")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--quick", action="store_true", help="only the synthetic departments, 3 runs each")
     args = parser.parse_args()
 
-    print(f"data/2020 (median of {args.repeat} runs)")
-    steps(ROOT / "data", args.repeat)
+    if not args.quick:
+        print(f"data/2020 (median of {args.repeat} runs)")
+        steps(ROOT / "data", 2020, args.repeat)
+        process_ratio(args.repeat)
 
-    exe = Path(sys.executable).parent / "budgetdoc"
+    repeat = 3 if args.quick else max(3, args.repeat // 4)
+    points = []
     with tempfile.TemporaryDirectory() as tmp:
-        cmd = [str(exe), "report", "2020", "--out", tmp]
-        ms, _ = timed(lambda: subprocess.run(cmd, cwd=ROOT, capture_output=True, check=True), max(3, args.repeat // 4))
-        print(f"  `budgetdoc report 2020` process {ms:8.1f} ms")
-
-        print(f"\nsynthetic: 200 projects, 20 类 × 5 款 × 4 项 (median of {max(3, args.repeat // 4)} runs)")
-        data = synthetic(Path(tmp))
-        steps(data, max(3, args.repeat // 4))
+        for rows in (100, 500, 2000):
+            data = synthetic(Path(tmp), rows)
+            print(f"\nsynthetic: {rows:,} 功能分类 rows, {rows // 5} 经济分类 款, {rows * 3 // 5:,} projects "
+                  f"(median of {repeat} runs)")
+            points.append((rows, steps(data, 2020, repeat)))
+    print("\nscaling (build_year, DOCX + XLSX):")
+    for rows, ms in points:
+        print(f"  {rows:>5,} rows  {ms:8.1f} ms  {ms / rows:6.3f} ms per row")
 
 
 if __name__ == "__main__":

@@ -1,21 +1,24 @@
 """Tables: number, title, 编制部门 and unit above; merged header rows repeated
 on every page; fixed column widths; full borders; a note below.
 
-The table is built as WordprocessingML directly (``w:tbl`` → ``w:tr`` →
-``w:tc``), one row at a time, from :meth:`budgetdoc.document.Table.slots`:
-a cell spanning columns is one ``w:tc`` with ``w:gridSpan``; a cell spanning
+The table is written as one WordprocessingML string (``w:tbl`` → ``w:tr`` →
+``w:tc``) from :meth:`budgetdoc.document.Table.slots` and parsed once: a
+cell spanning columns is one ``w:tc`` with ``w:gridSpan``; a cell spanning
 rows starts a ``w:vMerge`` (restart) that the rows below continue with an
 empty ``w:tc`` of the same width.  python-docx's ``merge`` would do the same
-through a quadratic cell grid; building the XML keeps a 2,000-row table
-linear.  See docs/typesetting.md.
+through a quadratic cell grid, and building element by element costs a
+Python object per XML node; a string keeps a 10,000-row set of tables to a
+fraction of a second.  See docs/typesetting.md.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from xml.sax.saxutils import escape
+
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 
 from budgetdoc.document import Cell, Table
@@ -59,14 +62,13 @@ def write_table(writer: BlockWriter, table: Table, layout: Layout) -> None:
         slots = table.slots()
     except ValueError as exc:   # TableShapeError: a bug in whatever built the table
         raise ValueError(f"表格行的单元格与列数不符：{exc}") from None
-    tbl = element("w:tbl", (_table_properties(text_width, layout),
-                            element("w:tblGrid", tuple(element("w:gridCol", w=str(w)) for w in widths))))
-    break_before = writer.take_break()  # a gap before a bare table is dropped
     header_count = len(table.header)
     indent = pt_to_twips(layout.table.size_pt)       # one character of table text
-    for index, row in enumerate(slots):
-        tbl.append(_row(row, widths, index < header_count, indent))
-    if break_before:
+    rows = "".join(_row(row, widths, index < header_count, indent) for index, row in enumerate(slots))
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    tbl = parse_xml(f"<w:tbl {nsdecls('w')}><w:tblGrid>{grid}</w:tblGrid>{rows}</w:tbl>")
+    tbl.insert(0, _table_properties(text_width, layout))
+    if writer.take_break():   # a gap before a bare table is dropped
         # No caption or unit took the break: a page break before the first
         # cell's paragraph moves the whole table (Word, WPS and LibreOffice).
         first = tbl.find(f"{qn('w:tr')}/{qn('w:tc')}/{qn('w:p')}/{qn('w:pPr')}")
@@ -101,34 +103,37 @@ def _table_properties(total_twips: int, layout: Layout) -> BaseOxmlElement:
     ))
 
 
-def _row(slots, widths: list[int], header: bool, indent_twips: int) -> BaseOxmlElement:
-    tr = element("w:tr", (element("w:trPr", (element("w:cantSplit"),) + ((element("w:tblHeader"),) if header else ())),))
+def _row(slots, widths: list[int], header: bool, indent_twips: int) -> str:
+    props = "<w:cantSplit/><w:tblHeader/>" if header else "<w:cantSplit/>"
+    cells = []
     for slot in slots:
         cell = slot.cell
         width = sum(widths[slot.column:slot.column + cell.colspan])
-        props = [element("w:tcW", w=str(width), type="dxa")]
+        tcpr = f'<w:tcW w:w="{width}" w:type="dxa"/>'
         if cell.colspan > 1:
-            props.append(element("w:gridSpan", val=str(cell.colspan)))
+            tcpr += f'<w:gridSpan w:val="{cell.colspan}"/>'
         if slot.covered:
-            props.append(element("w:vMerge"))
+            tcpr += "<w:vMerge/>"
         elif cell.rowspan > 1:
-            props.append(element("w:vMerge", val="restart"))
-        props.append(element("w:vAlign", val="center"))
-        paragraph = _cell_paragraph(cell, header, slot.covered, indent_twips)
-        tr.append(element("w:tc", (element("w:tcPr", tuple(props)), paragraph)))
-    return tr
+            tcpr += '<w:vMerge w:val="restart"/>'
+        tcpr += '<w:vAlign w:val="center"/>'
+        cells.append(f"<w:tc><w:tcPr>{tcpr}</w:tcPr>{_cell_paragraph(cell, header, slot.covered, indent_twips)}</w:tc>")
+    return f"<w:tr><w:trPr>{props}</w:trPr>{''.join(cells)}</w:tr>"
 
 
-def _cell_paragraph(cell: Cell, header: bool, covered: bool, indent_twips: int) -> BaseOxmlElement:
+def _cell_paragraph(cell: Cell, header: bool, covered: bool, indent_twips: int) -> str:
     style = styles.TABLE_HEADER if header else (styles.TABLE_TOTAL if cell.strong else styles.TABLE_TEXT)
-    ppr = [element("w:pStyle", val=style)]
+    ppr = f'<w:pStyle w:val="{style}"/>'
     if cell.indent and not covered:     # in characters (Word, WPS), twips as fallback
-        ppr.append(element("w:ind", leftChars=str(cell.indent * 100), left=str(cell.indent * indent_twips)))
-    ppr.append(element("w:jc", val=cell.align))
-    p = element("w:p", (element("w:pPr", tuple(ppr)),))
-    if cell.text and not covered:
-        p.append(_run(cell.text))
-    return p
+        ppr += f'<w:ind w:leftChars="{cell.indent * 100}" w:left="{cell.indent * indent_twips}"/>'
+    ppr += f'<w:jc w:val="{cell.align}"/>'
+    run = _run_xml(cell.text) if cell.text and not covered else ""
+    return f"<w:p><w:pPr>{ppr}</w:pPr>{run}</w:p>"
+
+
+def _run_xml(text: str) -> str:
+    space = ' xml:space="preserve"' if text != text.strip() else ""
+    return f"<w:r><w:t{space}>{escape(text)}</w:t></w:r>"
 
 
 def _run(text: str) -> BaseOxmlElement:
