@@ -12,7 +12,7 @@ here rounds for display or chooses words; :mod:`budgetdoc.wording` does.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import Enum
 from typing import Iterable, Iterator, Mapping
@@ -377,6 +377,7 @@ class FunctionFacts:
     fund: Line                      # the 政府性基金 total, compared with last year
     fund_items: tuple[Line, ...]
     ledgers: FunctionLedgers | None = None
+    detailed: bool = False          # some 类 is given with its 款 (and 项): name every line by its path
 
 
 @dataclass(frozen=True)
@@ -487,12 +488,13 @@ class _Prior:
 
     def notes(self) -> list[Problem]:
         files = {f.attr: f for f in DATA_FILES}
+        folder = self.budget.folder if self.budget is not None else f"data/{self.year}"
         out = [warning("上年数据", f"{self.year}年没有 {files[attr].name}（{files[attr].topic}），"
                                   "报告中省略这部分与上年的比较。", src,
-                       f"如有{self.year}年的数字，请在 data/{self.year}/ 中建立 {files[attr].name}。")
+                       f"如有{self.year}年的数字，请在 {folder}/ 中建立 {files[attr].name}。")
                for attr, src in self.missing_files.items()]
         out += [warning("上年数据", f"{self.year}年数据中没有{_quoted(what)}，报告中省略该项与上年的比较。", src,
-                        f"如有{self.year}年的数字，请补充到 data/{self.year}/ 对应文件中。")
+                        f"如有{self.year}年的数字，请补充到 {folder}/ 对应文件中。")
                 for what, src in self.missing]
         return out
 
@@ -537,9 +539,41 @@ def _functions(items: tuple[FunctionItem, ...], before: tuple[FunctionItem, ...]
     current = {i.code for i in items}
     for old in before or ():
         if old.code not in current and old.amount is not None and old.amount.value != ZERO:
-            lines.append(Line(old.label, ZERO, change=Change(ZERO, old.amount.value), code=old.code,
-                              level=level, full_name=old.name or ""))
+            dropped = Line(old.label, ZERO, change=Change(ZERO, old.amount.value), code=old.code,
+                           level=level, full_name=old.name or "")
+            # in code order among this year's lines (which keep the order of the data)
+            at = next((i for i, line in enumerate(lines) if (line.code or "") > (old.code or "")), len(lines))
+            lines.insert(at, dropped)
     return tuple(lines)
+
+
+def _merge_items(*trees: tuple[FunctionItem, ...] | None) -> tuple[FunctionItem, ...] | None:
+    """Several trees of one level added up by code (一般公共预算 with the 上年结转 it also spends).
+
+    One tree is returned as it is; several are merged in code order, each
+    line's amount the sum of the trees' (its place and words those of the
+    first tree that has it).  None when no tree is given.
+    """
+    given = [tree for tree in trees if tree is not None]
+    if not given:
+        return None
+    if len([tree for tree in given if tree]) <= 1:
+        return next((tree for tree in given if tree), given[0])
+    merged: dict[str, FunctionItem] = {}
+    children: dict[str, list[tuple[FunctionItem, ...]]] = {}
+    for tree in given:
+        for item in tree:
+            code = item.code or ""
+            if code not in merged:
+                merged[code] = item
+                children[code] = []
+            else:
+                first = merged[code]
+                assert first.amount is not None and item.amount is not None
+                merged[code] = replace(first, amount=Amount(first.amount.value + item.amount.value, first.amount.source),
+                                       purpose=first.purpose or item.purpose)
+            children[code].append(item.children)
+    return tuple(replace(merged[code], children=_merge_items(*children[code]) or ()) for code in sorted(merged))
 
 
 def compute(current: YearBudget, prior_budget: YearBudget | None) -> Figures:
@@ -612,13 +646,16 @@ def compute(current: YearBudget, prior_budget: YearBudget | None) -> Figures:
         carry_forward_by_fund=kept,
         grand_by_fund={key: (ledgers.appropriation.total.get(key) or ZERO) + kept[key] for key in kept})
 
+    # 一般公共预算 with the 上年结转 it spends, as the 一般公共预算支出表 shows it
     prior_fn = prior_budget.functions if prior_budget else None
-    general_lines = _functions(fn.general or (), prior_fn.general if prior_fn else None, prior)
+    general_lines = _functions(_merge_items(fn.general, fn.carryover) or (),
+                               _merge_items(prior_fn.general, prior_fn.carryover) if prior_fn else None, prior)
     fund_lines = _functions(fn.fund or (), prior_fn.fund if prior_fn else None, prior)
     assert inc.fund is not None
     fund_total = Line("政府性基金预算财政拨款", fund,
                       change=_change(inc.fund, prior, "政府性基金预算拨款收入", "income", _fund_total))
-    functions = FunctionFacts(general=general_lines, fund=fund_total, fund_items=fund_lines, ledgers=ledgers)
+    functions = FunctionFacts(general=general_lines, fund=fund_total, fund_items=fund_lines, ledgers=ledgers,
+                              detailed=any(line.children for line in general_lines + fund_lines))
 
     # “三公”经费: against last year's budget and last year's execution
     def three(name: str, fig, path) -> Line:

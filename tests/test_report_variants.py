@@ -66,14 +66,15 @@ KUAN_AND_XIANG = """    金额: 110.91
 
 
 def test_the_narrative_follows_the_data_down_to_xiang(data_copy: Path):
-    """公开到项级: each 项 named with its 类 and 款; the 类 without 款 keeps today's sentence; the tables list them."""
+    """公开到项级: each 项 named with its 类 and 款; the tables list them."""
     edit(data_copy / "2020" / "functions.yaml", ("    金额: 110.91\n", KUAN_AND_XIANG))
     result = build_year(data_copy, 2020)
     text = result.text.splitlines()
     assert ("1.一般公共服务支出（类）政府办公厅（室）及相关机构事务（款）行政运行（项）64.17万元，"
             "主要用于机构正常运转。") in text
     assert "2.一般公共服务支出（类）政府办公厅（室）及相关机构事务（款）事业运行（项）46.74万元。" in text
-    assert "3.社会保障和就业类38.10万元，比上年预算数增加8.84万元。主要用于社会保险基金补助支出、行政事业单位离退休支出、" \
+    # once one 类 is listed by its 款 and 项, every line is named the same way
+    assert "3.社会保障和就业支出（类）38.10万元，比上年预算数增加8.84万元，主要用于社会保险基金补助支出、行政事业单位离退休支出、" \
            "工伤和生育保险支出。" in text
     table = next(t for t in result.tables if t.number == "表3")
     assert [[c.text for c in row][:5] for row in table.rows[1:4]] == [
