@@ -9,10 +9,11 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: help report check test preview docs-preview schema bench clean
+.PHONY: help report example check test preview docs-preview schema bench clean
 
 help:
 	@echo "make report YEAR=2020   检查数据并生成报告 build/YEAR/*.docx 和 .txt"
+	@echo "make example            生成示例部门（examples/demo，虚构数据）2021 年和 2020 年的报告到 build/demo/"
 	@echo "make check YEAR=2020    只检查数据"
 	@echo "make test               运行测试"
 	@echo "make preview YEAR=2020  生成报告的 PDF 和逐页 PNG 预览（需要 LibreOffice）"
@@ -27,6 +28,10 @@ $(STAMP): pyproject.toml constraints.txt
 
 report: $(STAMP)
 	@$(BIN)/budgetdoc report $(YEAR)
+
+example: $(STAMP)
+	@$(BIN)/budgetdoc report 2021 --data examples/demo --out build/demo
+	@$(BIN)/budgetdoc report 2020 --data examples/demo --out build/demo
 
 check: $(STAMP)
 	@$(BIN)/budgetdoc check $(YEAR)

@@ -14,3 +14,4 @@ def edit(path: Path, *replacements: tuple[str, str]) -> None:
         assert text.count(old) == 1, old
         text = text.replace(old, new)
     path.write_text(text, "utf-8")
+EXAMPLE = ROOT / "examples" / "demo"     # the fictional, complete example department (two years)
