@@ -68,7 +68,7 @@ def depth_notes(b: YearBudget) -> list[Problem]:
     out: list[Problem] = []
     if fn is not None:
         classes = [item for _, _, items in fn.trees() for item in items]
-        shallow = [item.code for item in classes if _deepest(item) < 3]
+        shallow = list(dict.fromkeys(item.code for item in classes if _deepest(item) < 3))
         if shallow:
             out.append(note("公开要求", f"功能分类 {'、'.join(shallow)} 只填到“类”或“款”：财预〔2016〕143号要求公开到“项”，"
                             "表中只能列到已填的一级。", _file(b, "functions.yaml")))
@@ -114,4 +114,28 @@ def indicators(b: YearBudget) -> list[Problem]:
     return out
 
 
-CHECKS = (sources_have_functions, depth_notes, indicators)
+def same_depth_across_sources(b: YearBudget) -> list[Problem]:
+    """A 功能分类 line listed by 款 (or 项) in one source's tree is listed so in every tree that has it.
+
+    The 部门收入总表 and 部门支出总表 add the trees up line by line: a 类 broken
+    down in one tree and not in another would show 款 that do not add up to it.
+    """
+    fn = b.functions
+    if fn is None:
+        return []
+    seen: dict[str, list[tuple[str, FunctionItem]]] = {}
+    for _, key, items in fn.trees():
+        for item in _walk(items):
+            seen.setdefault(item.code or "", []).append((key, item))
+    out = []
+    for code, places in seen.items():
+        broken = [key for key, item in places if item.children]
+        for key, item in places:
+            if broken and not item.children:
+                out.append(error("公开要求", f"科目 {code} {item.name}在“{'、'.join(broken)}”中列出了下级科目，在“{key}”中却没有："
+                                 "部门收入总表、部门支出总表按科目逐行相加，下级科目会加不到上级的数。", item.source,
+                                 f"在“{key}”的 {code} 下也按同样的下级科目（款、项）列出金额。"))
+    return out
+
+
+CHECKS = (sources_have_functions, same_depth_across_sources, depth_notes, indicators)

@@ -31,8 +31,10 @@ import xlsxwriter
 from budgetdoc.document import Cell, Orientation, ReportDoc, SectionBreak, Table
 from budgetdoc.layout import Layout
 
-#: Excel column width units per character of CJK table text.
+#: Excel column width units given per character of table text (a little room to spare), and
+#: what a CJK character of the 11 pt sheet text takes (two digit widths).
 UNITS_PER_CHAR = Decimal("2.2")
+UNITS_PER_CJK = Decimal("2.05")
 LINE_HEIGHT_PT = 16
 FIRST_HEADER_ROW = 3        # rows 0–2: 表号, title, 编制部门 / 单位
 
@@ -127,8 +129,8 @@ def _sheet(book: xlsxwriter.Workbook, formats: _Formats, table: Table, orientati
             else:
                 sheet.write_blank(row, placed.column, None, fmt)
             if cell.rowspan == 1:
-                room = sum(widths[placed.column:end_col + 1], Decimal(0)) - 1
-                lines = max(lines, _lines(cell.text, room))
+                room = sum(widths[placed.column:end_col + 1], Decimal(0)) * UNITS_PER_CHAR / UNITS_PER_CJK
+                lines = max(lines, _lines(cell.text, room - Decimal("0.5")))
         sheet.set_row(row, LINE_HEIGHT_PT * lines)
     end = FIRST_HEADER_ROW + len(table.header) + len(table.rows)
     if table.note:
