@@ -17,7 +17,7 @@ help:
 	@echo "make check YEAR=2020    只检查数据"
 	@echo "make test               运行测试"
 	@echo "make preview YEAR=2020  生成报告的 PDF 和逐页 PNG 预览（需要 LibreOffice）"
-	@echo "make docs-preview       用当前报告的页面图更新 docs/preview/"
+	@echo "make docs-preview       用参考报告、示例部门报告和公开表 XLSX 的页面图更新 docs/preview/"
 	@echo "make schema             重新生成 schema/ 下的 JSON Schema"
 	@echo "make bench              性能测试"
 
@@ -42,9 +42,17 @@ test: $(STAMP)
 preview: report
 	@bash scripts/preview.sh "$$(ls -t build/$(YEAR)/*.docx | head -n 1)" build/$(YEAR)/preview
 
-docs-preview: preview
-	rm -f docs/preview/page-*.png
-	cp build/$(YEAR)/preview/page-*.png docs/preview/
+docs-preview: $(STAMP)
+	@$(BIN)/budgetdoc report 2020 --out build/docs >/dev/null
+	@$(BIN)/budgetdoc report 2021 --data examples/demo --out build/docs >/dev/null
+	rm -rf docs/preview/page-*.png docs/preview/demo docs/preview/xlsx
+	@bash scripts/preview.sh build/docs/2020/*.docx build/docs/preview/report
+	@bash scripts/preview.sh build/docs/2021/*.docx build/docs/preview/demo
+	@bash scripts/preview.sh build/docs/2021/*.xlsx build/docs/preview/xlsx
+	cp build/docs/preview/report/page-*.png docs/preview/
+	mkdir -p docs/preview/demo docs/preview/xlsx
+	cp build/docs/preview/demo/page-*.png docs/preview/demo/
+	cp build/docs/preview/xlsx/page-*.png docs/preview/xlsx/
 
 schema: $(STAMP)
 	@$(BIN)/budgetdoc schema --out schema

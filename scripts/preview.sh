@@ -1,7 +1,8 @@
 #!/bin/sh
-# Preview a DOCX as LibreOffice renders it: PDF plus one PNG per page.
+# Preview a DOCX (or the XLSX of the 公开表) as LibreOffice renders it: PDF plus one PNG per page.
 #
 #   scripts/preview.sh REPORT.docx OUT_DIR
+#   scripts/preview.sh REPORT.xlsx OUT_DIR
 #
 # Writes OUT_DIR/<name>.pdf and OUT_DIR/page-N.png (pdftoppm, 80 dpi).
 # LibreOffice runs headless with a fresh profile (parallel runs do not clash)
@@ -10,7 +11,7 @@
 set -eu
 
 if [ $# -ne 2 ]; then
-    echo "用法：$0 报告.docx 输出目录" >&2
+    echo "用法：$0 报告.docx（或 .xlsx） 输出目录" >&2
     exit 2
 fi
 docx=$1
@@ -53,10 +54,14 @@ sans="黑体 SimHei 方正黑体_GBK"
     echo '</fontconfig>'
 } >"$work/fonts.conf"
 
-cp "$docx" "$work/report.docx"
+case "$docx" in
+    *.xlsx) ext=xlsx ;;
+    *) ext=docx ;;
+esac
+cp "$docx" "$work/report.$ext"
 FONTCONFIG_FILE="$work/fonts.conf" soffice \
     "-env:UserInstallation=file://$work/profile" \
-    --headless --convert-to pdf --outdir "$work" "$work/report.docx" >"$work/soffice.log" 2>&1 || {
+    --headless --convert-to pdf --outdir "$work" "$work/report.$ext" >"$work/soffice.log" 2>&1 || {
     echo "LibreOffice 转换失败：" >&2
     cat "$work/soffice.log" >&2
     exit 1
@@ -67,7 +72,7 @@ if [ ! -s "$work/report.pdf" ]; then
     exit 1
 fi
 
-name=$(basename "$docx" .docx)
+name=$(basename "$docx" ".$ext")
 rm -f "$out"/page-*.png
 cp "$work/report.pdf" "$out/$name.pdf"
 pdftoppm -png -r 80 "$out/$name.pdf" "$out/page"
