@@ -17,9 +17,9 @@ from decimal import Decimal
 from enum import Enum
 from typing import Iterable, Iterator, Mapping
 
-from .model import DATA_FILES, INCOME_SOURCES, VEHICLE_KINDS, EconomicItem, FunctionItem, Project, YearBudget
+from .comparisons import BY_KEY, THREE_PUBLIC_ITEMS, dig
+from .model import INCOME_SOURCES, VEHICLE_KINDS, EconomicItem, FunctionItem, Project, YearBudget
 from .number import ZERO, apportion_percent, ratio_percent, total
-from .problems import Problem, Source, warning
 from .schema import Amount
 
 
@@ -167,7 +167,7 @@ def _sum_or_none(values: Iterable[Decimal | None]) -> Decimal | None:
 def _function_rows(items: tuple[FunctionItem, ...], level: int = 1) -> dict[str, "_Acc"]:
     out: dict[str, _Acc] = {}
     for item in items:
-        assert item.code is not None and item.amount is not None
+        _need(item.code, item.amount, what="功能分类 编码 / 金额")
         split = {key: (_v(getattr(item, _SPLIT_ATTRS[key])) or ZERO) if item.split else None for key in SPLIT_KEYS}
         out[item.code] = _Acc(item.code, item.name or "", level, {"total": item.amount.value, **split},
                               _function_rows(item.children, level + 1))
@@ -251,7 +251,7 @@ class FunctionLedgers:
 
 def function_ledgers(b: YearBudget) -> FunctionLedgers:
     fn, exp = b.functions, b.expenditure
-    assert fn is not None and exp is not None and exp.basic and exp.project and exp.total
+    _need(fn, exp, exp and exp.basic, exp and exp.project, exp and exp.total, what="functions / expenditure")
     trees = [(attr, items) for attr, _, items in fn.trees()]
     spending = {"total": exp.total.value, "basic": _v(exp.basic.total), "project": _v(exp.project.total),
                 "operating_expense": _v(exp.operating)}
@@ -287,7 +287,7 @@ def economic_ledger(b: YearBudget, general: Ledger) -> Ledger:
     the department's own when all its 基本支出 is 一般公共预算.
     """
     basic = b.expenditure.basic if b.expenditure else None
-    assert basic is not None
+    _need(basic, what="基本支出")
 
     def row(item: EconomicItem, level: int) -> LedgerRow:
         personnel, public = _v(item.personnel) or ZERO, _v(item.public) or ZERO
@@ -303,6 +303,19 @@ def economic_ledger(b: YearBudget, general: Ledger) -> Ledger:
         fallback |= {"personnel": _v(basic.personnel), "public": _v(basic.public)}
     return Ledger((), {"total": fallback["total"], "personnel": fallback.get("personnel"),
                        "public": fallback.get("public")})
+
+
+class IncompleteData(RuntimeError):
+    """compute was handed data the checks refuse: a bug in budgetdoc, never the clerk's mistake.
+
+    (A real exception, not ``assert``: ``python -O`` would drop an assert.)
+    """
+
+
+def _need(*values: object, what: str) -> None:
+    """Every value is present, as the checks guarantee for the reported year; else IncompleteData."""
+    if any(value is None for value in values):
+        raise IncompleteData(f"compute: {what} is missing (the checks should have refused this data)")
 
 
 def _v(a: Amount | None) -> Decimal | None:
@@ -456,59 +469,16 @@ class Figures:
     assets: AssetFacts
     performance: PerformanceFacts
     glossary: tuple[tuple[str, str], ...]
-    notes: tuple[Problem, ...] = field(default=())
     economic: Ledger | None = None          # 一般公共预算基本支出 by 经济分类
 
 
-class _Prior:
-    """Reads previous-year values and remembers which comparisons it could not make."""
-
-    def __init__(self, prior: YearBudget | None, year: int):
-        self.budget = prior
-        self.year = year
-        self.missing: list[tuple[str, Source | None]] = []
-        self.missing_files: dict[str, Source | None] = {}
-
-    def get(self, what: str, source: Source | None, section: str, path) -> Decimal | None:
-        """Last year's value of ``path(budget)``, from data file ``section``; None if not given."""
-        if self.budget is None:  # no previous year at all: one warning, given by the pipeline
-            return None
-        if getattr(self.budget, section) is None:
-            self.missing_files.setdefault(section, source)
-            return None
-        try:
-            value = path(self.budget)
-        except AttributeError:  # a part of that file is absent
-            value = None
-        if isinstance(value, Amount):
-            value = value.value
-        if value is None:
-            self.missing.append((what, source))
-        return value
-
-    def notes(self) -> list[Problem]:
-        files = {f.attr: f for f in DATA_FILES}
-        folder = self.budget.folder if self.budget is not None else f"data/{self.year}"
-        out = [warning("上年数据", f"{self.year}年没有 {files[attr].name}（{files[attr].topic}），"
-                                  "报告中省略这部分与上年的比较。", src,
-                       f"如有{self.year}年的数字，请在 {folder}/ 中建立 {files[attr].name}。")
-               for attr, src in self.missing_files.items()]
-        out += [warning("上年数据", f"{self.year}年数据中没有{_quoted(what)}，报告中省略该项与上年的比较。", src,
-                        f"如有{self.year}年的数字，请补充到 {folder}/ 对应文件中。")
-                for what, src in self.missing]
-        return out
-
-
-def _quoted(name: str) -> str:
-    return name if "“" in name else f"“{name}”"
-
-
-def _change(current: Amount, prior: _Prior, what: str, section: str, path) -> Change:
-    return Change(current.value, prior.get(what, current.source, section, path))
+def _change(key: str, this: Amount, prior: YearBudget | None) -> Change:
+    """``this`` against last year's value of the comparison ``key`` (unknown when last year lacks it)."""
+    return Change(this.value, BY_KEY[key].last_year(prior))
 
 
 def _functions(items: tuple[FunctionItem, ...], before: tuple[FunctionItem, ...] | None,
-               prior: _Prior, level: int = 1) -> tuple[Line, ...]:
+               level: int = 1) -> tuple[Line, ...]:
     """One level of the 功能分类, compared by code with the same level last year.
 
     ``before`` is last year's items at this level, or None when last year
@@ -516,12 +486,10 @@ def _functions(items: tuple[FunctionItem, ...], before: tuple[FunctionItem, ...]
     year had and this year dropped is kept as a zero line, so the report says
     it was not budgeted again.
     """
-    if before is None and prior.budget is not None and prior.budget.functions is None and items:
-        prior.missing_files.setdefault("functions", items[0].source)
     old_by_code = {i.code: i for i in before} if before is not None else None
     lines = []
     for item in items:
-        assert item.amount is not None and item.code is not None
+        _need(item.amount, item.code, what="功能分类 编码 / 金额")
         old_children: tuple[FunctionItem, ...] | None = None
         if old_by_code is None:
             prior_amount = None
@@ -534,7 +502,7 @@ def _functions(items: tuple[FunctionItem, ...], before: tuple[FunctionItem, ...]
             old_children = ()
         lines.append(Line(item.label, item.amount.value, change=Change(item.amount.value, prior_amount),
                           purpose=item.purpose, code=item.code,
-                          children=_functions(item.children, old_children, prior, level + 1),
+                          children=_functions(item.children, old_children, level + 1),
                           level=level, full_name=item.name or ""))
     current = {i.code for i in items}
     for old in before or ():
@@ -569,7 +537,7 @@ def _merge_items(*trees: tuple[FunctionItem, ...] | None) -> tuple[FunctionItem,
                 children[code] = []
             else:
                 first = merged[code]
-                assert first.amount is not None and item.amount is not None
+                _need(first.amount, item.amount, what=f"功能分类 {code} 金额")
                 merged[code] = replace(first, amount=Amount(first.amount.value + item.amount.value, first.amount.source),
                                        purpose=first.purpose or item.purpose)
             children[code].append(item.children)
@@ -579,12 +547,13 @@ def _merge_items(*trees: tuple[FunctionItem, ...] | None) -> tuple[FunctionItem,
 def compute(current: YearBudget, prior_budget: YearBudget | None) -> Figures:
     """Derive every figure of the report.  ``current`` must have passed the checks."""
     b = current
-    prior = _Prior(prior_budget, b.year - 1)
+    prior = prior_budget
     dept, inc, exp, fn = b.department, b.income, b.expenditure, b.functions
     tp, oc, pr, assets = b.three_public, b.operating_costs, b.procurement, b.assets
-    assert dept and inc and exp and fn and tp and oc and pr and assets and b.glossary
-    assert dept.duties and dept.organization and dept.staff and dept.contact
-    assert exp.basic and exp.project and tp.vehicles
+    _need(dept, inc, exp, fn, tp, oc, pr, assets, b.glossary, what="a data file")
+    _need(dept.duties, dept.organization, dept.staff, dept.contact, exp.basic, exp.project, tp.vehicles,
+          inc.total, inc.fund, exp.total, exp.operating, oc.total, pr.total, what="a required field")
+    _need(exp.basic.total, exp.project.total, what="基本支出 / 项目支出 合计")
 
     # 部门概况
     kinds: dict[str, int] = {}
@@ -605,24 +574,22 @@ def compute(current: YearBudget, prior_budget: YearBudget | None) -> Figures:
     present = [(attr, key, getattr(inc, attr)) for attr, key in INCOME_SOURCES if getattr(inc, attr) is not None]
     shares = Share.group([a.value for _, _, a in present])
     lines = {attr: Line(key, a.value, share=s) for (attr, key, a), s in zip(present, shares)}
-    assert inc.total is not None
     by_source = {attr: _v(getattr(inc, attr)) or ZERO for attr, _ in INCOME_SOURCES}
     income = IncomeFacts(
         total=Line("收入合计", inc.total.value,
-                   change=_change(inc.total, prior, "收入合计", "income", lambda p: p.income.total)),
+                   change=_change("income", inc.total, prior)),
         sources=tuple(line for attr, line in lines.items() if attr != "reserve"),
         reserve=lines.get("reserve"), reason=inc.reason,
         current=total(v for attr, v in by_source.items() if attr not in ("carryover", "reserve")),
         by_source=by_source)
 
     # 支出: shares of 支出合计
-    assert exp.total and exp.basic.total and exp.project.total and exp.operating
     basic_s, project_s, operating_s = Share.group([exp.basic.total.value, exp.project.total.value,
                                                    exp.operating.value])
     projects = tuple(Line(p.name or "", p.amount.value) for p in exp.project.projects or () if p.amount)
     expenditure = ExpenditureFacts(
         total=Line("支出合计", exp.total.value,
-                   change=_change(exp.total, prior, "支出合计", "expenditure", lambda p: p.expenditure.total)),
+                   change=_change("expenditure", exp.total, prior)),
         basic=Line("基本支出", exp.basic.total.value, share=basic_s, purpose=exp.basic.purpose),
         personnel=_v(exp.basic.personnel) or ZERO, public=_v(exp.basic.public) or ZERO,
         project=Line("项目支出", exp.project.total.value, share=project_s, purpose=exp.project.purpose),
@@ -649,45 +616,37 @@ def compute(current: YearBudget, prior_budget: YearBudget | None) -> Figures:
     # 一般公共预算 with the 上年结转 it spends, as the 一般公共预算支出表 shows it
     prior_fn = prior_budget.functions if prior_budget else None
     general_lines = _functions(_merge_items(fn.general, fn.carryover) or (),
-                               _merge_items(prior_fn.general, prior_fn.carryover) if prior_fn else None, prior)
-    fund_lines = _functions(fn.fund or (), prior_fn.fund if prior_fn else None, prior)
-    assert inc.fund is not None
+                               _merge_items(prior_fn.general, prior_fn.carryover) if prior_fn else None)
+    fund_lines = _functions(fn.fund or (), prior_fn.fund if prior_fn else None)
     fund_total = Line("政府性基金预算财政拨款", fund,
-                      change=_change(inc.fund, prior, "政府性基金预算拨款收入", "income", _fund_total))
+                      change=_change("fund", inc.fund, prior))
     functions = FunctionFacts(general=general_lines, fund=fund_total, fund_items=fund_lines, ledgers=ledgers,
                               detailed=any(line.children for line in general_lines + fund_lines))
 
     # “三公”经费: against last year's budget and last year's execution
-    def three(name: str, fig, path) -> Line:
-        assert fig is not None and fig.budget is not None
-        return Line(name, fig.budget.value,
-                    change=_change(fig.budget, prior, f"{name}预算数", "three_public",
-                                   lambda p: path(p.three_public).budget),
-                    change_actual=_change(fig.budget, prior, f"{name}执行数", "three_public",
-                                          lambda p: path(p.three_public).actual),
-                    reason=fig.reason)
+    def three(key: str) -> Line:
+        _, name, path = next(item for item in THREE_PUBLIC_ITEMS if item[0] == key)
+        fig = dig(tp, *path)
+        if fig is None or fig.budget is None:   # the checks require every 预算数
+            raise ValueError(f"compute: three_public {'.'.join(path)} has no 预算数")
+        return Line(name, fig.budget.value, change=_change(f"three_public.{key}", fig.budget, prior),
+                    change_actual=_change(f"three_public.{key}.actual", fig.budget, prior), reason=fig.reason)
 
-    v = tp.vehicles
     three_public = ThreePublicFacts(
-        total=three("“三公”经费", tp.total, lambda t: t.total),
-        abroad=three("因公出国（境）费", tp.abroad, lambda t: t.abroad),
-        reception=three("公务接待费", tp.reception, lambda t: t.reception),
-        vehicles=_with_reason(three("公务用车购置及运行维护费", v.total, lambda t: t.vehicles.total), v.reason),
-        purchase=three("公务用车购置费", v.purchase, lambda t: t.vehicles.purchase),
-        operation=three("公务用车运行维护费", v.operation, lambda t: t.vehicles.operation))
+        total=three("total"), abroad=three("abroad"), reception=three("reception"),
+        vehicles=_with_reason(three("vehicles"), tp.vehicles.reason),
+        purchase=three("purchase"), operation=three("operation"))
 
     # 机关运行经费
-    assert oc.total is not None
     operating_costs = OperatingCostFacts(
         total=Line("机关运行经费", oc.total.value,
-                   change=_change(oc.total, prior, "机关运行经费", "operating_costs", lambda p: p.operating_costs.total),
+                   change=_change("operating_costs", oc.total, prior),
                    reason=oc.reason),
         items=tuple(Line(i.name or "", i.amount.value) for i in oc.items or () if i.amount),
         includes_projects=bool(oc.includes_projects), project_total=exp.project.total.value,
         projects=projects)
 
     # 政府采购
-    assert pr.total is not None
     procurement = ProcurementFacts(
         total=pr.total.value, goods=_v(pr.goods) or ZERO, works=_v(pr.works) or ZERO,
         services=_v(pr.services) or ZERO,
@@ -723,7 +682,6 @@ def compute(current: YearBudget, prior_budget: YearBudget | None) -> Figures:
         operating_costs=operating_costs, procurement=procurement, assets=asset_facts,
         performance=performance,
         glossary=tuple((t.term or "", t.definition or "") for t in b.glossary.terms),
-        notes=tuple(prior.notes()),
         economic=economic_ledger(b, ledgers.general))
 
 
@@ -733,7 +691,7 @@ def _target(project: Project, appropriated: bool) -> ProjectTarget:
     ``appropriated``: the department has no income but 财政拨款, so a project
     that does not state its 财政拨款 is wholly 财政拨款.
     """
-    assert project.amount is not None
+    _need(project.amount, what=f"项目 {project.name} 金额")
     published = project.performance == "已公开"
     appropriation = _v(project.appropriation)
     if appropriation is None and appropriated:
@@ -743,15 +701,6 @@ def _target(project: Project, appropriated: bool) -> ProjectTarget:
         published=published, goal=project.goal if published else None,
         indicators=tuple((i.first or "", i.second or "", i.third or "", i.value or "")
                          for i in project.indicators) if published else ())
-
-
-def _fund_total(p: YearBudget) -> Decimal | None:
-    """Last year's 政府性基金 appropriation: stated income, else Σ its 类."""
-    if p.income is not None and p.income.fund is not None:
-        return p.income.fund.value
-    if p.functions is not None and p.functions.fund is not None:
-        return total(i.amount.value for i in p.functions.fund if i.amount)
-    return None
 
 
 def _with_reason(line: Line, reason: str | None) -> Line:

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import ast
+from decimal import Decimal
 import re
 import subprocess
 import sys
@@ -145,3 +146,33 @@ def test_check_json_gives_tools_the_same_problems(tmp_path: Path):
          ("公开要求", "data/2020/income.yaml", 11, 7)]     # 其他收入 0.10 needs its 功能分类 too
     assert "data/2020/income.yaml:11:7" in errors[0]["related"]      # 其他收入, the figure changed
     assert errors[0]["hint"].startswith("核对 income.yaml")
+
+
+# ------------------------------------------------------- cross-year notes live in the checks
+
+def test_a_misspelt_comparison_path_is_a_bug_not_a_missing_figure():
+    """comparisons.dig stops at an absent part (last year's data may be incomplete) but not at a typo."""
+    from budgetdoc.comparisons import dig
+    from budgetdoc.load import YearFolder, load_year
+    prior, _ = load_year(YearFolder(2019, ROOT / "data" / "2019", "data/2019"), strict=False)
+    assert dig(prior, "procurement", "total") is None             # 2019 has no procurement.yaml
+    assert dig(prior, "income", "total").value == Decimal("204.68")
+    with pytest.raises(AttributeError):
+        dig(prior, "income", "totl")
+
+
+def test_compute_refuses_unchecked_data_with_a_real_error():
+    """What the checks guarantee is verified with an exception (python -O drops asserts)."""
+    from budgetdoc.compute import IncompleteData, compute
+    from budgetdoc.load import YearFolder, load_year
+    prior, _ = load_year(YearFolder(2019, ROOT / "data" / "2019", "data/2019"), strict=False)
+    with pytest.raises(IncompleteData):
+        compute(prior, None)          # 2019 lacks department.yaml and most totals
+
+
+def test_check_does_not_compute():
+    """The 比上年 comparisons that will be left out are found by the checks, before any figure is computed."""
+    import budgetdoc.pipeline as pipeline
+    source = Path(pipeline.__file__).read_text(encoding="utf-8")
+    body = source[source.index("def check_year"):source.index("def build_year")]
+    assert "compute(" not in body

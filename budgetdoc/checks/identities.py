@@ -201,7 +201,8 @@ def _all_sources(b: YearBudget) -> list[Problem]:
 def _sources_covered(b: YearBudget) -> bool:
     """Every income source is stated, and each with money (but a carry-over kept whole) has its tree."""
     inc, fn, exp = b.income, b.functions, b.expenditure
-    assert inc is not None and fn is not None
+    if inc is None or fn is None:
+        return False
     given = {attr for attr, _, _ in fn.trees()}
     kept = exp.carry_forward.value if exp is not None and exp.carry_forward is not None else ZERO
     for attr, _ in INCOME_SOURCES:

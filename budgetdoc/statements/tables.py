@@ -125,7 +125,8 @@ def fund_table(ctx: Context) -> Sheet:
 def basic_table(ctx: Context) -> Sheet:
     """一般公共预算基本支出表: 经济分类 类 and 款, 人员经费 and 公用经费."""
     ledger = ctx.figures.economic
-    assert ledger is not None
+    if ledger is None:
+        raise ValueError("statements: the figures have no 经济分类 ledger")
     sheet = _tree(ctx, ledger, 2, "部门预算支出经济分类科目编码", "经济分类科目名称",
                   [("合计", "total"), ("人员经费", "personnel"), ("公用经费", "public")], "一般公共预算基本支出")
     sheet.empty = not ledger.rows and not ledger.total.get("total")
@@ -300,7 +301,8 @@ _SHEET_FORBIDDEN = str.maketrans("", "", "[]:*?/\\")
 
 def build_table(figures: Figures, spec: TableSpec, tableset: TableSet, phrasing: Wording) -> Table:
     """One 公开表 of the set, ready for every writer."""
-    assert spec.kind is not None and spec.number is not None
+    if spec.kind is None or spec.number is None:      # both required by the table set's schema
+        raise ValueError(f"statements: table {spec.number!r} without 表样 or 编号")
     ctx = Context(figures, spec, tableset, Amounts(phrasing, bool(tableset.blank_zero)))
     sheet = BUILDERS[spec.kind](ctx)
     widths = leaf_widths(sheet.columns, ctx.amounts.width())
