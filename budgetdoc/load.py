@@ -78,7 +78,7 @@ def load_year(folder: YearFolder, strict: bool) -> tuple[YearBudget, list[Proble
         path = folder.path / data_file.name
         shown = f"{folder.shown}/{data_file.name}"
         if not path.is_file():
-            if strict:
+            if strict and not data_file.optional:
                 topic = data_file.topic if "“" in data_file.topic else f"“{data_file.topic}”"
                 problems.append(error("缺少文件", f"缺少{topic}数据文件 {data_file.name}。", Source(shown),
                                       f"误删的文件可用 git checkout -- {shown} 恢复；"

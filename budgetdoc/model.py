@@ -564,17 +564,51 @@ GLOSSARY = Record(Glossary, [
     ]), 1), True, "第四部分“名词解释”，按顺序编号。"),
 ], title="名词解释", description="报告第四部分的名词解释。")
 
+# ----------------------------------------------------------- known_issues.yaml
+
+
+@dataclass(frozen=True)
+class KnownIssue:
+    """An inconsistency of published historic data, kept as published and explained once."""
+
+    rule: str | None = None
+    file: str | None = None
+    gap: Amount | None = None
+    note: str | None = None
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class KnownIssues:
+    issues: tuple[KnownIssue, ...] = ()
+    source: Source | None = None
+
+
+KNOWN_ISSUES = Record(KnownIssues, [
+    Field("已知不一致", "issues", ListOf(Record(KnownIssue, [
+        Field("规则", "rule", Text(), True, "检查结果方括号中的规则名，如“功能分类”。"),
+        Field("文件", "file", Text(), True, "检查结果所在的文件，如“income.yaml”。"),
+        Field("差额", "gap", Money(), True, "检查结果中的“相差 … 万元”。"),
+        Field("说明", "note", Text(), True, "为什么按原样保留：数字出自哪里、差在哪里。"),
+    ]), 1), True, "上一年已公开数据中的不一致，按原样保留；生成报告时只给一行提示。"),
+], title="已知问题", description="只用于作为“上年”的年份：已公开数据中已经核实、按原样保留的不一致。")
+
 # ------------------------------------------------------------------- the year
 
 
 @dataclass(frozen=True)
 class DataFile:
-    """A data file of a year: its name, its topic, its schema."""
+    """A data file of a year: its name, its topic, its schema.
+
+    ``optional``: a year need not have it (the reported year included);
+    new-year does not carry it over.
+    """
 
     name: str
     attr: str
     topic: str
     spec: Record
+    optional: bool = False
 
 
 DATA_FILES = (
@@ -587,6 +621,7 @@ DATA_FILES = (
     DataFile("procurement.yaml", "procurement", "政府采购", PROCUREMENT),
     DataFile("assets.yaml", "assets", "国有资产", ASSETS),
     DataFile("glossary.yaml", "glossary", "名词解释", GLOSSARY),
+    DataFile("known_issues.yaml", "known_issues", "已知问题", KNOWN_ISSUES, optional=True),
 )
 
 
@@ -605,3 +640,4 @@ class YearBudget:
     procurement: Procurement | None = None
     assets: Assets | None = None
     glossary: Glossary | None = None
+    known_issues: KnownIssues | None = None

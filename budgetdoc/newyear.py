@@ -72,7 +72,7 @@ def new_year(data_root: Path, year: int) -> list[Path]:
     staged: dict[Path, bytes] = {}
     for data_file in DATA_FILES:
         path = source / data_file.name
-        if not path.is_file():
+        if not path.is_file() or data_file.optional:   # known issues belong to the year they were found in
             continue
         text = read_text(path, data_file.name)[0]
         doc = yaml.load(text)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import Enum
 from typing import Iterable
 
@@ -45,6 +46,7 @@ class Problem:
     source: Source | None = None
     hint: str = ""
     related: tuple[Source, ...] = field(default_factory=tuple)
+    gap: "Decimal | None" = None      # an identity's difference (万元), to match a known one
 
     @property
     def is_error(self) -> bool:
@@ -85,8 +87,8 @@ class Problem:
 
 
 def error(rule: str, message: str, source: Source | None = None, hint: str = "",
-          related: Iterable[Source] = ()) -> Problem:
-    return Problem(Severity.ERROR, rule, message, source, hint, tuple(related))
+          related: Iterable[Source] = (), gap: "Decimal | None" = None) -> Problem:
+    return Problem(Severity.ERROR, rule, message, source, hint, tuple(related), gap)
 
 
 def warning(rule: str, message: str, source: Source | None = None, hint: str = "",

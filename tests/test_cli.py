@@ -35,10 +35,10 @@ def test_usage_errors_are_chinese(args, code, message, tmp_path):
     assert not list(tmp_path.rglob("*.docx"))
 
 
-def test_check_passes_on_the_real_data_with_the_2019_warning():
+def test_check_passes_on_the_real_data_with_the_2019_note():
     result = run("check", "2020")
     assert result.returncode == 0
-    assert "检查通过（0 个错误，1 个警告，4 个提示）" in result.stdout
+    assert "检查通过（0 个错误，0 个警告，5 个提示）" in result.stdout
     assert "204.60" in result.stderr and "204.68" in result.stderr
 
 
@@ -46,8 +46,8 @@ def test_check_json_is_machine_readable():
     import json
     result = run("check", "2020", "--json")
     problems = json.loads(result.stdout)
-    assert [p["severity"] for p in problems] == ["warning", "note", "note", "note", "note"]
-    assert problems[0]["file"] == "data/2019/income.yaml"
+    assert [p["severity"] for p in problems] == ["note"] * 5
+    assert problems[0]["file"] == "data/2019/income.yaml" and problems[0]["rule"] == "功能分类"
     assert {p["rule"] for p in problems[1:]} == {"公开要求"}
 
 

@@ -38,7 +38,7 @@ def sum_rule(rule: str, total_label: str, stated: Amount | None, parts: list[Par
     message = (f"{total_label} {plain(stated.value)} ≠ {label} {money(computed)}"
                f"（{listing or '没有明细'}），相差 {money(abs(stated.value - computed))} 万元。")
     related = [a.source for _, a in parts]  # type: ignore[union-attr]
-    return [error(rule, message, stated.source, hint, related)]
+    return [error(rule, message, stated.source, hint, related, gap=abs(stated.value - computed))]
 
 
 def equal_rule(rule: str, left_label: str, left: Amount | None, right_label: str,
@@ -46,7 +46,8 @@ def equal_rule(rule: str, left_label: str, left: Amount | None, right_label: str
     if left is None or right is None or left.value == right.value:
         return []
     return [error(rule, f"{left_label} {plain(left.value)} ≠ {right_label} {plain(right.value)}，"
-                        f"相差 {money(abs(left.value - right.value))} 万元。", left.source, hint, [right.source])]
+                        f"相差 {money(abs(left.value - right.value))} 万元。", left.source, hint, [right.source],
+                  gap=abs(left.value - right.value))]
 
 
 # ------------------------------------------------------------------ income
@@ -264,7 +265,7 @@ def _unexplained_gap(b: YearBudget) -> list[Problem]:
     return [error("功能分类", f"各类之和 {money(computed)}（{listing}）≠ 收入合计 {plain(inc.total.value)}，"
                   f"相差 {money(abs(inc.total.value - computed))} 万元；该年未填写各项收入来源，"
                   "无法判断差额是漏列的功能分类还是其他资金。", inc.total.source,
-                  "核对该年的功能分类和收入合计。", sources)]
+                  "核对该年的功能分类和收入合计。", sources, gap=abs(inc.total.value - computed))]
 
 
 def _class_sum(items: tuple[FunctionItem, ...]) -> tuple[Decimal, str, list[Source]] | None:
