@@ -54,6 +54,7 @@ from . import wording as wording_module
 from .compute import Figures
 from .document import Block, Cell, Heading, PageBreak, Paragraph, ReportDoc, Table, TablesSlot
 from .problems import BudgetError, Source, error
+from .template_errors import template_problem
 from .typography import full_width
 
 REPORT_TEMPLATE = "report.j2"
@@ -260,9 +261,8 @@ def narrate(figures: Figures, templates: Path, phrasing: wording_module.Wording 
         title = _clean(env.get_template("title.j2").render(f=figures)).strip()
         text = template.render(f=figures)
     except TemplateError as exc:
-        lineno = getattr(exc, "lineno", 0) or 0
-        name = getattr(exc, "filename", None) or getattr(exc, "name", None) or REPORT_TEMPLATE
-        raise BudgetError([error("模板", f"模板出错：{exc.message or exc}", Source(str(name), lineno, 1),
-                                 "检查模板中的变量名和 {% %} 标记是否成对。")]) from None
+        names = ["f", *sorted(name for name in env.globals if not name.startswith(("range", "dict", "lipsum",
+                                                                                   "cycler", "joiner", "namespace")))]
+        raise BudgetError([template_problem(exc, templates, names)]) from None
     blocks = number_blocks(parse_markup(text))
     return ReportDoc(title=title, blocks=tuple(blocks), author=figures.department.name, year=figures.year)

@@ -1,5 +1,6 @@
 """The template markup, automatic numbering and the sandbox."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from budgetdoc.document import Paragraph, Table
 from budgetdoc.narrate import chinese_number, environment, number_blocks, parse_markup
 from budgetdoc.wording import Wording
 
-from repo import TEMPLATES
+from repo import DATA, TEMPLATES
 
 
 def numbered(text: str):
@@ -119,3 +120,43 @@ def test_a_pipe_in_data_does_not_split_a_table_cell():
 def test_table_column_widths():
     (table,) = numbered("::: table 表 | | 1:5:4\n| 序号 | 名称 | 性质 |\n| 1 | 甲 | 乙 |\n:::\n")
     assert table.widths == (1.0, 5.0, 4.0) and table.unit == ""
+
+
+# ----------------------------------------------------------- a broken template, explained
+
+def broken(tmp_path: Path, file: str, old: str, new: str) -> Path:
+    import shutil
+    folder = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, folder)
+    text = (folder / file).read_text("utf-8")
+    assert text.count(old) >= 1
+    (folder / file).write_text(text.replace(old, new, 1), "utf-8")
+    return folder
+
+
+def build_problem(folder: Path, data: Path = DATA, year: int = 2020):
+    from budgetdoc.pipeline import build_year
+    from budgetdoc.problems import BudgetError
+    with pytest.raises(BudgetError) as caught:
+        build_year(data, year, templates=folder)
+    (problem,) = caught.value.problems
+    return problem
+
+
+@pytest.mark.parametrize("file, old, new, line, expected", [
+    ("part2_budget.j2", "a.total", "a.totl", 34,
+     "模板 part2_budget.j2 第 34 行出错：“AppropriationFacts”没有“totl”这一项。是不是“total”？可用的有：total、"),
+    ("function_uses.j2", "{{ money(line) }}", "{{ mony(line) }}", 12,
+     "模板 function_uses.j2 第 12 行出错：没有“mony”这个名字。是不是“money”？模板可以用的有：f、"),
+    ("part1_overview.j2", "{% endfor %}", "{% endfo %}", 14,
+     "模板 part1_overview.j2 第 14 行出错：不认识的标记 {% endfo %}（拼错了，或多写了一个结束标记）。这里可以是：{% endfor %}"),
+    ("part5_contact.j2", "{{ f.department.contact_person }}", "{{ f.department.contact_person }", 5,
+     "模板 part5_contact.j2 第 5 行出错：这一行的写法有误"),
+])
+def test_a_template_mistake_names_the_file_line_and_what_exists(tmp_path, file, old, new, line, expected):
+    """The included template that failed (not report.j2), in Chinese, with a 是不是 over what exists."""
+    problem = build_problem(broken(tmp_path, file, old, new))
+    assert problem.rule == "模板"
+    assert problem.message.startswith(expected), problem.message
+    assert problem.source.file.endswith(f"templates/{file}") and problem.source.line == line
+    assert not re.search(r"[A-Za-z]{4,} [a-z]{3,}", problem.message.replace("AppropriationFacts", "")), problem.message

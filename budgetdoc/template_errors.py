@@ -1,0 +1,116 @@
+"""A template that fails, explained in Chinese: which file and line, what was looked up, what exists.
+
+Jinja's own messages are English and, for a mistake inside an included
+template, name the template that included it.  Rendering errors carry the
+failing template frame in their traceback (Jinja rewrites it to the template
+file and line); syntax errors carry the file and line themselves.  What was
+looked up is compared with what exists — the fields of the figure, the names
+a template can use — for a “是不是……？”.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+from pathlib import Path
+
+from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError, UndefinedError
+
+from . import compute
+from .problems import Problem, Source, error
+
+HINT = "模板由维护人员修改；如果您没有改过模板，请把这段信息发给维护人员。"
+
+_NO_ATTRIBUTE = re.compile(r"^'(?P<owner>.+?)' has no attribute '(?P<name>[^']+)'$")
+_UNDEFINED = re.compile(r"^'(?P<name>[^']+)' is undefined$")
+_UNKNOWN_TAG = re.compile(r"Encountered unknown tag '(?P<tag>[^']+)'")
+_LOOKING_FOR = re.compile(r"looking for the following tags: (?P<tags>.+?)\. The innermost block that needs to be "
+                          r"closed is '(?P<block>[^']+)'")
+_UNEXPECTED = re.compile(r"unexpected '(?P<token>[^']+)'|expected token '(?P<expected>[^']+)', got '(?P<got>[^']+)'")
+
+
+def template_problem(exc: TemplateError, templates: Path, names: list[str]) -> Problem:
+    """``exc`` as one located, Chinese problem; ``names`` are what a template may use (f, money …)."""
+    name, line = _where(exc)
+    shown = _shown(templates / name if name else templates)
+    return error("模板", f"模板 {name or '（未知文件）'} 第 {line} 行出错：{_explain(exc, names)}",
+                 Source(shown, line, 1) if line else Source(shown), HINT)
+
+
+def _where(exc: TemplateError) -> tuple[str, int]:
+    if isinstance(exc, TemplateSyntaxError):
+        return Path(exc.filename or exc.name or "").name, exc.lineno or 0
+    frame = exc.__traceback__
+    found = ("", 0)
+    while frame is not None:          # the innermost template frame is the one that failed
+        filename = frame.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            found = (Path(filename).name, frame.tb_lineno)
+        frame = frame.tb_next
+    return found
+
+
+def _explain(exc: TemplateError, names: list[str]) -> str:
+    message = (exc.message or str(exc)).strip()
+    if isinstance(exc, TemplateNotFound):
+        return f"找不到被引用的模板 {exc.name}。"
+    if isinstance(exc, UndefinedError):
+        m = _NO_ATTRIBUTE.match(message)
+        if m:
+            owner, wanted = m.group("owner"), m.group("name")
+            fields = _fields_of(owner)
+            near = difflib.get_close_matches(wanted, fields, n=1, cutoff=0.5)
+            what = _owner_name(owner)
+            text = f"{what}没有“{wanted}”这一项。"
+            if near:
+                text += f"是不是“{near[0]}”？"
+            if fields:
+                text += f"可用的有：{'、'.join(fields)}。"
+            return text
+        m = _UNDEFINED.match(message)
+        if m:
+            wanted = m.group("name")
+            near = difflib.get_close_matches(wanted, names, n=1, cutoff=0.5)
+            return f"没有“{wanted}”这个名字。" + (f"是不是“{near[0]}”？" if near else "") + \
+                f"模板可以用的有：{'、'.join(names)}。"
+        return "用到了数据中没有的值。"
+    if isinstance(exc, TemplateSyntaxError):
+        looking = _LOOKING_FOR.search(message)
+        tags = "、".join(f"{{% {t} %}}" for t in re.findall(r"'([^']+)'", looking.group("tags"))) if looking else ""
+        unknown = _UNKNOWN_TAG.search(message)
+        if unknown:
+            text = f"不认识的标记 {{% {unknown.group('tag')} %}}（拼错了，或多写了一个结束标记）。"
+            return text + (f"这里可以是：{tags}。" if tags else "")
+        if looking:
+            return f"“{looking.group('block')}”没有结束：模板到这里结束了，还缺少 {tags} 之一。"
+        m = _UNEXPECTED.search(message)
+        if m:
+            token = m.group("token") or m.group("got")
+            return f"这一行的写法有误，在“{token}”处读不下去（括号、引号或 {{{{ }}}}、{{% %}} 是否成对？）。"
+        return "这一行的写法有误（括号、引号或 {{ }}、{% %} 是否成对？）。"
+    return "模板无法生成报告。"
+
+
+def _shown(path: Path) -> str:
+    """A path as messages show it: relative to the current folder when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _owner_name(owner: str) -> str:
+    """“budgetdoc.compute.AppropriationFacts object” → 数字 AppropriationFacts."""
+    cls = owner.removesuffix(" object").rsplit(".", 1)[-1]
+    return f"“{cls}”" if cls else "这个值"
+
+
+def _fields_of(owner: str) -> list[str]:
+    """The fields (and properties) of the figure named in Jinja's message, when it is one of compute's."""
+    cls = getattr(compute, owner.removesuffix(" object").rsplit(".", 1)[-1], None)
+    if cls is None or not dataclasses.is_dataclass(cls):
+        return []
+    fields = [f.name for f in dataclasses.fields(cls)]
+    fields += [name for name, value in vars(cls).items() if isinstance(value, property)]
+    return fields
