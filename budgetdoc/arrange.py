@@ -1,4 +1,9 @@
-"""Page decisions made once, before any writer: where the 公开表 start and which are landscape.
+"""Page decisions made once, before any writer: where the title breaks, where the 公开表 start
+and which are landscape.
+
+A title too long for one line breaks between words (GB/T 9704 §7.3.3: 词意完整，排列对称，
+梯形或菱形): at the places its template marks, in as few lines as fit, as evenly as
+possible, a shorter line above a longer one when two ways are equally even.
 
 Every 公开表 starts on a page of its own.  A table whose columns need more
 room than a portrait page gives is set on landscape pages (GB/T 9704-2012
@@ -13,6 +18,7 @@ setup.  Neither decides anything.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from .document import Block, Orientation, PageBreak, ReportDoc, SectionBreak, Table
@@ -27,8 +33,41 @@ def orientation_for(table: Table, layout: Layout) -> Orientation:
     return "landscape" if needed_pt * MM_PER_PT > layout.page.text_width_mm else "portrait"
 
 
+def text_width_em(text: str) -> Decimal:
+    """The width of a line in characters of its font: Chinese one each, digits and Latin half."""
+    return sum((Decimal("0.5") if ch.isascii() else Decimal(1) for ch in text), Decimal(0))
+
+
+def break_title(title: str, breaks: tuple[int, ...], layout: Layout) -> str:
+    """``title`` with ``\n`` where it must break to fit the title style's line, or unchanged."""
+    room = layout.page.text_width_mm / MM_PER_PT / layout.title.size_pt
+    if text_width_em(title) <= room or not breaks:
+        return title
+    best: tuple | None = None
+    cuts = sorted(breaks)
+    for lines in range(2, len(cuts) + 2):
+        for chosen in _choose(cuts, lines - 1):
+            edges = [0, *chosen, len(title)]
+            parts = [title[a:b] for a, b in zip(edges, edges[1:])]
+            widths = [text_width_em(p) for p in parts]
+            if max(widths) > room:
+                continue
+            # evenness first; then a trapezoid (each line no longer than the next) over the other way round
+            key = (max(widths) - min(widths), 0 if widths == sorted(widths) else 1, widths)
+            if best is None or key < best[0]:
+                best = (key, parts)
+        if best is not None:
+            return "\n".join(best[1])
+    return title     # no way fits: one line, the writer wraps it
+
+
+def _choose(items: list[int], k: int):
+    from itertools import combinations
+    return combinations(items, k)
+
+
 def arrange(doc: ReportDoc, layout: Layout) -> ReportDoc:
-    """The document with a page (and, where needed, a landscape section) for every 公开表."""
+    """The document with its title broken where it must, and a page (landscape where needed) for every 公开表."""
     out: list[Block] = []
     current: Orientation = "portrait"
     for block in doc.blocks:
@@ -49,4 +88,4 @@ def arrange(doc: ReportDoc, layout: Layout) -> ReportDoc:
         if isinstance(block, SectionBreak):
             current = block.orientation
         out.append(block)
-    return ReportDoc(doc.title, tuple(out), doc.subtitle, doc.author, doc.year)
+    return replace(doc, title=break_title(doc.title, doc.title_breaks, layout), blocks=tuple(out))

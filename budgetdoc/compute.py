@@ -328,6 +328,7 @@ def _v(a: Amount | None) -> Decimal | None:
 class DepartmentFacts:
     name: str
     short_name: str
+    name_parts: tuple[str, ...]                     # where a long title may break inside the name
     overview: str
     duties: tuple[str, ...]
     composition: str | None
@@ -561,6 +562,7 @@ def compute(current: YearBudget, prior_budget: YearBudget | None) -> Figures:
         kinds[unit.kind or ""] = kinds.get(unit.kind or "", 0) + 1
     department = DepartmentFacts(
         name=dept.name or "", short_name=dept.short_name or dept.name or "",
+        name_parts=tuple(part for part in (dept.name_breaks or dept.name or "").replace("｜", "|").split("|") if part),
         overview=dept.duties.overview or "", duties=dept.duties.duties,
         composition=dept.organization.composition,
         units=tuple((u.name or "", u.kind or "") for u in dept.organization.units),

@@ -243,7 +243,12 @@ Block = Union[Heading, Paragraph, Table, PageBreak, SectionBreak, TablesSlot]
 
 @dataclass(frozen=True)
 class ReportDoc:
-    """A whole report: a title, an optional subtitle line and its blocks."""
+    """A whole report: a title, an optional subtitle line and its blocks.
+
+    A ``\n`` in the title is a line break; ``title_breaks`` are the offsets
+    where the template allows one (between words), for
+    :func:`budgetdoc.arrange.arrange` to choose from.
+    """
 
     title: str
     blocks: tuple[Block, ...] = field(default_factory=tuple)
@@ -251,6 +256,7 @@ class ReportDoc:
     # Document properties: written into docProps/core.xml.
     author: str = ""
     year: int | None = None
+    title_breaks: tuple[int, ...] = ()
 
     def tables(self) -> Iterator[Table]:
         """The tables of the report, in order."""

@@ -70,6 +70,7 @@ class Contact:
 @dataclass(frozen=True)
 class Department:
     name: str | None = None
+    name_breaks: str | None = None
     short_name: str | None = None
     year: int | None = None
     duties: Duties | None = None
@@ -85,6 +86,9 @@ UNIT_KINDS = ("财政拨款的行政单位", "参照公务员法管理的事业�
 
 DEPARTMENT = Record(Department, [
     Field("部门名称", "name", Name(), True, "部门全称，如“奈曼旗政务服务局”；报告的文件名由它生成。"),
+    Field("部门名称断行", "name_breaks", Text(), False,
+          "可选：标题太长需要换行时，部门名称可以在哪里断开，用“|”标出，如“奈曼旗人力资源|和社会保障局”；"
+          "去掉“|”后必须与部门名称相同。不填时只在部门名称、年度和“部门预算公开说明”之间换行。"),
     Field("部门简称", "short_name", Text(), False, "正文中指代本部门的简称，如“旗政务服务局”；不填则用全称。"),
     Field("年度", "year", Year(), True, "预算年度，必须与文件夹名一致。"),
     Field("主要职能", "duties", Record(Duties, [

@@ -62,6 +62,7 @@ REPORT_TEMPLATE = "report.j2"
 _CN_DIGITS = "零一二三四五六七八九"
 
 DATA_MARK = "\ue000"     # "a value from the data starts here"
+TITLE_BREAK = "\ue007"   # br() in the title: it may break onto a new line here
 DATA_PIPE = "\ue002"     # a "|" inside a value
 # Every character str.splitlines() treats as a line end.
 _LINE_BREAKS = re.compile(r"\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
@@ -245,6 +246,7 @@ def environment(templates: Path, phrasing: wording_module.Wording) -> SandboxedE
                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                                autoescape=False, finalize=_as_data)
     env.globals.update(
+        br=lambda: TITLE_BREAK,
         money=phrasing.money, share=phrasing.share, rate=phrasing.rate, change=phrasing.change,
         cause=phrasing.cause, actual=wording_module.actual, level=wording_module.level_name)
     env.filters["clause"] = wording_module.clause
@@ -258,11 +260,23 @@ def narrate(figures: Figures, templates: Path, phrasing: wording_module.Wording 
     env = environment(templates, phrasing)
     try:
         template = env.get_template(REPORT_TEMPLATE)
-        title = _clean(env.get_template("title.j2").render(f=figures)).strip()
+        marked = _clean(env.get_template("title.j2").render(f=figures)).strip()
         text = template.render(f=figures)
     except TemplateError as exc:
         names = ["f", *sorted(name for name in env.globals if not name.startswith(("range", "dict", "lipsum",
                                                                                    "cycler", "joiner", "namespace")))]
         raise BudgetError([template_problem(exc, templates, names)]) from None
     blocks = number_blocks(parse_markup(text))
-    return ReportDoc(title=title, blocks=tuple(blocks), author=figures.department.name, year=figures.year)
+    title, breaks = _title_breaks(marked)
+    return ReportDoc(title=title, blocks=tuple(blocks), author=figures.department.name, year=figures.year,
+                     title_breaks=breaks)
+
+
+def _title_breaks(marked: str) -> tuple[str, tuple[int, ...]]:
+    """The title without its br() marks, and the offsets where they were."""
+    parts = marked.split(TITLE_BREAK)
+    offsets, at = [], 0
+    for part in parts[:-1]:
+        at += len(part)
+        offsets.append(at)
+    return "".join(parts), tuple(o for o in dict.fromkeys(offsets) if 0 < o < at + len(parts[-1]))

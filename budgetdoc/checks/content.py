@@ -117,4 +117,16 @@ def economic_columns(b: YearBudget) -> list[Problem]:
     return out
 
 
-CHECKS = (placeholders, function_names, staff, economic_columns)
+def name_breaks(b: YearBudget) -> list[Problem]:
+    """部门名称断行 is the 部门名称 with “|” where the title may break."""
+    dept = b.department
+    if dept is None or dept.name_breaks is None or dept.name is None:
+        return []
+    if dept.name_breaks.replace("|", "").replace("｜", "") == dept.name:
+        return []
+    return [error("取值", f"部门名称断行“{dept.name_breaks}”去掉“|”后与部门名称“{dept.name}”不同。",
+                  dept.field_sources.get("name_breaks", dept.source),
+                  f"照部门名称逐字抄写，只在可以换行的地方加“|”，如“{dept.name[:len(dept.name) // 2]}|{dept.name[len(dept.name) // 2:]}”。")]
+
+
+CHECKS = (placeholders, function_names, staff, economic_columns, name_breaks)

@@ -14,6 +14,8 @@ or ``::: 公开表 表3`` (one); the spreadsheet gets every table of the set.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..compute import Figures
 from ..document import ReportDoc, Table, TablesSlot
 from ..problems import BudgetError, Source, error
@@ -43,4 +45,4 @@ def place_tables(doc: ReportDoc, tables: tuple[Table, ...]) -> ReportDoc:
             raise BudgetError([error("模板", f"模板要放的表 {'、'.join(unknown)} 不在公开表设置（tables.yaml）中。", Source("模板"),
                                      f"可用的编号：{'、'.join(by_number) or '无'}；或把“::: 公开表”后的编号去掉，放全部表。")])
         blocks.extend(by_number[n] for n in block.numbers) if block.numbers else blocks.extend(tables)
-    return ReportDoc(doc.title, tuple(blocks), doc.subtitle, doc.author, doc.year)
+    return replace(doc, blocks=tuple(blocks))
