@@ -126,7 +126,7 @@ def name_breaks(b: YearBudget) -> list[Problem]:
         return []
     return [error("取值", f"部门名称断行“{dept.name_breaks}”去掉“|”后与部门名称“{dept.name}”不同。",
                   dept.field_sources.get("name_breaks", dept.source),
-                  f"照部门名称逐字抄写，只在可以换行的地方加“|”，如“{dept.name[:len(dept.name) // 2]}|{dept.name[len(dept.name) // 2:]}”。")]
+                  "照部门名称逐字抄写，只在词与词之间加“|”，如“奈曼旗人力资源|和社会保障局”。")]
 
 
 CHECKS = (placeholders, function_names, staff, economic_columns, name_breaks)
