@@ -214,10 +214,14 @@ def _usage_message(exc: click.UsageError) -> str:
     return f"错误：{text}运行“{command} --help”查看用法。"
 
 
-def main() -> None:
-    """Console entry point: no traceback ever reaches a finance clerk."""
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point: no traceback ever reaches a finance clerk.
+
+    ``argv`` (without the program name) defaults to the command line; tests
+    pass it to run the command in-process.
+    """
     try:
-        code = app(standalone_mode=False)
+        code = app(args=argv, prog_name="budgetdoc", standalone_mode=False)
         sys.exit(code if isinstance(code, int) else 0)
     except click.exceptions.NoArgsIsHelpError as exc:
         typer.echo(exc.format_message(), err=True)

@@ -1,4 +1,9 @@
-"""The budgetdoc command as a clerk meets it: Chinese messages, exit codes, no tracebacks."""
+"""The budgetdoc command as a clerk meets it: Chinese messages, exit codes, no tracebacks.
+
+Commands run in-process through the console entry point (:func:`run`); the
+few tests about what only a real process shows (the catalogue installed
+before click and typer load, exit codes seen by the shell) use :func:`process`.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +13,20 @@ from pathlib import Path
 
 import pytest
 
+from cases.casekit import Ran, budgetdoc_in_process
 from repo import DATA, ROOT
 
 EXE = Path(sys.executable).parent / "budgetdoc"
 
 
-def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+def run(*args: str, cwd: Path = ROOT) -> Ran:
+    result = budgetdoc_in_process(args, cwd)
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "内部错误" not in result.stderr
+    return result
+
+
+def process(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     result = subprocess.run([str(EXE), *args], capture_output=True, text=True, cwd=cwd)
     assert "Traceback" not in result.stderr + result.stdout
     return result
@@ -169,7 +182,7 @@ def test_a_report_edited_in_word_is_kept_before_it_is_replaced(tmp_path):
 
 
 def test_help_is_chinese_including_the_library_words():
-    result = run("report", "-h")
+    result = process("report", "-h")
     assert result.returncode == 0
     assert "用法" in result.stdout and "显示本帮助并退出" in result.stdout and "[默认：data]" in result.stdout
     for english in ("Usage", "Options", "Show this message", "default:"):
@@ -182,7 +195,7 @@ def test_the_catalogue_is_compiled_from_its_source():
 
 
 def test_year_written_as_an_option_gets_a_hint():
-    result = run("report", "--year", "2020")
+    result = process("report", "--year", "2020")
     assert result.returncode == 2 and "年份直接写在命令后面" in result.stderr
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -11,9 +9,8 @@ import pytest
 from budgetdoc.review.sources import load_side, parse_side
 from budgetdoc.review.textdiff import diff_blocks
 
+from cases.casekit import budgetdoc_in_process
 from repo import ROOT, edit
-
-EXE = Path(sys.executable).parent / "budgetdoc"
 
 
 def changed_paragraphs(old_data: Path, new_data: Path) -> list[str]:
@@ -55,8 +52,7 @@ def test_previous_year_change_moves_only_the_comparison(data_copy: Path):
 
 def test_diff_command_names_the_data_value_and_the_paragraph(data_copy: Path):
     edit(data_copy / "2020" / "operating_costs.yaml", ("金额: 1.08", "金额: 1.18"), ("合计: 54.24", "合计: 54.34"))
-    run = subprocess.run([str(EXE), "diff", f"{ROOT / 'data'}:2020", f"{data_copy}:2020", "--no-color"],
-                         capture_output=True, text=True, cwd=ROOT)
+    run = budgetdoc_in_process(["diff", f"{ROOT / 'data'}:2020", f"{data_copy}:2020", "--no-color"], ROOT)
     assert run.returncode == 0, run.stderr
     assert "operating_costs.yaml:合计：54.24 → 54.34" in run.stdout
     assert "operating_costs.yaml:明细[1].金额：1.08 → 1.18" in run.stdout
