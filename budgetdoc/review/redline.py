@@ -15,17 +15,17 @@ The output is NEW with revision marks (ECMA-376 Part 1, §17.13.5):
   …) is shown as the old paragraph deleted and the new one inserted.
 
 Every mark has author ``budgetdoc``, the fixed date :data:`REVISION_DATE` and
-a unique ``w:id`` increasing in document order; the ZIP members carry a fixed
-timestamp, so the same inputs always give the same bytes.  Text is compared,
+a unique ``w:id`` increasing in document order; the package is written by
+the same reproducible ZIP writer as the report
+(:func:`budgetdoc.reproducible_zip.write_zip`), so the same inputs always give
+the same bytes.  Text is compared,
 not formatting: a paragraph whose text is unchanged is left as NEW has it.
 """
 
 from __future__ import annotations
 
 import copy
-import zipfile
 from dataclasses import dataclass
-from io import BytesIO
 from typing import Iterator
 
 from lxml import etree
@@ -50,11 +50,11 @@ from budgetdoc.review.docxtext import (
     table_texts,
     w,
 )
+from budgetdoc.reproducible_zip import write_zip
 from budgetdoc.review.textdiff import align, block_similarity, diff_text, row_similarity
 
 REVISION_AUTHOR = "budgetdoc"
 REVISION_DATE = "2000-01-01T00:00:00Z"
-ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
 
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
@@ -106,15 +106,8 @@ def redline(old_docx: DocxSource, new_docx: DocxSource) -> bytes:
 
 
 def write_package(package: DocxPackage, replaced: dict[str, bytes]) -> bytes:
-    """The package's members in their order, some replaced, with a fixed timestamp."""
-    out = BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        for name in package.order:
-            info = zipfile.ZipInfo(name, date_time=ZIP_TIMESTAMP)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, replaced.get(name, package.parts[name]))
-    return out.getvalue()
+    """The package's members in their order, some replaced, written reproducibly."""
+    return write_zip((name, replaced.get(name, package.parts[name])) for name in package.order)
 
 
 # --------------------------------------------------------------- revisions

@@ -3,9 +3,9 @@
 python-docx's default template carries parts a report has no use for
 (``stylesWithEffects.xml`` and a thumbnail from Word for Mac, ``customXml``,
 …).  :func:`new_document` drops them and installs the layout's font table;
-:func:`to_bytes` fixes the core properties and rewrites the zip with one
-fixed timestamp, order and compression, so that the same input gives the same
-bytes.
+:func:`to_bytes` rewrites the saved zip with :func:`budgetdoc.reproducible_zip.write_zip`
+(one fixed timestamp, order and compression; redline writes its output the
+same way), so that the same input gives the same bytes.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 
 from budgetdoc.layout import Layout
+from budgetdoc.reproducible_zip import write_zip
 
 from .styles import font_table_xml
 
@@ -35,7 +36,6 @@ _DROPPED_DOCUMENT_RELS = frozenset(
 #: Package relationships dropped: the Word-for-Mac thumbnail and app.xml.
 _DROPPED_PACKAGE_RELS = frozenset({RT.THUMBNAIL, RT.EXTENDED_PROPERTIES})
 
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 AUTHOR = "budgetdoc"
 #: Creation date when the report has no year.
 UNDATED = datetime(2000, 1, 1, tzinfo=timezone.utc)
@@ -75,17 +75,8 @@ def to_bytes(document: Document) -> bytes:
     """Save and rewrite the zip deterministically ([Content_Types].xml first)."""
     saved = io.BytesIO()
     document.save(saved)
-    out = io.BytesIO()
-    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(out, "w") as target:
-        names = source.namelist()
-        ordered = ["[Content_Types].xml"] + [n for n in names if n != "[Content_Types].xml"]
-        for name in ordered:
-            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            target.writestr(info, source.read(name), compresslevel=6)
-    return out.getvalue()
+    with zipfile.ZipFile(saved) as source:
+        return write_zip((name, source.read(name)) for name in source.namelist())
 
 
 def edited_elsewhere(existing: bytes, new: bytes) -> bool:
