@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from cases.casekit import (Case, Ran, expand, load_cases, matching_block, prepare, problem_blocks, run_cli,
+from cases.casekit import (CASES, Case, Ran, expand, load_cases, matching_block, prepare, problem_blocks, run_cli,
                            run_in_process)
 
 BAD = load_cases("bad")
@@ -199,6 +199,9 @@ def test_every_case_says_what_it_is_about():
         messages = case.expect["message"]
         for m in [messages] if isinstance(messages, str) else messages:
             assert isinstance(m, str), f"{case}: message {m!r} is not text (quote it in case.yaml)"
+        # case.yaml is YAML too: a “ #” in an unquoted 说明 would cut it short.
+        written = (CASES / case.kind / case.name / "case.yaml").read_text("utf-8").split("说明: ", 1)[1]
+        assert written.split("\n", 1)[0].strip().strip("\"'") == case.spec["说明"], f"{case}: quote its 说明"
 
 
 def test_unmodified_data_builds_without_errors(tmp_path: Path):
