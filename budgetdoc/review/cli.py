@@ -33,8 +33,9 @@ TEXT_HELP = (
 )
 DIFF_HELP = (
     "逐段比较旧版 OLD 和新版 NEW，标出改动的文字和数字。"
-    "每一方可以是 .docx 文件、年份（如 2020，取工作区的 data/）、目录:年份（如 data:2020）"
-    "或 git 版本:年份（如 HEAD~1:2020）。两方都由数据生成时，先列出变化的数据项。"
+    "每一方可以是 .docx 文件、年份（如 2020，取工作区的 data/）、目录:年份（如 data:2020）、"
+    "git 版本:年份（如 HEAD~1:2020，取该版本的 data/）或 git 版本:目录:年份（如 HEAD:depts/X:2020）。"
+    "两方都由数据生成时，先列出变化的数据项。"
 )
 REDLINE_HELP = (
     "比较旧版 OLD 和新版 NEW 两个 DOCX 文件，用 Word 修订标记写出新版到 -o 指定的文件："
@@ -74,8 +75,8 @@ def text_command(
 
 
 def diff_command(
-    old: Annotated[str, typer.Argument(help="旧版：.docx 文件、年份、目录:年份或 git 版本:年份")],
-    new: Annotated[str, typer.Argument(help="新版：.docx 文件、年份、目录:年份或 git 版本:年份")],
+    old: Annotated[str, typer.Argument(help="旧版：.docx 文件、年份、目录:年份、git 版本:年份或 git 版本:目录:年份")],
+    new: Annotated[str, typer.Argument(help="新版：.docx 文件、年份、目录:年份、git 版本:年份或 git 版本:目录:年份")],
     color: Annotated[
         Optional[bool],
         typer.Option(
