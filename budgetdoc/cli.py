@@ -79,9 +79,10 @@ def report(
                              folder / f"{result.filename}.txt": result.text.encode("utf-8")})
     for path in written:
         typer.echo(f"已生成：{path}")
-    others = sorted(p.name for p in folder.glob("*.docx") if p != target and "已修改" not in p.name)
+    others = _same_report_elsewhere(target, result.docx)
     if others:
-        typer.echo(f"提示：{folder} 中还有 {'、'.join(others)}，不是本次生成的（可能是改名前的旧报告），可以删除。",
+        typer.echo(f"提示：{folder} 中的 {'、'.join(others)} 也是 budgetdoc 为本部门生成的{result.year}年报告，"
+                   f"但文件名不同（可能是复制或改名的旧报告）。本次生成的是 {target.name}；不再需要的可以删除。",
                    err=True)
     if result.problems:
         typer.echo(f"（{_summary(result.problems)}，见上方说明）")
@@ -137,6 +138,21 @@ def new_year_command(
         typer.echo(f"已生成：{path}")
     typer.echo(f"请修改 {data}/{text}/ 中的数字和文字，填写新的变动原因（上一年的原因已清除），"
                f"并在 {data}/{int(text) - 1}/three_public.yaml 中补填{int(text) - 1}年执行数。")
+
+
+def _same_report_elsewhere(target: Path, new: bytes) -> list[str]:
+    """Other .docx files in the folder that budgetdoc wrote for the same department and year, unedited.
+
+    Only the document properties decide: another department's report built
+    into the same folder, or any file budgetdoc did not write, is never named.
+    """
+    from .writers.docx.package import written_for
+
+    identity = written_for(new)
+    if identity is None:
+        return []
+    return sorted(p.name for p in target.parent.glob("*.docx")
+                  if p != target and p.is_file() and written_for(p.read_bytes()) == identity)
 
 
 def _keep_hand_edits(target: Path, new: bytes) -> None:

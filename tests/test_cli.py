@@ -205,3 +205,50 @@ def test_a_broken_total_reminds_that_nested_totals_move_together(data_copy):
     result = run("check", "2020", "--data", str(data_copy))
     assert result.returncode == 1
     assert "包含它的各级合计要一起改" in result.stderr
+
+
+def test_two_departments_built_into_one_folder_do_not_call_each_other_old(tmp_path, data_copy):
+    out = tmp_path / "out"
+    path = data_copy / "2020" / "department.yaml"
+    path.write_text(path.read_text("utf-8").replace("部门名称: 奈曼旗政务服务局", "部门名称: 奈曼旗财政局"), "utf-8")
+    assert run("report", "2020", "--out", str(out)).returncode == 0
+    other = run("report", "2020", "--data", str(data_copy), "--out", str(out))
+    assert other.returncode == 0, other.stderr
+    assert sorted(p.name for p in (out / "2020").glob("*.docx")) == [
+        "奈曼旗政务服务局2020年部门预算.docx", "奈曼旗财政局2020年部门预算.docx"]
+    assert "提示" not in other.stderr and "奈曼旗政务服务局2020年部门预算.docx" not in other.stderr
+
+
+def test_a_copy_of_the_same_report_under_another_name_is_pointed_out(tmp_path):
+    out = tmp_path / "out"
+    assert run("report", "2020", "--out", str(out)).returncode == 0
+    folder = out / "2020"
+    report = folder / "奈曼旗政务服务局2020年部门预算.docx"
+    (folder / "旧报告.docx").write_bytes(report.read_bytes())
+    (folder / "别的文件.docx").write_bytes(b"not a report")
+    again = run("report", "2020", "--out", str(out))
+    assert again.returncode == 0
+    assert "提示：" in again.stderr and "旧报告.docx 也是 budgetdoc 为本部门生成的2020年报告" in again.stderr
+    assert "别的文件.docx" not in again.stderr
+
+
+def test_a_report_written_before_the_author_named_the_department_is_not_taken_for_a_hand_edit(tmp_path):
+    """Only what an office program rewrites on saving counts as an edit, not what budgetdoc changed since."""
+    import io
+    import zipfile
+    out = tmp_path / "out"
+    assert run("report", "2020", "--out", str(out)).returncode == 0
+    target = out / "2020" / "奈曼旗政务服务局2020年部门预算.docx"
+    older = io.BytesIO()
+    with zipfile.ZipFile(target) as source, zipfile.ZipFile(older, "w") as rewritten:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "docProps/core.xml":
+                assert "<dc:creator>奈曼旗政务服务局</dc:creator>".encode() in data
+                data = data.replace("<dc:creator>奈曼旗政务服务局</dc:creator>".encode(),
+                                    b"<dc:creator>budgetdoc</dc:creator>")
+            rewritten.writestr(name, data)
+    target.write_bytes(older.getvalue())
+    again = run("report", "2020", "--out", str(out))
+    assert again.returncode == 0 and "被修改过" not in again.stderr
+    assert [p.name for p in (out / "2020").glob("*.docx")] == [target.name]

@@ -94,6 +94,13 @@ def test_core_properties_are_fixed():
     assert core.comments == ""
 
 
+def test_the_author_is_the_department_when_the_document_names_one():
+    import dataclasses
+    report = dataclasses.replace(sample_report(), author="某某局")
+    core = python_docx.Document(io.BytesIO(render_docx(report))).core_properties
+    assert core.author == "某某局" and core.last_modified_by == "budgetdoc"
+
+
 def test_core_dates_without_a_year_are_constant():
     core = python_docx.Document(io.BytesIO(render_docx(ReportDoc(title="标题")))).core_properties
     assert core.created.isoformat() == "2000-01-01T00:00:00+00:00"
