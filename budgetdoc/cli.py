@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from gettext import gettext as _
 from pathlib import Path
 from typing import Optional
 
@@ -18,6 +19,7 @@ import click
 import typer
 from typing_extensions import Annotated
 
+from .commands import APP, COMMAND
 from .layout import Layout, LayoutError
 from .model import DATA_FILES
 from .output import write_outputs
@@ -33,10 +35,12 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
+    **APP,
 )
 
-DataOption = Annotated[Path, typer.Option("--data", help="数据目录，内含按年份命名的文件夹。")]
-YearArg = Annotated[Optional[str], typer.Argument(help="预算年度，四位数字，如 2020。", show_default=False)]
+DataOption = Annotated[Path, typer.Option("--data", metavar="目录", help="数据目录，内含按年份命名的文件夹。")]
+YearArg = Annotated[Optional[str], typer.Argument(metavar="年度", help="预算年度，四位数字，如 2020。",
+                                                  show_default=False)]
 
 
 def _require_year(year: str | None, command: str) -> str:
@@ -59,13 +63,15 @@ def _summary(problems: list[Problem]) -> str:
     return f"{errors} 个错误，{warnings} 个警告"
 
 
-@app.command("report", help="检查数据并生成报告：build/<年度>/<部门名称><年度>年部门预算.docx 和同名 .txt。")
+@app.command("report", **COMMAND, short_help="检查数据并生成报告（Word 文档和同名 .txt）。",
+             help="检查数据并生成报告：build/<年度>/<部门名称><年度>年部门预算.docx 和同名 .txt。")
 def report(
     year: YearArg = None,
     data: DataOption = Path("data"),
-    out: Annotated[Path, typer.Option("--out", help="输出目录（其下按年份建文件夹）。")] = Path("build"),
-    templates: Annotated[Path, typer.Option("--templates", help="模板目录。")] = DEFAULT_TEMPLATES,
-    style: Annotated[Optional[Path], typer.Option("--style", help="版式设置 YAML（覆盖默认公文版式）。",
+    out: Annotated[Path, typer.Option("--out", metavar="目录", help="输出目录（其下按年份建文件夹）。")] = Path("build"),
+    templates: Annotated[Path, typer.Option("--templates", metavar="目录", help="模板目录。",
+                                            show_default="budgetdoc 自带的模板")] = DEFAULT_TEMPLATES,
+    style: Annotated[Optional[Path], typer.Option("--style", metavar="文件", help="版式设置 YAML（覆盖默认公文版式）。",
                                                   show_default=False)] = None,
 ) -> None:
     layout = _layout(style)
@@ -88,7 +94,8 @@ def report(
         typer.echo(f"（{_summary(result.problems)}，见上方说明）")
 
 
-@app.command("check", help="只检查数据，不生成文件。有错误时退出码为 1。")
+@app.command("check", **COMMAND, short_help="只检查数据，不生成文件。",
+             help="只检查数据，不生成文件。有错误时退出码为 1。")
 def check(
     year: YearArg = None,
     data: DataOption = Path("data"),
@@ -108,9 +115,11 @@ def check(
     typer.echo(f"{data}/{year}：检查通过（{_summary(checked.problems)}）。")
 
 
-@app.command("schema", help="输出数据文件的 JSON Schema（供 VS Code 等编辑器补全字段、提示错误）。")
+@app.command("schema", **COMMAND, short_help="输出数据文件的 JSON Schema（供编辑器提示字段）。",
+             help="输出数据文件的 JSON Schema（供 VS Code 等编辑器补全字段、提示错误）。")
 def schema(
-    out: Annotated[Optional[Path], typer.Option("--out", help="写入此目录（每个数据文件一个 .schema.json）；不填则输出到屏幕。")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", metavar="目录", show_default=False,
+                                                help="写入此目录（每个数据文件一个 .schema.json）；不填则输出到屏幕。")] = None,
 ) -> None:
     schemas = {f.name.replace(".yaml", ".schema.json"): _json_schema(f, True) for f in DATA_FILES}
     schemas |= {"prior/" + f.name.replace(".yaml", ".schema.json"): _json_schema(f, False) for f in DATA_FILES}
@@ -123,7 +132,8 @@ def schema(
         typer.echo(f"已生成：{path}")
 
 
-@app.command("new-year", help="由上一年的数据建立新年度的数据文件夹（保留注释），如 new-year 2021。")
+@app.command("new-year", **COMMAND, short_help="由上一年的数据建立新年度的数据文件夹。",
+             help="由上一年的数据建立新年度的数据文件夹（保留注释），如 new-year 2021。")
 def new_year_command(
     year: YearArg = None,
     data: DataOption = Path("data"),
@@ -209,25 +219,15 @@ register_review(app)
 _CHAINED_TOTALS = {"收入合计", "收支平衡", "支出合计", "基本支出", "项目支出", "功能分类", "三公经费", "机关运行经费"}
 
 
-def _usage_message(exc: click.UsageError) -> str:
-    """Click's usage errors, in Chinese."""
-    if isinstance(exc, click.MissingParameter) and exc.param is not None:
-        what = "年份（如 2020）" if exc.param.name == "year" else (exc.param.human_readable_name or "")
-        text = f"缺少参数：{what}。"
-    elif isinstance(exc, click.NoSuchOption) and exc.option_name.lstrip("-").lower() in ("year", "y"):
-        text = f"年份直接写在命令后面，不用“{exc.option_name}”，例如 budgetdoc report 2020。"
-    elif isinstance(exc, click.NoSuchOption):
-        text = f"没有“{exc.option_name}”这个选项。"
-        if exc.possibilities:
-            text += f"是不是“{sorted(exc.possibilities)[0]}”？"
-    elif exc.message.startswith("No such command"):
-        text = f"没有这个命令：{exc.message.split(chr(39))[1] if chr(39) in exc.message else exc.message}。"
-    elif exc.message.startswith("Got unexpected extra argument"):
-        text = f"多了参数：{exc.message.split('(')[-1].rstrip(')')}。"
+def _usage_error(exc: click.UsageError) -> str:
+    """A usage error as click words it (in Chinese, from the catalogue), and where to read the usage."""
+    if isinstance(exc, click.NoSuchOption) and exc.option_name.lstrip("-").lower() in ("year", "y"):
+        message = f"年份直接写在命令后面，不用“{exc.option_name}”，例如 budgetdoc report 2020。"
     else:
-        text = f"命令用法有误（{exc.format_message()}）。"
+        message = exc.format_message()
     command = exc.ctx.command_path if exc.ctx else "budgetdoc"
-    return f"错误：{text}运行“{command} --help”查看用法。"
+    return (_("Error: {message}").format(message=message)
+            + _("Try '{command} {option}' for help.").format(command=command, option="--help"))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -243,7 +243,7 @@ def main(argv: list[str] | None = None) -> None:
         typer.echo(exc.format_message(), err=True)
         sys.exit(2)
     except click.UsageError as exc:
-        typer.echo(_usage_message(exc), err=True)
+        typer.echo(_usage_error(exc), err=True)
         sys.exit(2)
     except click.ClickException as exc:
         typer.echo(f"错误：{exc.format_message()}", err=True)

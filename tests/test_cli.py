@@ -7,6 +7,7 @@ before click and typer load, exit codes seen by the shell) use :func:`process`.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -34,11 +35,17 @@ def process(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
 
 @pytest.mark.parametrize("args, code, message", [
     (["report"], 1, "缺少年份"),
-    (["report", "2020", "--colour"], 2, "没有“--colour”这个选项"),
-    (["repot", "2020"], 2, "没有这个命令：repot"),
+    (["report", "2020", "--colour"], 2, "没有“--colour”这个选项。 是不是“--out”？运行“budgetdoc report --help”查看用法。"),
+    (["report", "2020", "--dat", "x"], 2, "没有“--dat”这个选项。 相近的选项有：--data, --out。"),
+    (["repot", "2020"], 2, "没有这个命令：repot。运行“budgetdoc --help”查看用法。"),
     (["report", "2020", "2021"], 2, "多了参数：2021"),
     (["report", "1999"], 1, "没有找到 data/1999 文件夹"),
     (["report", "2020", "--style", "nowhere.yaml"], 1, "找不到版式设置文件"),
+    (["check", "2020", "--data"], 2, "选项 --data 后面要写一个值"),
+    (["text"], 2, "缺少要输出为文本的 DOCX 文件。写成 budgetdoc text 报告.docx。"),
+    (["diff", "2020"], 2, "缺少要比较的新版。"),
+    (["redline"], 2, "缺少要比较的旧版和新版 DOCX 文件。写成 budgetdoc redline 旧.docx 新.docx -o 修订.docx。"),
+    (["check", "2020", "--json=x"], 2, "选项 --json 后面不能写值"),
 ])
 def test_usage_errors_are_chinese(args, code, message, tmp_path):
     result = run(*args, "--out", str(tmp_path)) if args[0] == "report" and len(args) > 1 and \
@@ -46,6 +53,11 @@ def test_usage_errors_are_chinese(args, code, message, tmp_path):
     assert result.returncode == code
     assert message in result.stderr
     assert not list(tmp_path.rglob("*.docx"))
+    # Every word of it is Chinese: click's English comes through the catalogue or not at all.
+    english = re.findall(r"(?i)\b(no such|missing|got unexpected|usage|error|try|requires|does not take|"
+                         r"did you mean|possible|invalid|argument|for help)\b", result.stderr)
+    english += re.findall(r"\b(FILE|PATH|TEXT|OLD|NEW|YEAR)\b", result.stderr.replace("YEAR=", ""))
+    assert not english, result.stderr
 
 
 def test_check_passes_on_the_real_data_with_the_2019_warning():
@@ -187,6 +199,43 @@ def test_help_is_chinese_including_the_library_words():
     assert "用法" in result.stdout and "显示本帮助并退出" in result.stdout and "[默认：data]" in result.stdout
     for english in ("Usage", "Options", "Show this message", "default:"):
         assert english not in result.stdout
+    main = process()
+    assert "用法： budgetdoc [选项] 命令 [参数]..." in main.stdout, main.stdout
+
+
+COMMANDS = ["report", "check", "schema", "new-year", "text", "diff", "redline"]
+
+
+def _squashed(text: str) -> str:
+    """Help text without the box drawing and the line breaks rich put in."""
+    return re.sub(r"[\s│╭╮╰╯─]+", "", text)
+
+
+@pytest.mark.parametrize("command", [None, *COMMANDS])
+def test_help_at_80_columns_is_chinese_and_complete(command, monkeypatch):
+    """Placeholders in Chinese, no empty default beside 必填, and no help cut short with “…”."""
+    import click
+    import typer
+
+    from budgetdoc.cli import app
+    monkeypatch.setenv("COLUMNS", "80")
+    result = run(*([command] if command else []), "--help")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert max(len(line) for line in out.splitlines()) <= 80 + 40   # rich measures CJK cells, not characters
+    assert "…" not in out, out
+    for english in ("OPTIONS", "COMMAND", "ARGS", "FILE", "PATH", "TEXT", "OLD", "NEW", "YEAR", "None",
+                    "year", "file", "old", "new"):
+        assert not re.search(rf"(?<![\w.-]){english}(?![\w.-])", out), f"{english} in:\n{out}"
+    group = typer.main.get_command(app)
+    shown = _squashed(out)
+    if command is None:
+        for name in COMMANDS:
+            assert _squashed(group.commands[name].short_help) in shown, name
+        return
+    for param in group.commands[command].params:
+        if isinstance(param, click.Parameter) and getattr(param, "help", None):
+            assert _squashed(param.help) in shown, f"{param.name}: {param.help}\n{out}"
 
 
 def test_the_catalogue_is_compiled_from_its_source():
@@ -252,3 +301,15 @@ def test_a_report_written_before_the_author_named_the_department_is_not_taken_fo
     again = run("report", "2020", "--out", str(out))
     assert again.returncode == 0 and "被修改过" not in again.stderr
     assert [p.name for p in (out / "2020").glob("*.docx")] == [target.name]
+
+
+def test_make_adds_nothing_after_a_data_error_and_keeps_the_exit_code(tmp_path):
+    """`make report` with a data error: budgetdoc's message is the last line, and make exits 1 as it did."""
+    stamp = tmp_path / "installed"
+    stamp.touch()   # newer than pyproject.toml: make does not reinstall
+    for goal in ("report", "check"):
+        result = subprocess.run(["make", goal, "YEAR=1999", f"STAMP={stamp}",
+                                 f"BIN={EXE.parent}"], capture_output=True, text=True, cwd=ROOT)
+        assert result.returncode == 1, result.stderr
+        assert "make:" not in result.stderr + result.stdout
+        assert result.stderr.rstrip().splitlines()[-1] == "发现 1 个错误，0 个警告。没有生成或修改任何文件。"
