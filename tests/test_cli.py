@@ -313,3 +313,12 @@ def test_make_adds_nothing_after_a_data_error_and_keeps_the_exit_code(tmp_path):
         assert result.returncode == 1, result.stderr
         assert "make:" not in result.stderr + result.stdout
         assert result.stderr.rstrip().splitlines()[-1] == "发现 1 个错误，0 个警告。没有生成或修改任何文件。"
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux /proc")
+def test_an_output_folder_that_cannot_exist_is_explained_for_what_it_is(tmp_path):
+    result = run("report", "2020", "--out", "/proc/nope")
+    assert result.returncode == 1
+    assert "/proc/nope 不存在，也无法在那里建立" in result.stderr
+    assert "检查 --out 后的路径是否写对" in result.stderr
+    assert "系统错误" not in result.stderr and "关闭正在" not in result.stderr and "Word" not in result.stderr

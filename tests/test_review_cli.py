@@ -159,7 +159,7 @@ def _corrupt_zip(path: Path) -> Path:
         ),
         (
             ("redline", "{tmp}/good.docx", "{tmp}/good.docx", "-o", "{tmp}/good.docx/o.docx"),
-            "错误：无法写入 {tmp}/good.docx/o.docx：路径中有一个同名的文件，不是文件夹",
+            "错误：无法写入 {tmp}/good.docx/o.docx：路径中的 {tmp}/good.docx 是一个文件，不是文件夹。把这个文件改名或移走，或用 -o 另选一个位置。",
         ),
     ],
     ids=[

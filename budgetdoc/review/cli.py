@@ -159,8 +159,8 @@ def redline_command(
     with _user_errors():
         marked = redline(old, new)
     try:
-        write_outputs({output: marked})
+        write_outputs({output: marked}, option="-o")
     except BudgetError as exc:
-        typer.echo(f"错误：{exc.problems[0].message}", err=True)
+        typer.echo(f"错误：{exc.problems[0].message}{exc.problems[0].hint}", err=True)
         raise typer.Exit(1) from None
     typer.echo(f"已写出修订版文档：{output}", err=True)
