@@ -215,8 +215,22 @@ def _plain_error(rule: str, message: str, hint: str) -> Problem:
 register_review(app)
 
 
-# Rules whose totals nest inside one another: fixing one often moves the next.
-_CHAINED_TOTALS = {"收入合计", "收支平衡", "支出合计", "基本支出", "项目支出", "功能分类", "三公经费", "机关运行经费"}
+# The totals the chain hint names (人员经费 → 基本支出合计 → 支出合计 → 收入合计 →
+# 一般公共预算拨款收入 → 功能分类): fixing one often moves the next.
+_CHAINED_TOTALS = {"收入合计", "收支平衡", "支出合计", "基本支出", "项目支出", "功能分类"}
+
+
+def _is_chained_total(problem: Problem) -> bool:
+    """A total of the chain that does not equal its parts (“合计 X ≠ 各项之和 Y”), not another slip under the
+    same rule (a duplicate or misplaced 功能分类 code)."""
+    return problem.is_error and problem.rule in _CHAINED_TOTALS and "≠" in problem.message
+
+
+def _chain_hint_applies(problems: list[Problem]) -> bool:
+    """Two or more broken totals of the chain, or nothing but such totals."""
+    errors = [p for p in problems if p.is_error]
+    chained = [p for p in errors if _is_chained_total(p)]
+    return len(chained) >= 2 or (bool(chained) and len(chained) == len(errors))
 
 
 def _usage_error(exc: click.UsageError) -> str:
@@ -253,7 +267,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(130)
     except BudgetError as exc:
         _print_problems(exc.problems)
-        if any(p.is_error and p.rule in _CHAINED_TOTALS for p in exc.problems):
+        if _chain_hint_applies(exc.problems):
             typer.echo("提示：改动一个金额后，包含它的各级合计要一起改，例如 人员经费 → 基本支出合计 → 支出合计 → "
                        "收入合计 → 一般公共预算拨款收入 → 功能分类中对应的类。", err=True)
         typer.echo(f"发现 {_summary(exc.problems)}。没有生成或修改任何文件。", err=True)
