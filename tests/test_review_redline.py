@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from budgetdoc.review.docxtext import DocxError
-from budgetdoc.review.redline import REVISION_AUTHOR, REVISION_DATE, redline
+from budgetdoc.review.redline import REVISION_AUTHOR, REVISION_DATE, redline, redline_marked
 from test_review_support import (
     H,
     PageBreak,
@@ -261,6 +261,13 @@ def test_accept_gives_new_and_reject_gives_old(name: str) -> None:
 def test_identical_documents_have_no_marks(name: str) -> None:
     old, new = _pair(name)
     assert revision_marks(redline(old, new)) == []
+
+
+@pytest.mark.parametrize("name", sorted(PAIRS))
+def test_the_count_of_marks_is_the_marks_written(name: str) -> None:
+    marked = redline_marked(*_pair(name))
+    assert marked.marks == len(revision_marks(marked.docx))
+    assert (marked.marks == 0) == (name in ("identical", "both empty"))
 
 
 def _words(marks, kind: str) -> list[str]:

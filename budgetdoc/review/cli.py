@@ -18,7 +18,7 @@ from budgetdoc.commands import COMMAND
 from budgetdoc.output import write_outputs
 from budgetdoc.problems import BudgetError
 from budgetdoc.review.docxtext import DocxError, read_blocks, render_text
-from budgetdoc.review.redline import redline
+from budgetdoc.review.redline import redline_marked
 from budgetdoc.review.sources import (
     SourceError,
     load_side,
@@ -157,10 +157,13 @@ def redline_command(
         typer.echo(f"错误：输出文件 {output} 与输入文件相同，为避免覆盖原文件，没有写出。请另选一个文件名。", err=True)
         raise typer.Exit(1)
     with _user_errors():
-        marked = redline(old, new)
+        marked = redline_marked(old, new)
     try:
-        write_outputs({output: marked}, option="-o")
+        write_outputs({output: marked.docx}, option="-o")
     except BudgetError as exc:
         typer.echo(f"错误：{exc.problems[0].message}{exc.problems[0].hint}", err=True)
         raise typer.Exit(1) from None
+    if marked.marks == 0:
+        typer.echo(f"两个文件的文字相同，没有改动：已写出修订版文档 {output}，其中没有修订标记。", err=True)
+        return
     typer.echo(f"已写出修订版文档：{output}", err=True)

@@ -90,6 +90,14 @@ _UNPORTABLE = frozenset(
 )
 
 
+@dataclass(frozen=True)
+class Redline:
+    """The redlined document, and how many revision marks budgetdoc put in it (0: the texts are the same)."""
+
+    docx: bytes
+    marks: int
+
+
 def redline(old_docx: DocxSource, new_docx: DocxSource) -> bytes:
     """NEW as a .docx with tracked changes that turn OLD's text into NEW's.
 
@@ -97,12 +105,17 @@ def redline(old_docx: DocxSource, new_docx: DocxSource) -> bytes:
     OLD's.  Raises :class:`~budgetdoc.review.docxtext.DocxError` for an
     unreadable input.
     """
+    return redline_marked(old_docx, new_docx).docx
+
+
+def redline_marked(old_docx: DocxSource, new_docx: DocxSource) -> Redline:
+    """:func:`redline`, with the number of marks it made."""
     old_package, new_package = open_docx(old_docx), open_docx(new_docx)
     new_document = new_package.document()
     _redline_container(body_of(old_package.document()), body_of(new_document))
-    _number_revisions(new_document)
+    marks = _number_revisions(new_document)
     xml = etree.tostring(new_document, xml_declaration=True, encoding="UTF-8", standalone=True)
-    return write_package(new_package, {DOCUMENT_PART: xml})
+    return Redline(write_package(new_package, {DOCUMENT_PART: xml}), marks)
 
 
 def write_package(package: DocxPackage, replaced: dict[str, bytes]) -> bytes:
@@ -122,15 +135,16 @@ def _revision(kind: str) -> etree._Element:
     return element
 
 
-def _number_revisions(document: etree._Element) -> None:
-    """Give our marks ids after every id already in the document, in document order."""
+def _number_revisions(document: etree._Element) -> int:
+    """Give our marks ids after every id already in the document, in document order; return how many."""
     ids = document.xpath("//@w:id", namespaces={"w": W_NS})
     taken = [int(value) for value in ids if value.isdigit()]
-    next_id = max(taken, default=0) + 1
+    first = next_id = max(taken, default=0) + 1
     for element in document.iter(w("ins"), w("del")):
         if element.get(w("id")) == "":
             element.set(w("id"), str(next_id))
             next_id += 1
+    return next_id - first
 
 
 def _mark_paragraph(paragraph: etree._Element, kind: str) -> None:
