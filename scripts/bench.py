@@ -7,8 +7,9 @@ Measures, as the median of N runs:
   1. each pipeline step on data/2020 (load+check, compute, narrate, DOCX, text);
   2. a whole `budgetdoc report 2020` process (what `make report` runs);
   3. a large synthetic department: 200 projects and a 功能分类 of 20 类 × 5 款 × 4 项,
-     to see how the build scales.
-The figures in README.md come from this script.
+     to see how the build scales;
+  4. with --suite, the test suite as `make test` runs it: how many tests, and its wall time.
+README.md describes these figures; it does not keep them (they change with the code).
 """
 
 from __future__ import annotations
@@ -103,6 +104,7 @@ def synthetic(target: Path) -> Path:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--suite", action="store_true", help="also time the test suite (make test)")
     args = parser.parse_args()
 
     print(f"data/2020 (median of {args.repeat} runs)")
@@ -117,6 +119,18 @@ def main() -> None:
         print(f"\nsynthetic: 200 projects, 20 类 × 5 款 × 4 项 (median of {max(3, args.repeat // 4)} runs)")
         data = synthetic(Path(tmp))
         steps(data, max(3, args.repeat // 4))
+
+    if args.suite:
+        suite()
+
+
+def suite() -> None:
+    """The test suite once, as `make test` runs it: pytest's own count and time, and the wall time."""
+    start = time.perf_counter()
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q"], cwd=ROOT, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    summary = run.stdout.strip().splitlines()[-1] if run.stdout.strip() else run.stderr.strip()
+    print(f"\ntest suite (make test)\n  {summary}\n  wall time {wall:8.1f} s")
 
 
 if __name__ == "__main__":
