@@ -150,6 +150,57 @@ def new_year_command(
                f"并在 {data}/{int(text) - 1}/three_public.yaml 中补填{int(text) - 1}年执行数。")
 
 
+@app.command("pre-commit", **COMMAND, short_help="供 git 提交前检查：检查改动的数据所在的年份。",
+             help="供 git 的 pre-commit 钩子使用（见 README）：对改动的数据文件所在的年份运行 check；"
+                  "改的是上一年的数据时，也检查用它对照的下一年。只有上年对照数据的年份不单独检查。"
+                  "有错误时退出码为 1，提交不会完成。")
+def pre_commit(
+    files: Annotated[Optional[list[Path]], typer.Argument(metavar="[文件]...", show_default=False,
+                                                          help="改动的文件（pre-commit 自动填写）")] = None,
+    data: DataOption = Path("data"),
+) -> None:
+    years = _years_of(data, files or [])
+    if not years:
+        typer.echo("没有改动可以检查的年份的数据。")
+        return
+    problems: list[Problem] = []
+    failed = []
+    for year in years:
+        try:
+            checked = check_year(data, year)
+        except BudgetError as exc:
+            problems += exc.problems
+            failed.append(year)
+            _print_problems(exc.problems)
+            continue
+        problems += checked.problems
+        _print_problems(checked.problems)
+        typer.echo(f"{data}/{year}：检查通过（{_summary(checked.problems)}）。")
+    if failed:
+        _print_chain_hint(problems)
+        typer.echo(f"{'、'.join(map(str, failed))} 年的数据有错误（{_summary(problems)}）：提交没有完成。"
+                   "按上面的说明改正后，重新 git add 和 git commit。", err=True)
+        raise typer.Exit(1)
+
+
+def _years_of(data: Path, files: list[Path]) -> list[int]:
+    """The years a commit touching ``files`` should check: each year whose data files (``<data>/<year>/*.yaml``)
+    changed, when its report can be built, and the year after it (which compares with it), when that one can."""
+    from .load import YEAR_RE, complete_year
+
+    root = data.resolve()
+    touched = set()
+    for file in files:
+        try:
+            inside = file.resolve().relative_to(root)
+        except ValueError:
+            continue
+        if len(inside.parts) == 2 and YEAR_RE.fullmatch(inside.parts[0]) and file.suffix in (".yaml", ".yml"):
+            touched.add(int(inside.parts[0]))
+    years = {y for t in touched for y in (t, t + 1) if complete_year(root / str(y))}
+    return sorted(years)
+
+
 def _same_report_elsewhere(target: Path, new: bytes) -> list[str]:
     """Other .docx files in the folder that budgetdoc wrote for the same department and year, unedited.
 
@@ -233,6 +284,12 @@ def _chain_hint_applies(problems: list[Problem]) -> bool:
     return len(chained) >= 2 or (bool(chained) and len(chained) == len(errors))
 
 
+def _print_chain_hint(problems: list[Problem]) -> None:
+    if _chain_hint_applies(problems):
+        typer.echo("提示：改动一个金额后，包含它的各级合计要一起改，例如 人员经费 → 基本支出合计 → 支出合计 → "
+                   "收入合计 → 一般公共预算拨款收入 → 功能分类中对应的类。", err=True)
+
+
 def _usage_error(exc: click.UsageError) -> str:
     """A usage error as click words it (in Chinese, from the catalogue), and where to read the usage."""
     if isinstance(exc, click.NoSuchOption) and exc.option_name.lstrip("-").lower() in ("year", "y"):
@@ -267,9 +324,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(130)
     except BudgetError as exc:
         _print_problems(exc.problems)
-        if _chain_hint_applies(exc.problems):
-            typer.echo("提示：改动一个金额后，包含它的各级合计要一起改，例如 人员经费 → 基本支出合计 → 支出合计 → "
-                       "收入合计 → 一般公共预算拨款收入 → 功能分类中对应的类。", err=True)
+        _print_chain_hint(exc.problems)
         typer.echo(f"发现 {_summary(exc.problems)}。没有生成或修改任何文件。", err=True)
         sys.exit(1)
     except KeyboardInterrupt:

@@ -203,7 +203,7 @@ def test_help_is_chinese_including_the_library_words():
     assert "用法： budgetdoc [选项] 命令 [参数]..." in main.stdout, main.stdout
 
 
-COMMANDS = ["report", "check", "schema", "new-year", "text", "diff", "redline"]
+COMMANDS = ["report", "check", "schema", "new-year", "text", "diff", "redline", "pre-commit"]
 
 
 def _squashed(text: str) -> str:
@@ -322,3 +322,28 @@ def test_an_output_folder_that_cannot_exist_is_explained_for_what_it_is(tmp_path
     assert "/proc/nope 不存在，也无法在那里建立" in result.stderr
     assert "检查 --out 后的路径是否写对" in result.stderr
     assert "系统错误" not in result.stderr and "关闭正在" not in result.stderr and "Word" not in result.stderr
+
+
+def test_pre_commit_checks_the_years_whose_data_changed(tmp_path, data_copy):
+    """What the pre-commit hook runs: `budgetdoc pre-commit FILE...` from the repository root."""
+    checked = run("pre-commit", "data/2020/expenditure.yaml", "data/2020/income.yaml", cwd=tmp_path)
+    assert checked.returncode == 0, checked.stderr
+    assert checked.stdout == "data/2020：检查通过（0 个错误，1 个警告）。\n"
+    # Last year's data is read by this year's report: the year after is checked (2019 cannot be on its own).
+    assert run("pre-commit", "data/2019/income.yaml", cwd=tmp_path).stdout == checked.stdout
+    nothing = run("pre-commit", "README.md", "data/2019/README.md", "elsewhere/2020/income.yaml", cwd=tmp_path)
+    assert nothing.returncode == 0 and nothing.stdout == "没有改动可以检查的年份的数据。\n"
+    path = data_copy / "2020" / "expenditure.yaml"
+    path.write_text(path.read_text("utf-8").replace("人员经费: 122.41", "人员经费: 122.51"), "utf-8")
+    broken = run("pre-commit", "data/2020/expenditure.yaml", cwd=tmp_path)
+    assert broken.returncode == 1
+    assert "data/2020/expenditure.yaml:11:7: 错误 [基本支出]" in broken.stderr
+    assert "2020 年的数据有错误（1 个错误，1 个警告）：提交没有完成。" in broken.stderr
+
+
+def test_pre_commit_with_data_kept_elsewhere(tmp_path):
+    import shutil
+    shutil.copytree(DATA, tmp_path / "depts" / "X")
+    result = run("pre-commit", "--data", "depts/X", "depts/X/2020/glossary.yaml", "data/2020/income.yaml",
+                 cwd=tmp_path)
+    assert result.returncode == 0 and result.stdout == "depts/X/2020：检查通过（0 个错误，1 个警告）。\n"

@@ -78,3 +78,27 @@ def test_the_textconv_line_is_the_same_everywhere_and_works_with_git(tmp_path: P
 def test_the_readme_keeps_no_figures_that_change_with_the_code():
     figures = re.findall(r"\d[\d.,–-]*\s*(?:ms|s|秒|分钟)(?![\w/])|\d+\s*(?:tests|个测试)", README)
     assert not figures, f"README.md states {figures}: let `make bench` measure them"
+
+
+def test_the_pre_commit_hook_is_defined_and_documented_as_configured():
+    import tomllib
+
+    import typer
+    import yaml
+
+    from budgetdoc.cli import app
+
+    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))
+    program, command = hook["entry"].split()
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["scripts"]
+    assert program in scripts and hook["language"] == "python"
+    assert command in typer.main.get_command(app).commands
+    files = re.compile(hook["files"])
+    assert files.search("data/2020/income.yaml") and files.search("data/2021/three_public.yml")
+    assert not files.search("data/2019/README.md") and not files.search("docs/data/2020/x.yaml")
+    # Both sections of the README show the same configuration, and it names this hook.
+    blocks = [yaml.safe_load(b) for b in re.findall(r"```yaml\n(.*?)```", README, re.S)]
+    configs = [b for b in blocks if isinstance(b, dict) and "repos" in b]
+    assert configs and all(h["id"] == hook["id"] for c in configs for r in c["repos"] for h in r["hooks"])
+    english = README.split("## English", 1)[1]
+    assert hook["id"] in english and "pre-commit install" in english
