@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import io
 import random
 import shutil
@@ -217,7 +218,9 @@ PAIRS: dict[str, tuple[tuple, tuple]] = {
 }
 
 
+@functools.lru_cache(maxsize=None)
 def _pair(name: str) -> tuple[bytes, bytes]:
+    """The pair as .docx bytes, made once (bytes cannot be changed by the tests that share them)."""
     old, new = PAIRS[name]
     return make_docx(*old), make_docx(*new)
 
