@@ -21,20 +21,32 @@ help:
 	@echo "make schema             重新生成 schema/ 下的 JSON Schema"
 	@echo "make bench              性能测试"
 
+# A data error is budgetdoc's to explain: `make report` and `make check` end
+# with its exit code (1) and its message last, without make's own
+# "make: *** [Makefile:NN: report] Error 1" under it.  GNU make keeps quiet
+# about a failing command only in question mode (-q), where a recursive ('+')
+# command that exits 1 means "not up to date": so for these goals -q is set,
+# and every recipe they run is marked '+' (under -q make runs nothing else).
+ifneq ($(MAKECMDGOALS),)
+ifeq ($(filter-out report check,$(MAKECMDGOALS)),)
+MAKEFLAGS += --question
+endif
+endif
+
 $(STAMP): pyproject.toml constraints.txt
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
-	@touch $@
+	+$(PYTHON) -m venv $(VENV)
+	+$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	+@touch $@
 
 report: $(STAMP)
-	@$(BIN)/budgetdoc report $(YEAR)
+	+@$(BIN)/budgetdoc report $(YEAR)
 
 example: $(STAMP)
 	@$(BIN)/budgetdoc report 2021 --data examples/demo --out build/demo
 	@$(BIN)/budgetdoc report 2020 --data examples/demo --out build/demo
 
 check: $(STAMP)
-	@$(BIN)/budgetdoc check $(YEAR)
+	+@$(BIN)/budgetdoc check $(YEAR)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

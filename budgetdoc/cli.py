@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from gettext import gettext as _
 from pathlib import Path
 from typing import Optional
 
@@ -18,6 +19,7 @@ import click
 import typer
 from typing_extensions import Annotated
 
+from .commands import APP, COMMAND
 from .layout import Layout, LayoutError
 from .model import DATA_FILES
 from .output import write_outputs
@@ -33,10 +35,12 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
+    **APP,
 )
 
-DataOption = Annotated[Path, typer.Option("--data", help="数据目录，内含按年份命名的文件夹。")]
-YearArg = Annotated[Optional[str], typer.Argument(help="预算年度，四位数字，如 2020。", show_default=False)]
+DataOption = Annotated[Path, typer.Option("--data", metavar="目录", help="数据目录，内含按年份命名的文件夹。")]
+YearArg = Annotated[Optional[str], typer.Argument(metavar="年度", help="预算年度，四位数字，如 2020。",
+                                                  show_default=False)]
 
 
 def _require_year(year: str | None, command: str) -> str:
@@ -53,6 +57,11 @@ def _print_problems(problems: list[Problem]) -> None:
         typer.echo(p.format(), err=True)
 
 
+def _to_fix(problems: list[Problem]) -> list[Problem]:
+    """What a failed run shows: errors and warnings; the 提示 wait until the data builds."""
+    return [p for p in problems if not p.is_note]
+
+
 def _summary(problems: list[Problem]) -> str:
     errors = sum(p.is_error for p in problems)
     notes = sum(p.is_note for p in problems)
@@ -60,13 +69,15 @@ def _summary(problems: list[Problem]) -> str:
     return f"{errors} 个错误，{warnings} 个警告" + (f"，{notes} 个提示" if notes else "")
 
 
-@app.command("report", help="检查数据并生成报告：build/<年度>/<部门名称><年度>年部门预算.docx，公开表 .xlsx 和同名 .txt。")
+@app.command("report", **COMMAND, short_help="检查数据并生成报告（Word 文档、公开表 Excel 和同名 .txt）。",
+             help="检查数据并生成报告：build/<年度>/<部门名称><年度>年部门预算.docx、公开表 .xlsx 和同名 .txt。")
 def report(
     year: YearArg = None,
     data: DataOption = Path("data"),
-    out: Annotated[Path, typer.Option("--out", help="输出目录（其下按年份建文件夹）。")] = Path("build"),
-    templates: Annotated[Path, typer.Option("--templates", help="模板目录。")] = DEFAULT_TEMPLATES,
-    style: Annotated[Optional[Path], typer.Option("--style", help="版式设置 YAML（覆盖默认公文版式）。",
+    out: Annotated[Path, typer.Option("--out", metavar="目录", help="输出目录（其下按年份建文件夹）。")] = Path("build"),
+    templates: Annotated[Path, typer.Option("--templates", metavar="目录", help="模板目录。",
+                                            show_default="budgetdoc 自带的模板")] = DEFAULT_TEMPLATES,
+    style: Annotated[Optional[Path], typer.Option("--style", metavar="文件", help="版式设置 YAML（覆盖默认公文版式）。",
                                                   show_default=False)] = None,
 ) -> None:
     layout = _layout(style)
@@ -81,15 +92,17 @@ def report(
                              folder / f"{result.filename}.txt": result.text.encode("utf-8")})
     for path in written:
         typer.echo(f"已生成：{path}")
-    others = sorted(p.name for p in folder.glob("*.docx") if p != target and "已修改" not in p.name)
+    others = _same_report_elsewhere(target, result.docx)
     if others:
-        typer.echo(f"提示：{folder} 中还有 {'、'.join(others)}，不是本次生成的（可能是改名前的旧报告），可以删除。",
+        typer.echo(f"提示：{folder} 中的 {'、'.join(others)} 也是 budgetdoc 为本部门生成的{result.year}年报告，"
+                   f"但文件名不同（可能是复制或改名的旧报告）。本次生成的是 {target.name}；不再需要的可以删除。",
                    err=True)
     if result.problems:
         typer.echo(f"（{_summary(result.problems)}，见上方说明）")
 
 
-@app.command("check", help="只检查数据，不生成文件。有错误时退出码为 1。")
+@app.command("check", **COMMAND, short_help="只检查数据，不生成文件。",
+             help="只检查数据，不生成文件。有错误时退出码为 1。")
 def check(
     year: YearArg = None,
     data: DataOption = Path("data"),
@@ -109,9 +122,11 @@ def check(
     typer.echo(f"{data}/{year}：检查通过（{_summary(checked.problems)}）。")
 
 
-@app.command("schema", help="输出数据文件的 JSON Schema（供 VS Code 等编辑器补全字段、提示错误）。")
+@app.command("schema", **COMMAND, short_help="输出数据文件的 JSON Schema（供编辑器提示字段）。",
+             help="输出数据文件的 JSON Schema（供 VS Code 等编辑器补全字段、提示错误）。")
 def schema(
-    out: Annotated[Optional[Path], typer.Option("--out", help="写入此目录（每个数据文件一个 .schema.json）；不填则输出到屏幕。")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", metavar="目录", show_default=False,
+                                                help="写入此目录（每个数据文件一个 .schema.json）；不填则输出到屏幕。")] = None,
 ) -> None:
     schemas = {f.name.replace(".yaml", ".schema.json"): _json_schema(f, True) for f in DATA_FILES}
     schemas |= {"prior/" + f.name.replace(".yaml", ".schema.json"): _json_schema(f, False) for f in DATA_FILES}
@@ -124,7 +139,8 @@ def schema(
         typer.echo(f"已生成：{path}")
 
 
-@app.command("new-year", help="由上一年的数据建立新年度的数据文件夹（保留注释），如 new-year 2021。")
+@app.command("new-year", **COMMAND, short_help="由上一年的数据建立新年度的数据文件夹。",
+             help="由上一年的数据建立新年度的数据文件夹（保留注释），如 new-year 2021。")
 def new_year_command(
     year: YearArg = None,
     data: DataOption = Path("data"),
@@ -139,6 +155,72 @@ def new_year_command(
         typer.echo(f"已生成：{path}")
     typer.echo(f"请修改 {data}/{text}/ 中的数字和文字，填写新的变动原因（上一年的原因已清除），"
                f"并在 {data}/{int(text) - 1}/three_public.yaml 中补填{int(text) - 1}年执行数。")
+
+
+@app.command("pre-commit", **COMMAND, short_help="供 git 提交前检查：检查改动的数据所在的年份。",
+             help="供 git 的 pre-commit 钩子使用（见 README）：对改动的数据文件所在的年份运行 check；"
+                  "改的是上一年的数据时，也检查用它对照的下一年。只有上年对照数据的年份不单独检查。"
+                  "有错误时退出码为 1，提交不会完成。")
+def pre_commit(
+    files: Annotated[Optional[list[Path]], typer.Argument(metavar="[文件]...", show_default=False,
+                                                          help="改动的文件（pre-commit 自动填写）")] = None,
+    data: DataOption = Path("data"),
+) -> None:
+    years = _years_of(data, files or [])
+    if not years:
+        typer.echo("没有改动可以检查的年份的数据。")
+        return
+    problems: list[Problem] = []
+    failed = []
+    for year in years:
+        try:
+            checked = check_year(data, year)
+        except BudgetError as exc:
+            problems += _to_fix(exc.problems)
+            failed.append(year)
+            _print_problems(_to_fix(exc.problems))
+            continue
+        problems += checked.problems
+        _print_problems(checked.problems)
+        typer.echo(f"{data}/{year}：检查通过（{_summary(checked.problems)}）。")
+    if failed:
+        _print_chain_hint(problems)
+        typer.echo(f"{'、'.join(map(str, failed))} 年的数据有错误（{_summary(problems)}）：提交没有完成。"
+                   "按上面的说明改正后，重新 git add 和 git commit。", err=True)
+        raise typer.Exit(1)
+
+
+def _years_of(data: Path, files: list[Path]) -> list[int]:
+    """The years a commit touching ``files`` should check: each year whose data files (``<data>/<year>/*.yaml``)
+    changed, when its report can be built, and the year after it (which compares with it), when that one can."""
+    from .load import YEAR_RE, complete_year
+
+    root = data.resolve()
+    touched = set()
+    for file in files:
+        try:
+            inside = file.resolve().relative_to(root)
+        except ValueError:
+            continue
+        if len(inside.parts) == 2 and YEAR_RE.fullmatch(inside.parts[0]) and file.suffix in (".yaml", ".yml"):
+            touched.add(int(inside.parts[0]))
+    years = {y for t in touched for y in (t, t + 1) if complete_year(root / str(y))}
+    return sorted(years)
+
+
+def _same_report_elsewhere(target: Path, new: bytes) -> list[str]:
+    """Other .docx files in the folder that budgetdoc wrote for the same department and year, unedited.
+
+    Only the document properties decide: another department's report built
+    into the same folder, or any file budgetdoc did not write, is never named.
+    """
+    from .writers.docx.package import written_for
+
+    identity = written_for(new)
+    if identity is None:
+        return []
+    return sorted(p.name for p in target.parent.glob("*.docx")
+                  if p != target and p.is_file() and written_for(p.read_bytes()) == identity)
 
 
 def _keep_hand_edits(target: Path, new: bytes) -> None:
@@ -191,41 +273,55 @@ def _plain_error(rule: str, message: str, hint: str) -> Problem:
 register_review(app)
 
 
-# Rules whose totals nest inside one another: fixing one often moves the next.
-_CHAINED_TOTALS = {"收入合计", "收支平衡", "支出合计", "基本支出", "项目支出", "功能分类", "三公经费", "机关运行经费"}
+# The totals the chain hint names (人员经费 → 基本支出合计 → 支出合计 → 收入合计 →
+# 一般公共预算拨款收入 → 功能分类): fixing one often moves the next.
+_CHAINED_TOTALS = {"收入合计", "收支平衡", "支出合计", "基本支出", "项目支出", "功能分类"}
 
 
-def _usage_message(exc: click.UsageError) -> str:
-    """Click's usage errors, in Chinese."""
-    if isinstance(exc, click.MissingParameter) and exc.param is not None:
-        what = "年份（如 2020）" if exc.param.name == "year" else (exc.param.human_readable_name or "")
-        text = f"缺少参数：{what}。"
-    elif isinstance(exc, click.NoSuchOption) and exc.option_name.lstrip("-").lower() in ("year", "y"):
-        text = f"年份直接写在命令后面，不用“{exc.option_name}”，例如 budgetdoc report 2020。"
-    elif isinstance(exc, click.NoSuchOption):
-        text = f"没有“{exc.option_name}”这个选项。"
-        if exc.possibilities:
-            text += f"是不是“{sorted(exc.possibilities)[0]}”？"
-    elif exc.message.startswith("No such command"):
-        text = f"没有这个命令：{exc.message.split(chr(39))[1] if chr(39) in exc.message else exc.message}。"
-    elif exc.message.startswith("Got unexpected extra argument"):
-        text = f"多了参数：{exc.message.split('(')[-1].rstrip(')')}。"
+def _is_chained_total(problem: Problem) -> bool:
+    """A total of the chain that does not equal its parts (“合计 X ≠ 各项之和 Y”), not another slip under the
+    same rule (a duplicate or misplaced 功能分类 code)."""
+    return problem.is_error and problem.rule in _CHAINED_TOTALS and "≠" in problem.message
+
+
+def _chain_hint_applies(problems: list[Problem]) -> bool:
+    """Two or more broken totals of the chain, or nothing but such totals."""
+    errors = [p for p in problems if p.is_error]
+    chained = [p for p in errors if _is_chained_total(p)]
+    return len(chained) >= 2 or (bool(chained) and len(chained) == len(errors))
+
+
+def _print_chain_hint(problems: list[Problem]) -> None:
+    if _chain_hint_applies(problems):
+        typer.echo("提示：改动一个金额后，包含它的各级合计要一起改，例如 人员经费 → 基本支出合计 → 支出合计 → "
+                   "收入合计 → 一般公共预算拨款收入 → 功能分类中对应的类。", err=True)
+
+
+def _usage_error(exc: click.UsageError) -> str:
+    """A usage error as click words it (in Chinese, from the catalogue), and where to read the usage."""
+    if isinstance(exc, click.NoSuchOption) and exc.option_name.lstrip("-").lower() in ("year", "y"):
+        message = f"年份直接写在命令后面，不用“{exc.option_name}”，例如 budgetdoc report 2020。"
     else:
-        text = f"命令用法有误（{exc.format_message()}）。"
+        message = exc.format_message()
     command = exc.ctx.command_path if exc.ctx else "budgetdoc"
-    return f"错误：{text}运行“{command} --help”查看用法。"
+    return (_("Error: {message}").format(message=message)
+            + _("Try '{command} {option}' for help.").format(command=command, option="--help"))
 
 
-def main() -> None:
-    """Console entry point: no traceback ever reaches a finance clerk."""
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point: no traceback ever reaches a finance clerk.
+
+    ``argv`` (without the program name) defaults to the command line; tests
+    pass it to run the command in-process.
+    """
     try:
-        code = app(standalone_mode=False)
+        code = app(args=argv, prog_name="budgetdoc", standalone_mode=False)
         sys.exit(code if isinstance(code, int) else 0)
     except click.exceptions.NoArgsIsHelpError as exc:
         typer.echo(exc.format_message(), err=True)
         sys.exit(2)
     except click.UsageError as exc:
-        typer.echo(_usage_message(exc), err=True)
+        typer.echo(_usage_error(exc), err=True)
         sys.exit(2)
     except click.ClickException as exc:
         typer.echo(f"错误：{exc.format_message()}", err=True)
@@ -234,11 +330,10 @@ def main() -> None:
         typer.echo("已中断，没有修改任何文件。", err=True)
         sys.exit(130)
     except BudgetError as exc:
-        _print_problems(exc.problems)
-        if any(p.is_error and p.rule in _CHAINED_TOTALS for p in exc.problems):
-            typer.echo("提示：改动一个金额后，包含它的各级合计要一起改，例如 人员经费 → 基本支出合计 → 支出合计 → "
-                       "收入合计 → 一般公共预算拨款收入 → 功能分类中对应的类。", err=True)
-        typer.echo(f"发现 {_summary(exc.problems)}。没有生成或修改任何文件。", err=True)
+        problems = _to_fix(exc.problems)
+        _print_problems(problems)
+        _print_chain_hint(problems)
+        typer.echo(f"发现 {_summary(problems)}。没有生成或修改任何文件。", err=True)
         sys.exit(1)
     except KeyboardInterrupt:
         typer.echo("已中断，没有修改任何文件。", err=True)

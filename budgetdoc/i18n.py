@@ -1,4 +1,4 @@
-"""Chinese for the few words click and typer print themselves (Usage, Options …).
+"""Chinese for the words click and typer print themselves (Usage, Options, usage errors …).
 
 budgetdoc's own messages are written in Chinese; the command-line libraries
 around them speak gettext, so a small catalogue (``locale/zh_CN``, domain
@@ -31,16 +31,36 @@ def install() -> None:
 
 
 def read_po(text: str) -> dict[str, str]:
-    """The msgid → msgstr pairs of a simple .po file (single-line strings)."""
+    """The msgid → msgstr pairs of a simple .po file (single-line strings).
+
+    A plural entry (``msgid_plural``, ``msgstr[0]`` …) is keyed as the .mo
+    format keys it: ``singular\0plural`` → ``form0\0form1…``.
+    """
     entries: dict[str, str] = {}
-    msgid = None
+    msgid: str | None = None
+    plural: str | None = None
+    forms: dict[int, str] = {}
+
+    def flush() -> None:
+        nonlocal msgid, plural, forms
+        if msgid is not None and plural is not None and forms:
+            entries[f"{msgid}\0{plural}"] = "\0".join(forms[i] for i in sorted(forms))
+        msgid, plural, forms = None, None, {}
+
     for line in text.splitlines():
         line = line.strip()
         if line.startswith("msgid "):
+            flush()
             msgid = ast.literal_eval(line[6:])
+        elif line.startswith("msgid_plural "):
+            plural = ast.literal_eval(line[13:])
+        elif line.startswith("msgstr[") and msgid is not None:
+            index, _, value = line[7:].partition("] ")
+            forms[int(index)] = ast.literal_eval(value)
         elif line.startswith("msgstr ") and msgid is not None:
             entries[msgid] = ast.literal_eval(line[7:])
             msgid = None
+    flush()
     return entries
 
 

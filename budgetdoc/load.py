@@ -35,18 +35,48 @@ def resolve_year(data_root: Path, year: str | int) -> tuple[YearFolder | None, l
                             "年份只用来找 data/ 下同名的文件夹，不能含有路径或其他字符。", None,
                             "运行 make report YEAR=2020 或 budgetdoc report 2020。")]
     root = data_root.resolve()
+    if not root.is_dir():
+        what = "不是文件夹" if root.exists() else "不存在"
+        return None, [error("年份", f"数据目录 {data_root} {what}。", None,
+                            "检查 --data 后的路径是否写对；不写 --data 时读当前文件夹中的 data/，"
+                            "请在存放数据的文件夹（budgetdoc 仓库）中运行。")]
     folder = (root / text).resolve()
     if folder.parent != root:
         return None, [error("年份", f"年份文件夹 {text} 指向数据目录 {data_root} 之外（可能是符号链接）。", None,
                             f"把该年的数据文件直接放在 {data_root}/{text}/ 中。")]
     shown = f"{_shown_root(data_root)}/{text}"
     if not folder.is_dir():
-        have = sorted(p.name for p in root.iterdir() if p.is_dir() and YEAR_RE.fullmatch(p.name)) if root.is_dir() else []
-        listing = "、".join(have) if have else "无"
-        return None, [error("年份", f"没有找到 {shown} 文件夹。", None,
-                            f"现有年份：{listing}。新的一年可运行 budgetdoc new-year {text}，"
-                            "由上一年的文件建立，再修改其中的数字和文字。")]
+        return None, [error("年份", f"没有找到 {shown} 文件夹。", None, _years_hint(data_root, int(text)))]
     return YearFolder(int(text), folder, shown), []
+
+
+def complete_year(folder: Path) -> bool:
+    """Whether a year's folder has every data file, so that its report can be built."""
+    return all((folder / f.name).is_file() for f in DATA_FILES if not f.optional)
+
+
+def _years_hint(data_root: Path, year: int) -> str:
+    """What the data folder holds instead: the years that can be built, those kept only for comparison,
+    and ``new-year`` when it would work (it copies the year before)."""
+    years = sorted(p.name for p in data_root.iterdir() if p.is_dir() and YEAR_RE.fullmatch(p.name))
+    buildable = [y for y in years if complete_year(data_root / y)]
+    prior_only = [y for y in years if y not in buildable]
+    root = _shown_root(data_root)
+    parts = []
+    if buildable:
+        parts.append(f"可以生成报告的年份：{'、'.join(buildable)}。")
+    if prior_only:
+        parts.append(f"只有上年对照数据、不能单独生成报告的年份：{'、'.join(prior_only)}。")
+    if not years:
+        parts.append(f"{root}/ 中还没有任何年份的文件夹。")
+    option = "" if str(data_root) == "data" else f" --data {data_root}"
+    if str(year - 1) in years:
+        parts.append(f"新的一年可运行 budgetdoc new-year {year}{option}，由 {year - 1} 年的文件建立，"
+                     "再修改其中的数字和文字。")
+    elif years:
+        parts.append(f"budgetdoc new-year 由上一年的文件夹建立新的一年，但 {root}/{year - 1} 也不存在；"
+                     "请检查年份是否写对。")
+    return "".join(parts)
 
 
 def _shown_root(data_root: Path) -> str:

@@ -91,9 +91,9 @@ def new_year(data_root: Path, year: int) -> list[Path]:
     if tmp.exists():
         shutil.rmtree(tmp)
     try:
-        write_outputs({tmp / name: content for name, content in staged.items()})
+        write_outputs({tmp / name: content for name, content in staged.items()}, option="--data")
         tmp.rename(target)  # the folder appears whole or not at all
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise write_failure(exc, target) from None
+        raise write_failure(exc, target, option="--data") from None
     return [target / name for name in staged]

@@ -92,11 +92,35 @@ class Spec:
 def _expect_scalar(node: YNode, ctx: Context, label: str, what: str) -> bool:
     if node.rejected:  # a forbidden tag, already reported by yamlsrc
         return False
+    if node.kind == "scalar" and node.scalar_type == "null" and node.trailing_comment:
+        _report_hash_at_start(node, ctx, label, what)
+        return False
     if node.kind != "scalar" or node.scalar_type == "null":
         ctx.fail("类型", f"“{label}”应当是{what}，这里却是{node.describe()}。", node.source,
                  f"在冒号后直接写{what}。")
         return False
     return True
+
+
+def _report_hash_at_start(node: YNode, ctx: Context, label: str, what: str) -> None:
+    """A value that begins with “#”: YAML reads all of it as a comment, and the field as empty."""
+    lost = node.trailing_comment
+    if what == "文字":
+        ctx.fail("文字截断", f"“{label}”以“#”开头：YAML 把“#”及其后的“{clip(lost)}”整段当作注释，"
+                 "这一项就成了空的，报告中没有这段文字。", node.source,
+                 f"“#”是正文的一部分时，请给整段文字加引号，{_quoted_example(lost)}。")
+        return
+    ctx.fail("类型", f"“{label}”应当是{what}，这里以“#”开头：YAML 把“#”及其后的“{clip(lost)}”当作注释，"
+             "这一项就成了空的。", node.source, f"删去“#”，在冒号后直接写{what}。")
+
+
+def _quoted_example(text: str) -> str:
+    """How to write ``text`` quoted, as advice: the text itself when short enough to read."""
+    if len(text) > 60:
+        return '即在整段文字的开头和结尾各加一个英文双引号（"），例如 "……#……"'
+    if '"' in text:
+        return "写成 '" + text.replace("'", "''") + "'"
+    return f'写成 "{text}"'
 
 
 _AMOUNT_RE = re.compile(r"-?\d+(\.\d+)?", re.ASCII)
@@ -222,10 +246,15 @@ class Text(Spec):
             ctx.fail("内容为空", f"“{label}”是空的。", node.source, "填写内容，或删除这个字段。")
             return None
         if node.trailing_comment:
-            ctx.warn("文字截断", f"“{label}”在“#”处被截断：YAML 把“ #”及其后的“{node.trailing_comment}”当作注释，"
-                     f"报告中只有“{text}”。", node.source,
-                     "如果“#”是正文的一部分，请给整段文字加引号（例如 变动原因: \"……#……\"）；"
-                     "如果确是注释，请在“#”前留两个以上空格，并在“#”后加一个空格。")
+            # The year being reported would publish the cut sentence: an error.
+            # Last year's text is only read, never printed: a warning.
+            report = ctx.fail if ctx.strict else ctx.warn
+            report("文字截断", f"“{label}”在“#”处被截断：YAML 把“#”及其后的“{node.trailing_comment}”当作注释，"
+                   f"丢掉了这些文字，只剩“{text}”。", node.source,
+                   f"“#”是正文的一部分时，请给整段文字加引号，{_quoted_example(text + ' ' + node.trailing_comment)}；"
+                   "如果确是注释，请在“#”前留两个以上空格，并在“#”后加一个空格。")
+            if ctx.strict:
+                return None
         return SourcedText(text, node.source)
 
     def json_schema(self, strict: bool = True) -> dict:

@@ -9,8 +9,9 @@ Measures, as the median of N runs:
      `python -c "import docx, jinja2, yaml"`, as a ratio (the machine may be busy; the ratio holds);
   3. synthetic departments of growing size — 功能分类 rows (类 + 款 + 项, each split into 基本 and
      项目), 经济分类 款 and projects with three 绩效指标 each — to show how the build scales:
-     100 / 500 / 2,000 rows (20 / 100 / 400 款, 60 / 300 / 1,200 projects).
-The figures in README.md come from this script.
+     100 / 500 / 2,000 rows (20 / 100 / 400 款, 60 / 300 / 1,200 projects);
+  4. with --suite, the test suite as `make test` runs it: how many tests, and its wall time.
+README.md quotes the figures of one run, with the machine they were measured on.
 """
 
 from __future__ import annotations
@@ -159,6 +160,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--quick", action="store_true", help="only the synthetic departments, 3 runs each")
+    parser.add_argument("--suite", action="store_true", help="also time the test suite (make test)")
     args = parser.parse_args()
 
     if not args.quick:
@@ -177,6 +179,17 @@ def main() -> None:
     print("\nscaling (build_year, DOCX + XLSX):")
     for rows, ms in points:
         print(f"  {rows:>5,} rows  {ms:8.1f} ms  {ms / rows:6.3f} ms per row")
+    if args.suite:
+        suite()
+
+
+def suite() -> None:
+    """The test suite once, as `make test` runs it: pytest's own count and time, and the wall time."""
+    start = time.perf_counter()
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q"], cwd=ROOT, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    summary = run.stdout.strip().splitlines()[-1] if run.stdout.strip() else run.stderr.strip()
+    print(f"\ntest suite (make test)\n  {summary}\n  wall time {wall:8.1f} s")
 
 
 if __name__ == "__main__":

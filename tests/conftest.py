@@ -1,4 +1,9 @@
-"""Shared fixtures: the repository's real data, built once per session."""
+"""Shared fixtures: the repository's real data, built once per session.
+
+The Chinese catalogue for click and typer is installed first, as the console
+script does (:mod:`budgetdoc.entry`), so commands run in-process print what a
+clerk sees.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from repo import DATA
+from budgetdoc import i18n
+
+i18n.install()
+
+from repo import DATA  # noqa: E402
 
 
 @pytest.fixture(scope="session")

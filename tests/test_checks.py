@@ -10,21 +10,18 @@
 from __future__ import annotations
 
 import ast
-from decimal import Decimal
 import re
-import subprocess
-import sys
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from cases.casekit import load_cases, prepare, problems_in_process
+from cases.casekit import budgetdoc_in_process, load_cases, prepare, problems_in_process
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "budgetdoc"
 DOC = ROOT / "docs" / "checks.md"
-EXE = Path(sys.executable).parent / "budgetdoc"
 REPORT = "奈曼旗政务服务局2020年部门预算"
 
 
@@ -32,8 +29,7 @@ REPORT = "奈曼旗政务服务局2020年部门预算"
 
 def test_report_2020_builds_and_notes_the_known_2019_gap(tmp_path: Path):
     out = tmp_path / "build"
-    run = subprocess.run([str(EXE), "report", "2020", "--data", str(ROOT / "data"), "--out", str(out)],
-                         capture_output=True, text=True, cwd=ROOT)
+    run = budgetdoc_in_process(["report", "2020", "--data", str(ROOT / "data"), "--out", str(out)], ROOT)
     assert run.returncode == 0, run.stderr
     assert "Traceback" not in run.stderr
     docx = out / "2020" / f"{REPORT}.docx"
@@ -47,7 +43,7 @@ def test_report_2020_builds_and_notes_the_known_2019_gap(tmp_path: Path):
 
 
 def test_check_2020_passes_with_notes_only():
-    run = subprocess.run([str(EXE), "check", "2020"], capture_output=True, text=True, cwd=ROOT)
+    run = budgetdoc_in_process(["check", "2020"], ROOT)
     assert run.returncode == 0, run.stderr
     assert "204.60" in run.stderr and "204.68" in run.stderr
     assert "检查通过（0 个错误，0 个警告，5 个提示）" in run.stdout
@@ -135,8 +131,7 @@ def test_check_json_gives_tools_the_same_problems(tmp_path: Path):
     import json
     case = CASES["bad/30-income-total"]
     data = prepare(case, tmp_path)
-    run = subprocess.run([str(EXE), "check", "2020", "--json", "--data", str(data)],
-                         capture_output=True, text=True, cwd=tmp_path)
+    run = budgetdoc_in_process(["check", "2020", "--json", "--data", str(data)], tmp_path)
     assert run.returncode == 1 and "Traceback" not in run.stderr
     problems = json.loads(run.stdout)
     errors = [p for p in problems if p["severity"] == "error"]

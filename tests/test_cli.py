@@ -1,19 +1,33 @@
-"""The budgetdoc command as a clerk meets it: Chinese messages, exit codes, no tracebacks."""
+"""The budgetdoc command as a clerk meets it: Chinese messages, exit codes, no tracebacks.
+
+Commands run in-process through the console entry point (:func:`run`); the
+few tests about what only a real process shows (the catalogue installed
+before click and typer load, exit codes seen by the shell) use :func:`process`.
+"""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from cases.casekit import Ran, budgetdoc_in_process
 from repo import DATA, ROOT
 
 EXE = Path(sys.executable).parent / "budgetdoc"
 
 
-def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+def run(*args: str, cwd: Path = ROOT) -> Ran:
+    result = budgetdoc_in_process(args, cwd)
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "内部错误" not in result.stderr
+    return result
+
+
+def process(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     result = subprocess.run([str(EXE), *args], capture_output=True, text=True, cwd=cwd)
     assert "Traceback" not in result.stderr + result.stdout
     return result
@@ -21,11 +35,17 @@ def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
 
 @pytest.mark.parametrize("args, code, message", [
     (["report"], 1, "缺少年份"),
-    (["report", "2020", "--colour"], 2, "没有“--colour”这个选项"),
-    (["repot", "2020"], 2, "没有这个命令：repot"),
+    (["report", "2020", "--colour"], 2, "没有“--colour”这个选项。 是不是“--out”？运行“budgetdoc report --help”查看用法。"),
+    (["report", "2020", "--dat", "x"], 2, "没有“--dat”这个选项。 相近的选项有：--data, --out。"),
+    (["repot", "2020"], 2, "没有这个命令：repot。运行“budgetdoc --help”查看用法。"),
     (["report", "2020", "2021"], 2, "多了参数：2021"),
     (["report", "1999"], 1, "没有找到 data/1999 文件夹"),
     (["report", "2020", "--style", "nowhere.yaml"], 1, "找不到版式设置文件"),
+    (["check", "2020", "--data"], 2, "选项 --data 后面要写一个值"),
+    (["text"], 2, "缺少要输出为文本的 DOCX 文件。写成 budgetdoc text 报告.docx。"),
+    (["diff", "2020"], 2, "缺少要比较的新版。"),
+    (["redline"], 2, "缺少要比较的旧版和新版 DOCX 文件。写成 budgetdoc redline 旧.docx 新.docx -o 修订.docx。"),
+    (["check", "2020", "--json=x"], 2, "选项 --json 后面不能写值"),
 ])
 def test_usage_errors_are_chinese(args, code, message, tmp_path):
     result = run(*args, "--out", str(tmp_path)) if args[0] == "report" and len(args) > 1 and \
@@ -33,6 +53,11 @@ def test_usage_errors_are_chinese(args, code, message, tmp_path):
     assert result.returncode == code
     assert message in result.stderr
     assert not list(tmp_path.rglob("*.docx"))
+    # Every word of it is Chinese: click's English comes through the catalogue or not at all.
+    english = re.findall(r"(?i)\b(no such|missing|got unexpected|usage|error|try|requires|does not take|"
+                         r"did you mean|possible|invalid|argument|for help)\b", result.stderr)
+    english += re.findall(r"\b(FILE|PATH|TEXT|OLD|NEW|YEAR)\b", result.stderr.replace("YEAR=", ""))
+    assert not english, result.stderr
 
 
 def test_check_passes_on_the_real_data_with_the_2019_note():
@@ -170,11 +195,48 @@ def test_a_report_edited_in_word_is_kept_before_it_is_replaced(tmp_path):
 
 
 def test_help_is_chinese_including_the_library_words():
-    result = run("report", "-h")
+    result = process("report", "-h")
     assert result.returncode == 0
     assert "用法" in result.stdout and "显示本帮助并退出" in result.stdout and "[默认：data]" in result.stdout
     for english in ("Usage", "Options", "Show this message", "default:"):
         assert english not in result.stdout
+    main = process()
+    assert "用法： budgetdoc [选项] 命令 [参数]..." in main.stdout, main.stdout
+
+
+COMMANDS = ["report", "check", "schema", "new-year", "text", "diff", "redline", "pre-commit"]
+
+
+def _squashed(text: str) -> str:
+    """Help text without the box drawing and the line breaks rich put in."""
+    return re.sub(r"[\s│╭╮╰╯─]+", "", text)
+
+
+@pytest.mark.parametrize("command", [None, *COMMANDS])
+def test_help_at_80_columns_is_chinese_and_complete(command, monkeypatch):
+    """Placeholders in Chinese, no empty default beside 必填, and no help cut short with “…”."""
+    import click
+    import typer
+
+    from budgetdoc.cli import app
+    monkeypatch.setenv("COLUMNS", "80")
+    result = run(*([command] if command else []), "--help")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert max(len(line) for line in out.splitlines()) <= 80 + 40   # rich measures CJK cells, not characters
+    assert "…" not in out, out
+    for english in ("OPTIONS", "COMMAND", "ARGS", "FILE", "PATH", "TEXT", "OLD", "NEW", "YEAR", "None",
+                    "year", "file", "old", "new"):
+        assert not re.search(rf"(?<![\w.-]){english}(?![\w.-])", out), f"{english} in:\n{out}"
+    group = typer.main.get_command(app)
+    shown = _squashed(out)
+    if command is None:
+        for name in COMMANDS:
+            assert _squashed(group.commands[name].short_help) in shown, name
+        return
+    for param in group.commands[command].params:
+        if isinstance(param, click.Parameter) and getattr(param, "help", None):
+            assert _squashed(param.help) in shown, f"{param.name}: {param.help}\n{out}"
 
 
 def test_the_catalogue_is_compiled_from_its_source():
@@ -183,7 +245,7 @@ def test_the_catalogue_is_compiled_from_its_source():
 
 
 def test_year_written_as_an_option_gets_a_hint():
-    result = run("report", "--year", "2020")
+    result = process("report", "--year", "2020")
     assert result.returncode == 2 and "年份直接写在命令后面" in result.stderr
 
 
@@ -193,3 +255,96 @@ def test_a_broken_total_reminds_that_nested_totals_move_together(data_copy):
     result = run("check", "2020", "--data", str(data_copy))
     assert result.returncode == 1
     assert "包含它的各级合计要一起改" in result.stderr
+
+
+def test_two_departments_built_into_one_folder_do_not_call_each_other_old(tmp_path, data_copy):
+    out = tmp_path / "out"
+    path = data_copy / "2020" / "department.yaml"
+    path.write_text(path.read_text("utf-8").replace("部门名称: 奈曼旗政务服务局", "部门名称: 奈曼旗财政局"), "utf-8")
+    assert run("report", "2020", "--out", str(out)).returncode == 0
+    other = run("report", "2020", "--data", str(data_copy), "--out", str(out))
+    assert other.returncode == 0, other.stderr
+    assert sorted(p.name for p in (out / "2020").glob("*.docx")) == [
+        "奈曼旗政务服务局2020年部门预算.docx", "奈曼旗财政局2020年部门预算.docx"]
+    assert "提示：" not in other.stderr and "奈曼旗政务服务局2020年部门预算.docx" not in other.stderr
+
+
+def test_a_copy_of_the_same_report_under_another_name_is_pointed_out(tmp_path):
+    out = tmp_path / "out"
+    assert run("report", "2020", "--out", str(out)).returncode == 0
+    folder = out / "2020"
+    report = folder / "奈曼旗政务服务局2020年部门预算.docx"
+    (folder / "旧报告.docx").write_bytes(report.read_bytes())
+    (folder / "别的文件.docx").write_bytes(b"not a report")
+    again = run("report", "2020", "--out", str(out))
+    assert again.returncode == 0
+    assert "提示：" in again.stderr and "旧报告.docx 也是 budgetdoc 为本部门生成的2020年报告" in again.stderr
+    assert "别的文件.docx" not in again.stderr
+
+
+def test_a_report_written_before_the_author_named_the_department_is_not_taken_for_a_hand_edit(tmp_path):
+    """Only what an office program rewrites on saving counts as an edit, not what budgetdoc changed since."""
+    import io
+    import zipfile
+    out = tmp_path / "out"
+    assert run("report", "2020", "--out", str(out)).returncode == 0
+    target = out / "2020" / "奈曼旗政务服务局2020年部门预算.docx"
+    older = io.BytesIO()
+    with zipfile.ZipFile(target) as source, zipfile.ZipFile(older, "w") as rewritten:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "docProps/core.xml":
+                assert "<dc:creator>奈曼旗政务服务局</dc:creator>".encode() in data
+                data = data.replace("<dc:creator>奈曼旗政务服务局</dc:creator>".encode(),
+                                    b"<dc:creator>budgetdoc</dc:creator>")
+            rewritten.writestr(name, data)
+    target.write_bytes(older.getvalue())
+    again = run("report", "2020", "--out", str(out))
+    assert again.returncode == 0 and "被修改过" not in again.stderr
+    assert [p.name for p in (out / "2020").glob("*.docx")] == [target.name]
+
+
+def test_make_adds_nothing_after_a_data_error_and_keeps_the_exit_code(tmp_path):
+    """`make report` with a data error: budgetdoc's message is the last line, and make exits 1 as it did."""
+    stamp = tmp_path / "installed"
+    stamp.touch()   # newer than pyproject.toml: make does not reinstall
+    for goal in ("report", "check"):
+        result = subprocess.run(["make", goal, "YEAR=1999", f"STAMP={stamp}",
+                                 f"BIN={EXE.parent}"], capture_output=True, text=True, cwd=ROOT)
+        assert result.returncode == 1, result.stderr
+        assert "make:" not in result.stderr + result.stdout
+        assert result.stderr.rstrip().splitlines()[-1] == "发现 1 个错误，0 个警告。没有生成或修改任何文件。"
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux /proc")
+def test_an_output_folder_that_cannot_exist_is_explained_for_what_it_is(tmp_path):
+    result = run("report", "2020", "--out", "/proc/nope")
+    assert result.returncode == 1
+    assert "/proc/nope 不存在，也无法在那里建立" in result.stderr
+    assert "检查 --out 后的路径是否写对" in result.stderr
+    assert "系统错误" not in result.stderr and "关闭正在" not in result.stderr and "Word" not in result.stderr
+
+
+def test_pre_commit_checks_the_years_whose_data_changed(tmp_path, data_copy):
+    """What the pre-commit hook runs: `budgetdoc pre-commit FILE...` from the repository root."""
+    checked = run("pre-commit", "data/2020/expenditure.yaml", "data/2020/income.yaml", cwd=tmp_path)
+    assert checked.returncode == 0, checked.stderr
+    assert checked.stdout == "data/2020：检查通过（0 个错误，0 个警告，5 个提示）。\n"
+    # Last year's data is read by this year's report: the year after is checked (2019 cannot be on its own).
+    assert run("pre-commit", "data/2019/income.yaml", cwd=tmp_path).stdout == checked.stdout
+    nothing = run("pre-commit", "README.md", "data/2019/README.md", "elsewhere/2020/income.yaml", cwd=tmp_path)
+    assert nothing.returncode == 0 and nothing.stdout == "没有改动可以检查的年份的数据。\n"
+    path = data_copy / "2020" / "expenditure.yaml"
+    path.write_text(path.read_text("utf-8").replace("人员经费: 122.41", "人员经费: 122.51"), "utf-8")
+    broken = run("pre-commit", "data/2020/expenditure.yaml", cwd=tmp_path)
+    assert broken.returncode == 1
+    assert "data/2020/expenditure.yaml:11:7: 错误 [基本支出]" in broken.stderr
+    assert "2020 年的数据有错误（1 个错误，0 个警告）：提交没有完成。" in broken.stderr
+
+
+def test_pre_commit_with_data_kept_elsewhere(tmp_path):
+    import shutil
+    shutil.copytree(DATA, tmp_path / "depts" / "X")
+    result = run("pre-commit", "--data", "depts/X", "depts/X/2020/glossary.yaml", "data/2020/income.yaml",
+                 cwd=tmp_path)
+    assert result.returncode == 0 and result.stdout == "depts/X/2020：检查通过（0 个错误，0 个警告，5 个提示）。\n"

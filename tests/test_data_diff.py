@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -11,9 +9,8 @@ import pytest
 from budgetdoc.review.sources import load_side, parse_side
 from budgetdoc.review.textdiff import diff_blocks
 
+from cases.casekit import budgetdoc_in_process
 from repo import ROOT, edit
-
-EXE = Path(sys.executable).parent / "budgetdoc"
 
 
 def changed_paragraphs(old_data: Path, new_data: Path) -> list[str]:
@@ -79,11 +76,31 @@ def test_previous_year_change_moves_only_the_comparison(data_copy: Path):
 
 def test_diff_command_names_the_data_value_and_the_paragraph(data_copy: Path):
     edit(data_copy / "2020" / "operating_costs.yaml", ("金额: 1.08", "金额: 1.18"), ("合计: 54.24", "合计: 54.34"))
-    run = subprocess.run([str(EXE), "diff", f"{ROOT / 'data'}:2020", f"{data_copy}:2020", "--no-color"],
-                         capture_output=True, text=True, cwd=ROOT)
+    run = budgetdoc_in_process(["diff", f"{ROOT / 'data'}:2020", f"{data_copy}:2020", "--no-color"], ROOT)
     assert run.returncode == 0, run.stderr
     assert "operating_costs.yaml:合计：54.24 → 54.34" in run.stdout
     assert "operating_costs.yaml:明细[1].金额：1.08 → 1.18" in run.stdout
     assert "办公费[-1.08-]{+1.18+}万元" in run.stdout
     assert "比上年增加[-14-]{+14.10+}万元，增长[-34.8-]{+35+}%" in run.stdout
     assert "Traceback" not in run.stderr
+
+
+def test_diff_of_a_department_kept_elsewhere_than_data_at_a_revision(tmp_path: Path):
+    """`budgetdoc diff HEAD:depts/X:2020 depts/X:2020`: the committed data folder against the working one."""
+    import shutil
+    import subprocess
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-c", "user.name=测试", "-c", "user.email=t@example.com", *args], cwd=tmp_path,
+                       check=True, capture_output=True)
+
+    shutil.copytree(ROOT / "data", tmp_path / "depts" / "X")
+    git("init", "-q")
+    git("add", "depts")
+    git("commit", "-q", "-m", "data")
+    edit(tmp_path / "depts" / "X" / "2020" / "operating_costs.yaml", ("金额: 1.08", "金额: 1.18"),
+         ("合计: 54.24", "合计: 54.34"))
+    run = budgetdoc_in_process(["diff", "HEAD:depts/X:2020", "depts/X:2020", "--no-color"], tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert "operating_costs.yaml:合计：54.24 → 54.34" in run.stdout
+    assert "办公费[-1.08-]{+1.18+}万元" in run.stdout

@@ -38,6 +38,41 @@ def test_zip_members_have_fixed_dates_and_order():
     assert {info.compress_type for info in infos} == {zipfile.ZIP_DEFLATED}
 
 
+def test_reports_and_redlines_are_zipped_by_one_writer():
+    """One reproducible ZIP writer: the only place budgetdoc opens a ZIP for writing, and both outputs show it."""
+    import ast
+
+    from budgetdoc.review.redline import redline
+
+    package = Path(__file__).resolve().parents[1] / "budgetdoc"
+    writers = set()
+    for path in package.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", "")) == "ZipFile" \
+                    and any(isinstance(a, ast.Constant) and a.value in ("w", "a", "x")
+                            for a in [*node.args[1:2], *(k.value for k in node.keywords if k.arg == "mode")]):
+                writers.add(path.relative_to(package).as_posix())
+    assert writers == {"reproducible_zip.py"}
+
+    report = render_docx(sample_report())
+    edited = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(report)) as source, zipfile.ZipFile(edited, "w") as target:
+        for info in source.infolist():   # as another program would save it: other dates, other order
+            data = source.read(info.filename)
+            if info.filename == "word/document.xml":
+                data = data.replace("贯彻执行".encode(), "认真贯彻执行".encode())
+            target.writestr(zipfile.ZipInfo(info.filename, date_time=(2024, 5, 6, 7, 8, 10)), data)
+    marked = redline(report, edited.getvalue())
+    assert b"w:ins" in zipfile.ZipFile(io.BytesIO(marked)).read("word/document.xml")
+
+    def layout(data: bytes) -> set[tuple]:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            assert archive.namelist()[0] == "[Content_Types].xml"
+            return {(i.date_time, i.compress_type, i.create_system, i.external_attr, i.flag_bits)
+                    for i in archive.infolist()}
+    assert layout(report) == layout(marked) and len(layout(report)) == 1
+
+
 def test_package_keeps_only_the_parts_a_report_needs():
     with zipfile.ZipFile(io.BytesIO(render_docx(sample_report()))) as package:
         names = set(package.namelist())
@@ -57,6 +92,13 @@ def test_core_properties_are_fixed():
     assert core.created.isoformat() == "2020-01-01T00:00:00+00:00"
     assert core.modified == core.created
     assert core.comments == ""
+
+
+def test_the_author_is_the_department_when_the_document_names_one():
+    import dataclasses
+    report = dataclasses.replace(sample_report(), author="某某局")
+    core = python_docx.Document(io.BytesIO(render_docx(report))).core_properties
+    assert core.author == "某某局" and core.last_modified_by == "budgetdoc"
 
 
 def test_core_dates_without_a_year_are_constant():

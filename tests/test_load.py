@@ -39,11 +39,37 @@ def test_a_year_with_spaces_around_it_is_read():
     assert problems == [] and folder is not None and folder.year == 2020 and folder.shown == "data/2020"
 
 
-def test_a_missing_year_lists_the_years_there_are():
+def test_a_missing_year_lists_the_years_that_can_be_built():
     folder, problems = resolve_year(DATA, "2031")
     assert folder is None
     assert problems[0].message == "没有找到 data/2031 文件夹。"
-    assert "现有年份：2019、2020。" in problems[0].hint
+    hint = problems[0].hint
+    assert "可以生成报告的年份：2020。只有上年对照数据、不能单独生成报告的年份：2019。" in hint
+    # new-year copies the year before, and there is no 2030 to copy.
+    assert "new-year 2031" not in hint and "data/2030 也不存在" in hint
+
+
+def test_new_year_is_suggested_where_it_would_work(tmp_path: Path):
+    import shutil
+    data = tmp_path / "depts"
+    shutil.copytree(DATA / "2020", data / "2020")
+    folder, problems = resolve_year(data, "2021")
+    assert folder is None
+    assert f"budgetdoc new-year 2021 --data {data}，由 2020 年的文件建立" in problems[0].hint
+    assert "只有上年对照数据" not in problems[0].hint
+
+
+@pytest.mark.parametrize("make", [lambda p: None, lambda p: p.write_text("x", "utf-8"), lambda p: p.mkdir()])
+def test_a_data_folder_that_is_not_there_is_named_as_such(tmp_path: Path, make):
+    data = tmp_path / "nowhere"
+    make(data)
+    folder, problems = resolve_year(data, "2020")
+    assert folder is None
+    if data.is_dir():   # there, but empty
+        assert "中还没有任何年份的文件夹" in problems[0].hint and "new-year" not in problems[0].hint
+        return
+    assert problems[0].message in (f"数据目录 {data} 不存在。", f"数据目录 {data} 不是文件夹。")
+    assert "检查 --data 后的路径" in problems[0].hint and "new-year" not in problems[0].hint
 
 
 def test_a_year_folder_that_is_a_link_out_of_data_is_refused(tmp_path: Path):

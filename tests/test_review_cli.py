@@ -80,6 +80,16 @@ def test_redline_writes_a_tracked_changes_document(pair: tuple[Path, Path], tmp_
     assert text_of(reject_all(marked)) == text_of(pair[0].read_bytes())
 
 
+def test_redline_of_identical_files_says_there_is_nothing_to_mark(pair: tuple[Path, Path], tmp_path: Path) -> None:
+    out = tmp_path / "修订.docx"
+    result = invoke("redline", pair[0], pair[0], "-o", out)
+    assert result.exit_code == 0
+    assert result.stderr == f"两个文件的文字相同，没有改动：已写出修订版文档 {out}，其中没有修订标记。\n"
+    assert text_of(out.read_bytes()) == text_of(pair[0].read_bytes())
+    changed = invoke("redline", *pair, "-o", out)
+    assert "没有改动" not in changed.stderr
+
+
 def test_diff_from_yaml_reports_data_values_first(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -159,7 +169,7 @@ def _corrupt_zip(path: Path) -> Path:
         ),
         (
             ("redline", "{tmp}/good.docx", "{tmp}/good.docx", "-o", "{tmp}/good.docx/o.docx"),
-            "错误：无法写入 {tmp}/good.docx/o.docx：路径中有一个同名的文件，不是文件夹",
+            "错误：无法写入 {tmp}/good.docx/o.docx：路径中的 {tmp}/good.docx 是一个文件，不是文件夹。把这个文件改名或移走，或用 -o 另选一个位置。",
         ),
     ],
     ids=[

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import io
 import random
 import shutil
@@ -14,7 +15,7 @@ import pytest
 from lxml import etree
 
 from budgetdoc.review.docxtext import W_NS, DocxError
-from budgetdoc.review.redline import REVISION_AUTHOR, REVISION_DATE, redline
+from budgetdoc.review.redline import REVISION_AUTHOR, REVISION_DATE, redline, redline_marked
 from test_review_support import (
     H,
     PageBreak,
@@ -218,7 +219,9 @@ PAIRS: dict[str, tuple[tuple, tuple]] = {
 }
 
 
+@functools.lru_cache(maxsize=None)
 def _pair(name: str) -> tuple[bytes, bytes]:
+    """The pair as .docx bytes, made once (bytes cannot be changed by the tests that share them)."""
     old, new = PAIRS[name]
     return make_docx(*old), make_docx(*new)
 
@@ -262,6 +265,13 @@ def test_accept_gives_new_and_reject_gives_old(name: str) -> None:
 def test_identical_documents_have_no_marks(name: str) -> None:
     old, new = _pair(name)
     assert revision_marks(redline(old, new)) == []
+
+
+@pytest.mark.parametrize("name", sorted(PAIRS))
+def test_the_count_of_marks_is_the_marks_written(name: str) -> None:
+    marked = redline_marked(*_pair(name))
+    assert marked.marks == len(revision_marks(marked.docx))
+    assert (marked.marks == 0) == (name in ("identical", "both empty"))
 
 
 def _words(marks, kind: str) -> list[str]:

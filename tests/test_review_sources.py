@@ -103,8 +103,12 @@ def test_parse_side(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     data_dir.mkdir()
     assert parse_side(f"{data_dir}:2020") == YearSide(2020, f"{data_dir}:2020", data_dir=data_dir)
+    assert parse_side("HEAD:depts/X:2020") == YearSide(2020, "HEAD:depts/X:2020", revision="HEAD", folder="depts/X")
     with pytest.raises(SourceError, match="无法识别“report.pdf”"):
         parse_side("report.pdf")
+    for spec in (":depts/X:2020", "HEAD::2020"):
+        with pytest.raises(SourceError, match="三部分都要写"):
+            parse_side(spec)
 
 
 def test_extract_data_at_a_revision(repo: Path, tmp_path: Path) -> None:
@@ -146,6 +150,34 @@ def test_load_year_sides(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     }
     assert calls[0][0].name == "data" and calls[0][0] != repo / "data"  # a temporary copy
     assert calls[1] == (repo / "data", 2020)
+
+
+def test_a_data_folder_elsewhere_at_a_revision(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """REV:DIR:YEAR reads DIR as committed, DIR written as the working-tree side DIR:YEAR writes it."""
+    calls = fake_pipeline(monkeypatch)
+    root = tmp_path / "repo"
+    folder = root / "depts" / "X" / "2020"
+    folder.mkdir(parents=True)
+    (folder / "income.yaml").write_text("收入合计: 1.00\n", encoding="utf-8")
+    git(root, "init", "-q")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "first")
+    (folder / "income.yaml").write_text("收入合计: 2.00\n", encoding="utf-8")
+    monkeypatch.chdir(root)   # as the command runs: DIR is relative to the current directory
+    committed = load_side(parse_side("HEAD:depts/X:2020"), root)
+    working = load_side(parse_side("depts/X:2020"), root)
+    assert committed.blocks == [ParagraphBlock("收入合计为1.00万元。")]
+    assert working.blocks == [ParagraphBlock("收入合计为2.00万元。")]
+    assert calls[0][0].parts[-2:] == ("depts", "X") and calls[0][0] != root / "depts" / "X"
+    # From inside the department's folder, its data root is written relative to it.
+    monkeypatch.chdir(root / "depts")
+    assert load_side(parse_side("HEAD:X:2020"), root / "depts").blocks == committed.blocks
+    with pytest.raises(SourceError, match="版本 HEAD 中没有 depts/Y/ 目录"):
+        load_side(parse_side("HEAD:depts/Y:2020"), root)
+    with pytest.raises(SourceError, match="版本 HEAD 的 depts/X/ 中没有 2019 年的数据"):
+        load_side(parse_side("HEAD:depts/X:2019"), root)
+    with pytest.raises(SourceError, match="不在 git 仓库"):
+        load_side(parse_side(f"HEAD:{tmp_path}:2020"), root)
 
 
 def test_load_directory_side_and_docx_side(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -121,14 +121,15 @@ def document_xml(docx_bytes: bytes) -> etree._Element:
 
 
 def replace_document_xml(docx_bytes: bytes, root: etree._Element) -> bytes:
+    """The package with another document part; stored, not deflated (only ever read back by the tests)."""
     source = zipfile.ZipFile(io.BytesIO(docx_bytes))
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as target:
         for info in source.infolist():
             data = source.read(info.filename)
             if info.filename == "word/document.xml":
                 data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-            target.writestr(info, data)
+            target.writestr(info.filename, data)
     return out.getvalue()
 
 

@@ -14,10 +14,11 @@ from typing import Annotated, Iterator, Optional
 
 import typer
 
+from budgetdoc.commands import COMMAND
 from budgetdoc.output import write_outputs
 from budgetdoc.problems import BudgetError
 from budgetdoc.review.docxtext import DocxError, read_blocks, render_text
-from budgetdoc.review.redline import redline
+from budgetdoc.review.redline import redline_marked
 from budgetdoc.review.sources import (
     SourceError,
     load_side,
@@ -28,25 +29,35 @@ from budgetdoc.review.sources import (
 from budgetdoc.review.textdiff import Change, DiffResult, diff_blocks
 
 TEXT_HELP = (
-    "把 DOCX 文件 FILE 输出为纯文本：标题和段落每段一行，表格每行一行、单元格以“ | ”分隔。"
+    "把 DOCX 文件输出为纯文本：标题和段落每段一行，表格每行一行、单元格以“ | ”分隔。"
     "可作为 git 的 textconv 驱动，让 git diff 显示 .docx 的文字变化（见 docs/review.md）。"
 )
 DIFF_HELP = (
-    "逐段比较旧版 OLD 和新版 NEW，标出改动的文字和数字。"
-    "每一方可以是 .docx 文件、年份（如 2020，取工作区的 data/）、目录:年份（如 data:2020）"
-    "或 git 版本:年份（如 HEAD~1:2020）。两方都由数据生成时，先列出变化的数据项。"
+    "逐段比较旧版和新版，标出改动的文字和数字。"
+    "每一方可以是 .docx 文件、年份（如 2020，取工作区的 data/）、目录:年份（如 data:2020）、"
+    "git 版本:年份（如 HEAD~1:2020，取该版本的 data/）或 git 版本:目录:年份（如 HEAD:depts/X:2020）。"
+    "两方都由数据生成时，先列出变化的数据项。用颜色时，红色为删除，绿色为新增。"
 )
 REDLINE_HELP = (
-    "比较旧版 OLD 和新版 NEW 两个 DOCX 文件，用 Word 修订标记写出新版到 -o 指定的文件："
+    "比较旧版和新版两个 DOCX 文件，用 Word 修订标记写出新版到 -o 指定的文件："
     "接受全部修订得到新版，拒绝全部修订得到旧版。"
 )
 
 
 def register(app: typer.Typer) -> None:
     """Add ``text``, ``diff`` and ``redline`` to ``app``."""
-    app.command("text", help=TEXT_HELP)(text_command)
-    app.command("diff", help=DIFF_HELP)(diff_command)
-    app.command("redline", help=REDLINE_HELP)(redline_command)
+    app.command("text", **COMMAND, help=TEXT_HELP,
+                short_help="把 DOCX 文件输出为纯文本（可作 git diff 的 textconv）。")(text_command)
+    app.command("diff", **COMMAND, help=DIFF_HELP,
+                short_help="逐段比较两个版本（.docx 或由数据生成），标出改动。")(diff_command)
+    app.command("redline", **COMMAND, help=REDLINE_HELP,
+                short_help="用 Word 修订标记写出两个 DOCX 文件之间的改动。")(redline_command)
+
+
+def _missing(what: str, example: str) -> typer.Exit:
+    """A missing argument: say which, and how the command is written (exit code 2, as other usage errors)."""
+    typer.echo(f"错误：缺少{what}。写成 {example}。", err=True)
+    return typer.Exit(2)
 
 
 @contextmanager
@@ -67,24 +78,32 @@ def _write(text: str) -> None:
 
 
 def text_command(
-    file: Annotated[Path, typer.Argument(help="要输出为文本的 DOCX 文件", show_default=False)],
+    file: Annotated[Optional[Path], typer.Argument(metavar="文件", help="要输出为文本的 DOCX 文件（必填）",
+                                                   show_default=False)] = None,
 ) -> None:
+    if file is None:
+        raise _missing("要输出为文本的 DOCX 文件", "budgetdoc text 报告.docx")
     with _user_errors():
         _write(render_text(read_blocks(file)))
 
 
 def diff_command(
-    old: Annotated[str, typer.Argument(help="旧版：.docx 文件、年份、目录:年份或 git 版本:年份")],
-    new: Annotated[str, typer.Argument(help="新版：.docx 文件、年份、目录:年份或 git 版本:年份")],
+    old: Annotated[Optional[str], typer.Argument(metavar="旧版", show_default=False,
+                                                 help="旧版（必填），写法见上")] = None,
+    new: Annotated[Optional[str], typer.Argument(metavar="新版", show_default=False,
+                                                 help="新版（必填）：写法同旧版")] = None,
     color: Annotated[
         Optional[bool],
         typer.Option(
             "--color/--no-color",
-            help="用颜色标出改动（红色为删除，绿色为新增）；默认仅在终端中使用颜色",
+            help="用颜色标出改动（默认只在终端中）",
             show_default=False,
         ),
     ] = None,
 ) -> None:
+    if old is None or new is None:
+        raise _missing("要比较的" + ("旧版和新版" if old is None else "新版"),
+                       "budgetdoc diff HEAD~1:2020 2020，或 budgetdoc diff 旧.docx 新.docx")
     use_color = sys.stdout.isatty() if color is None else color
     cwd = Path.cwd()
     with _user_errors():
@@ -121,13 +140,16 @@ def _where(change: Change) -> str:
 
 
 def redline_command(
-    old: Annotated[Path, typer.Argument(help="旧版 DOCX 文件", show_default=False)],
-    new: Annotated[Path, typer.Argument(help="新版 DOCX 文件", show_default=False)],
+    old: Annotated[Optional[Path], typer.Argument(metavar="旧版", help="旧版 DOCX 文件（必填）", show_default=False)] = None,
+    new: Annotated[Optional[Path], typer.Argument(metavar="新版", help="新版 DOCX 文件（必填）", show_default=False)] = None,
     output: Annotated[
         Optional[Path],
-        typer.Option("-o", "--output", help="输出的修订版 DOCX 文件", show_default=False),
+        typer.Option("-o", "--output", metavar="文件", help="输出的修订版 DOCX 文件（必填）", show_default=False),
     ] = None,
 ) -> None:
+    if old is None or new is None:
+        raise _missing("要比较的" + ("旧版和新版" if old is None else "新版") + " DOCX 文件",
+                       "budgetdoc redline 旧.docx 新.docx -o 修订.docx")
     if output is None:
         typer.echo("错误：请用 -o 指定输出文件，例如 -o redline.docx", err=True)
         raise typer.Exit(1)
@@ -135,10 +157,13 @@ def redline_command(
         typer.echo(f"错误：输出文件 {output} 与输入文件相同，为避免覆盖原文件，没有写出。请另选一个文件名。", err=True)
         raise typer.Exit(1)
     with _user_errors():
-        marked = redline(old, new)
+        marked = redline_marked(old, new)
     try:
-        write_outputs({output: marked})
+        write_outputs({output: marked.docx}, option="-o")
     except BudgetError as exc:
-        typer.echo(f"错误：{exc.problems[0].message}", err=True)
+        typer.echo(f"错误：{exc.problems[0].message}{exc.problems[0].hint}", err=True)
         raise typer.Exit(1) from None
+    if marked.marks == 0:
+        typer.echo(f"两个文件的文字相同，没有改动：已写出修订版文档 {output}，其中没有修订标记。", err=True)
+        return
     typer.echo(f"已写出修订版文档：{output}", err=True)

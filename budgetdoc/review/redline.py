@@ -15,17 +15,17 @@ The output is NEW with revision marks (ECMA-376 Part 1, §17.13.5):
   …) is shown as the old paragraph deleted and the new one inserted.
 
 Every mark has author ``budgetdoc``, the fixed date :data:`REVISION_DATE` and
-a unique ``w:id`` increasing in document order; the ZIP members carry a fixed
-timestamp, so the same inputs always give the same bytes.  Text is compared,
+a unique ``w:id`` increasing in document order; the package is written by
+the same reproducible ZIP writer as the report
+(:func:`budgetdoc.reproducible_zip.write_zip`), so the same inputs always give
+the same bytes.  Text is compared,
 not formatting: a paragraph whose text is unchanged is left as NEW has it.
 """
 
 from __future__ import annotations
 
 import copy
-import zipfile
 from dataclasses import dataclass
-from io import BytesIO
 from typing import Iterator
 
 from lxml import etree
@@ -50,11 +50,11 @@ from budgetdoc.review.docxtext import (
     table_texts,
     w,
 )
+from budgetdoc.reproducible_zip import write_zip
 from budgetdoc.review.textdiff import align, block_similarity, diff_text, row_similarity
 
 REVISION_AUTHOR = "budgetdoc"
 REVISION_DATE = "2000-01-01T00:00:00Z"
-ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
 
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
@@ -90,6 +90,14 @@ _UNPORTABLE = frozenset(
 )
 
 
+@dataclass(frozen=True)
+class Redline:
+    """The redlined document, and how many revision marks budgetdoc put in it (0: the texts are the same)."""
+
+    docx: bytes
+    marks: int
+
+
 def redline(old_docx: DocxSource, new_docx: DocxSource) -> bytes:
     """NEW as a .docx with tracked changes that turn OLD's text into NEW's.
 
@@ -97,24 +105,22 @@ def redline(old_docx: DocxSource, new_docx: DocxSource) -> bytes:
     OLD's.  Raises :class:`~budgetdoc.review.docxtext.DocxError` for an
     unreadable input.
     """
+    return redline_marked(old_docx, new_docx).docx
+
+
+def redline_marked(old_docx: DocxSource, new_docx: DocxSource) -> Redline:
+    """:func:`redline`, with the number of marks it made."""
     old_package, new_package = open_docx(old_docx), open_docx(new_docx)
     new_document = new_package.document()
     _redline_container(body_of(old_package.document()), body_of(new_document))
-    _number_revisions(new_document)
+    marks = _number_revisions(new_document)
     xml = etree.tostring(new_document, xml_declaration=True, encoding="UTF-8", standalone=True)
-    return write_package(new_package, {DOCUMENT_PART: xml})
+    return Redline(write_package(new_package, {DOCUMENT_PART: xml}), marks)
 
 
 def write_package(package: DocxPackage, replaced: dict[str, bytes]) -> bytes:
-    """The package's members in their order, some replaced, with a fixed timestamp."""
-    out = BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        for name in package.order:
-            info = zipfile.ZipInfo(name, date_time=ZIP_TIMESTAMP)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, replaced.get(name, package.parts[name]))
-    return out.getvalue()
+    """The package's members in their order, some replaced, written reproducibly."""
+    return write_zip((name, replaced.get(name, package.parts[name])) for name in package.order)
 
 
 # --------------------------------------------------------------- revisions
@@ -129,15 +135,16 @@ def _revision(kind: str) -> etree._Element:
     return element
 
 
-def _number_revisions(document: etree._Element) -> None:
-    """Give our marks ids after every id already in the document, in document order."""
+def _number_revisions(document: etree._Element) -> int:
+    """Give our marks ids after every id already in the document, in document order; return how many."""
     ids = document.xpath("//@w:id", namespaces={"w": W_NS})
     taken = [int(value) for value in ids if value.isdigit()]
-    next_id = max(taken, default=0) + 1
+    first = next_id = max(taken, default=0) + 1
     for element in document.iter(w("ins"), w("del")):
         if element.get(w("id")) == "":
             element.set(w("id"), str(next_id))
             next_id += 1
+    return next_id - first
 
 
 def _mark_paragraph(paragraph: etree._Element, kind: str) -> None:

@@ -8,8 +8,14 @@ A side is written as one of:
   outside one);
 - ``DIR:YEAR`` where ``DIR`` is an existing directory: that year rendered
   from the data root ``DIR`` (the directory that holds ``2020/`` …);
-- ``REV:YEAR``: that year rendered from ``data/`` as committed at the git
-  revision ``REV`` (``HEAD~1:2020``), extracted with ``git archive``.
+- ``REV:YEAR``: that year rendered from ``data/`` (at the repository root)
+  as committed at the git revision ``REV`` (``HEAD~1:2020``), extracted with
+  ``git archive``;
+- ``REV:DIR:YEAR``: the same from the data root ``DIR`` as committed at
+  ``REV`` (``HEAD:depts/X:2020``), for a department kept elsewhere than
+  ``data/``.  ``DIR`` is read like the ``DIR`` of ``DIR:YEAR``: relative to
+  the current directory, so ``depts/X:2020`` and ``HEAD:depts/X:2020`` name
+  the same folder now and as committed.
 
 A side rendered from YAML also carries its data values, those of the year
 and of the year before, which the report compares with
@@ -19,6 +25,7 @@ the diff can say which values changed and where they show in the text.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -37,6 +44,9 @@ DATA_DIR = "data"
 _YEAR = re.compile(r"^\d{4}$")
 _WITH_YEAR = re.compile(r"^(?P<where>.+):(?P<year>\d{4})$")
 _NUMBER = re.compile(r"^-?\d+(?:,\d{3})*(?:\.\d+)?$")
+#: The ways a side can be written, for messages and help.
+SIDE_FORMS = (".docx 文件、年份（如 2020）、目录:年份（如 data:2020）、git 版本:年份（如 HEAD~1:2020）"
+              "或 git 版本:目录:年份（如 HEAD:depts/X:2020）")
 
 
 class SourceError(Exception):
@@ -54,12 +64,18 @@ class DocxSide:
 
 @dataclass(frozen=True)
 class YearSide:
-    """A data year: in the working tree, in directory ``data_dir``, or at git ``revision``."""
+    """A data year: in the working tree, in directory ``data_dir``, or at git ``revision``.
+
+    At a revision, ``folder`` is the data root as written after ``REV:``
+    (relative to the current directory); None means ``data/`` at the
+    repository root.
+    """
 
     year: int
     spec: str
     revision: str | None = None
     data_dir: Path | None = None
+    folder: str | None = None
 
     @property
     def label(self) -> str:
@@ -90,11 +106,11 @@ def parse_side(spec: str) -> Side:
         where, year = match.group("where"), int(match.group("year"))
         if Path(where).is_dir():
             return YearSide(year, spec, data_dir=Path(where))
-        return YearSide(year, spec, revision=where)
-    raise SourceError(
-        f"无法识别“{spec}”：应为 .docx 文件、年份（如 2020）、"
-        "目录:年份（如 data:2020）或 git 版本:年份（如 HEAD~1:2020）"
-    )
+        revision, colon, folder = where.partition(":")
+        if colon and not (revision and folder):
+            raise SourceError(f"无法识别“{spec}”：git 版本:目录:年份 的三部分都要写，如 HEAD:depts/X:2020")
+        return YearSide(year, spec, revision=revision, folder=folder or None)
+    raise SourceError(f"无法识别“{spec}”：应为 {SIDE_FORMS}")
 
 
 def load_side(side: Side, cwd: Path) -> LoadedSide:
@@ -105,9 +121,10 @@ def load_side(side: Side, cwd: Path) -> LoadedSide:
         root = _toplevel(cwd)
         if root is None:
             raise SourceError(f"当前目录不在 git 仓库中，无法读取版本 {side.revision}")
+        folder = DATA_DIR if side.folder is None else _in_repository(side.folder, cwd, root, side.revision)
         with tempfile.TemporaryDirectory(prefix="budgetdoc-") as scratch:
-            data_root = extract_data(root, side.revision, Path(scratch))
-            return _render_year(side, data_root, f"版本 {side.revision} 的 {DATA_DIR}/")
+            data_root = extract_data(root, side.revision, Path(scratch), folder)
+            return _render_year(side, data_root, f"版本 {side.revision} 的 {folder}/")
     if side.data_dir is not None:
         return _render_year(side, side.data_dir, f"{side.data_dir}/")
     root = _toplevel(cwd) or cwd
@@ -159,18 +176,29 @@ def _toplevel(cwd: Path) -> Path | None:
     return Path(found.stdout.decode("utf-8").strip())
 
 
-def extract_data(repository: Path, revision: str, target: Path) -> Path:
-    """Extract ``data/`` as committed at ``revision`` into ``target``; return the data root."""
+def _in_repository(folder: str, cwd: Path, root: Path, revision: str) -> str:
+    """``folder`` (as written, relative to ``cwd``) as a path inside the repository at ``root``."""
+    where = Path(os.path.normpath(Path(cwd).resolve() / folder))
+    try:
+        inside = where.relative_to(root.resolve())
+    except ValueError:
+        raise SourceError(f"目录 {folder} 不在 git 仓库 {root} 中，无法读取它在版本 {revision} 中的内容") from None
+    return inside.as_posix()
+
+
+def extract_data(repository: Path, revision: str, target: Path, folder: str = DATA_DIR) -> Path:
+    """Extract ``folder`` (a path from the repository root) as committed at ``revision``
+    into ``target``; return the data root."""
     verified = _git(repository, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
     if verified.returncode != 0:
         raise SourceError(f"找不到 git 版本（也不是已有的目录）：{revision}")
     commit = verified.stdout.decode("ascii").strip()
-    archive = _git(repository, "archive", "--format=tar", commit, "--", DATA_DIR)
+    archive = _git(repository, "archive", "--format=tar", commit, "--", folder)
     if archive.returncode != 0:
-        raise SourceError(f"版本 {revision} 中没有 {DATA_DIR}/ 目录")
+        raise SourceError(f"版本 {revision} 中没有 {folder}/ 目录")
     with tarfile.open(fileobj=BytesIO(archive.stdout)) as tar:
         tar.extractall(target, filter="data")
-    return target / DATA_DIR
+    return target / folder
 
 
 # ------------------------------------------------------------- data values

@@ -9,13 +9,15 @@ tests/test_bad_input.py.
 
 from __future__ import annotations
 
-import re
+import io
 import os
+import re
 import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Sequence
 
 import yaml
 
@@ -99,14 +101,67 @@ def prepare(case: Case, tmp: Path) -> Path:
     return data
 
 
-def run_cli(case: Case, tmp: Path, data: Path, out: Path) -> subprocess.CompletedProcess:
-    """The real console command, as a clerk would run it (cwd is the scratch folder)."""
+def case_argv(case: Case, data: Path, out: Path) -> list[str]:
+    """The case's command line: its arguments, then --data (and --out for report)."""
     args = case.args
     extra = ["--data", str(data)]
     if args[0] == "report":
         extra += ["--out", str(out)]
-    return subprocess.run([str(BUDGETDOC), *args, *extra], capture_output=True, text=True, cwd=tmp,
-                          timeout=60)
+    return [*args, *extra]
+
+
+def run_cli(case: Case, tmp: Path, data: Path, out: Path) -> subprocess.CompletedProcess:
+    """The real console command in its own process, as a clerk would run it (cwd is the scratch folder)."""
+    return subprocess.run([str(BUDGETDOC), *case_argv(case, data, out)], capture_output=True, text=True,
+                          cwd=tmp, timeout=60)
+
+
+def run_in_process(case: Case, tmp: Path, data: Path, out: Path) -> "Ran":
+    """The same command run by budgetdoc's own entry point inside this process."""
+    return budgetdoc_in_process(case_argv(case, data, out), cwd=tmp)
+
+
+@dataclass(frozen=True)
+class Ran:
+    """What a command printed and how it ended, as subprocess.CompletedProcess has it."""
+
+    args: list[str]
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def budgetdoc_in_process(args: Sequence[str], cwd: Path) -> Ran:
+    """``budgetdoc ARGS`` run in this process from ``cwd``: its output, and the exit code it would end with.
+
+    The console entry point (:func:`budgetdoc.cli.main`) is called with the
+    arguments; stdout and stderr are bytes streams as in a real process
+    (``budgetdoc text`` writes bytes), and ``SystemExit`` gives the exit code.
+    Not thread-safe: it changes the current directory and ``sys.stdout``.
+    """
+    from budgetdoc.cli import main
+
+    out, err = io.BytesIO(), io.BytesIO()
+    # Kept referenced until the bytes are read: a collected wrapper closes its buffer.
+    streams = (io.TextIOWrapper(out, encoding="utf-8", newline="\n", write_through=True),
+               io.TextIOWrapper(err, encoding="utf-8", newline="\n", write_through=True))
+    saved = sys.stdout, sys.stderr, os.getcwd()
+    sys.stdout, sys.stderr = streams
+    os.chdir(cwd)
+    try:
+        main([str(a) for a in args])
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        sys.stdout, sys.stderr = saved[0], saved[1]
+        os.chdir(saved[2])
+    ran = Ran([str(a) for a in args], code, out.getvalue().decode("utf-8"), err.getvalue().decode("utf-8"))
+    for stream in streams:
+        stream.detach()
+    return ran
 
 
 # ------------------------------------------------------------------ reading

@@ -58,5 +58,5 @@ def render_docx(doc: ReportDoc, layout: Layout | None = None) -> bytes:
         else:
             raise TypeError(f"DOCX 写出器不认识的文档块：{block!r}")
     # 5. properties and bytes
-    set_core_properties(document, doc.title.replace("\n", ""), doc.year)
+    set_core_properties(document, doc.title.replace("\n", ""), doc.year, doc.author)
     return to_bytes(document)

@@ -3,9 +3,9 @@
 python-docx's default template carries parts a report has no use for
 (``stylesWithEffects.xml`` and a thumbnail from Word for Mac, ``customXml``,
 …).  :func:`new_document` drops them and installs the layout's font table;
-:func:`to_bytes` fixes the core properties and rewrites the zip with one
-fixed timestamp, order and compression, so that the same input gives the same
-bytes.
+:func:`to_bytes` rewrites the saved zip with :func:`budgetdoc.reproducible_zip.write_zip`
+(one fixed timestamp, order and compression; redline writes its output the
+same way), so that the same input gives the same bytes.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 
 from budgetdoc.layout import Layout
+from budgetdoc.reproducible_zip import write_zip
 
 from .styles import font_table_xml
 
@@ -35,7 +36,6 @@ _DROPPED_DOCUMENT_RELS = frozenset(
 #: Package relationships dropped: the Word-for-Mac thumbnail and app.xml.
 _DROPPED_PACKAGE_RELS = frozenset({RT.THUMBNAIL, RT.EXTENDED_PROPERTIES})
 
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 AUTHOR = "budgetdoc"
 #: Creation date when the report has no year.
 UNDATED = datetime(2000, 1, 1, tzinfo=timezone.utc)
@@ -57,12 +57,17 @@ def new_document(layout: Layout) -> Document:
     return document
 
 
-def set_core_properties(document: Document, title: str, year: int | None) -> None:
-    """Fixed document properties: nothing depends on the clock or the machine."""
+def set_core_properties(document: Document, title: str, year: int | None, author: str = "") -> None:
+    """Fixed document properties: nothing depends on the clock or the machine.
+
+    The author is the department the report is for (``budgetdoc`` when the
+    document names none); the last author is always ``budgetdoc``: an office
+    program that saves the file puts its user there (see :func:`edited_elsewhere`).
+    """
     stamp = datetime(year, 1, 1, tzinfo=timezone.utc) if year is not None else UNDATED
     core = document.core_properties
     core.title = title
-    core.author = AUTHOR
+    core.author = author or AUTHOR
     core.last_modified_by = AUTHOR
     core.comments = ""
     core.created = stamp
@@ -75,28 +80,58 @@ def to_bytes(document: Document) -> bytes:
     """Save and rewrite the zip deterministically ([Content_Types].xml first)."""
     saved = io.BytesIO()
     document.save(saved)
-    out = io.BytesIO()
-    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(out, "w") as target:
-        names = source.namelist()
-        ordered = ["[Content_Types].xml"] + [n for n in names if n != "[Content_Types].xml"]
-        for name in ordered:
-            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            target.writestr(info, source.read(name), compresslevel=6)
-    return out.getvalue()
+    with zipfile.ZipFile(saved) as source:
+        return write_zip((name, source.read(name)) for name in source.namelist())
+
+
+_CORE = {"cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+         "dc": "http://purl.org/dc/elements/1.1/", "dcterms": "http://purl.org/dc/terms/"}
+# What every office program rewrites when it saves a file.
+_SAVED = ("cp:lastModifiedBy", "dcterms:modified", "cp:revision")
+
+
+def _core_properties(data: bytes) -> dict[str, str] | None:
+    """The core properties of a .docx (``cp:revision`` → text …), or None when it is not a readable one."""
+    from xml.etree import ElementTree
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            root = ElementTree.fromstring(package.read("docProps/core.xml"))
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError):
+        return None
+    found = {}
+    for prefix, uri in _CORE.items():
+        for element in root.findall(f"{{{uri}}}*"):
+            found[f"{prefix}:{element.tag.split('}')[1]}"] = (element.text or "").strip()
+    return found
 
 
 def edited_elsewhere(existing: bytes, new: bytes) -> bool:
     """Whether ``existing`` was saved by Word, WPS or LibreOffice after budgetdoc wrote it.
 
     budgetdoc writes fixed core properties; any office program that saves the
-    file rewrites them (modification time, last author, revision).  A file
-    that is not a DOCX at all counts as edited too.
+    file rewrites the modification time, the last author and the revision.
+    Properties budgetdoc itself sets differently from one version to the next
+    (title, author) do not count.  A file that is not a DOCX at all counts as
+    edited too.
     """
-    try:
-        with zipfile.ZipFile(io.BytesIO(existing)) as old, zipfile.ZipFile(io.BytesIO(new)) as fresh:
-            return old.read("docProps/core.xml") != fresh.read("docProps/core.xml")
-    except (zipfile.BadZipFile, KeyError):
+    old, fresh = _core_properties(existing), _core_properties(new)
+    if old is None or fresh is None:
         return True
+    return any(old.get(name) != fresh.get(name) for name in _SAVED)
+
+
+def written_for(data: bytes) -> tuple[str, str] | None:
+    """(department, year) of a report budgetdoc wrote and no office program has saved since; else None.
+
+    The department is the author budgetdoc writes, the year that of the
+    creation date.  Reports written before the author named the department
+    (author ``budgetdoc``) name none, and give None.
+    """
+    core = _core_properties(data)
+    if core is None or core.get("cp:lastModifiedBy") != AUTHOR or core.get("cp:revision") != "1":
+        return None
+    author, created = core.get("dc:creator", ""), core.get("dcterms:created", "")
+    if not author or author == AUTHOR or len(created) < 4:
+        return None
+    return author, created[:4]

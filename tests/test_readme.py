@@ -1,0 +1,104 @@
+"""README.md says what the tool does today: its examples are run and compared, its setup lines agree.
+
+* the error example under “出错时” is run as written (the edit the sentence
+  describes, then the command) and must print exactly the block shown;
+* the textconv line is the same in README.md, docs/review.md and the
+  comment of .gitattributes, and works with git;
+* figures that change with the code (test counts, timings) are not kept in
+  the prose: ``make bench`` measures them.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from cases.casekit import budgetdoc_in_process
+from repo import DATA, ROOT
+
+README = (ROOT / "README.md").read_text("utf-8")
+
+
+def test_the_error_example_is_what_the_command_prints(tmp_path: Path):
+    section = README.split("### 出错时", 1)[1]
+    found = re.search(r"把(\S+?)从 ([\d.]+) 改成 ([\d.]+)、其他数字不动，`make report YEAR=(\d{4})` 会说"
+                      r"[^\n]*：\n\n```\n(.*?)\n```", section, re.S)
+    assert found, "the example under 出错时 no longer reads “把…从 X 改成 Y、其他数字不动，`make report YEAR=…` 会说：”"
+    field, old, new, year, shown = found.groups()
+    shutil.copytree(DATA, tmp_path / "data")
+    holders = [p for p in (tmp_path / "data" / year).glob("*.yaml") if f"{field}: {old}\n" in p.read_text("utf-8")]
+    assert len(holders) == 1, f"“{field}: {old}” should be in one file of data/{year}"
+    text = holders[0].read_text("utf-8")
+    assert text.count(f"{field}: {old}\n") == 1
+    holders[0].write_text(text.replace(f"{field}: {old}\n", f"{field}: {new}\n"), "utf-8")
+    run = budgetdoc_in_process(["report", year], tmp_path)   # what `make report` runs, from the repository
+    assert run.returncode == 1
+    assert run.stderr.rstrip("\n") == shown, f"README.md is stale; the command now prints:\n\n{run.stderr}"
+    assert not (tmp_path / "build").exists()
+
+
+TEXTCONV = re.compile(r'git config diff\.budgetdoc\.textconv "([^"]+)"')
+
+
+def test_the_textconv_line_is_the_same_everywhere_and_works_with_git(tmp_path: Path):
+    places = {name: TEXTCONV.findall((ROOT / name).read_text("utf-8"))
+              for name in ("README.md", "docs/review.md", ".gitattributes")}
+    assert all(len(found) == 1 for found in places.values()), places
+    (command,) = {found[0] for found in places.values()}
+    assert command == "$PWD/.venv/bin/budgetdoc text", "outside the venv `budgetdoc` is not on the PATH"
+
+    # As written, run from the repository root of a clone whose .venv is this one.
+    driver = command.replace("$PWD/.venv/bin", str(Path(sys.executable).parent))
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-c", "user.name=测试", "-c", "user.email=t@example.com",
+                               "-c", "core.quotepath=off", *args], cwd=tmp_path, check=True,
+                              capture_output=True).stdout.decode("utf-8")
+
+    git("init", "-q")
+    shutil.copy(ROOT / ".gitattributes", tmp_path / ".gitattributes")
+    git("config", "diff.budgetdoc.textconv", driver)
+    from budgetdoc.pipeline import build_year
+    report = tmp_path / "报告.docx"
+    report.write_bytes(build_year(DATA, 2020).docx)
+    git("add", ".")
+    git("commit", "-q", "-m", "report")
+    changed = shutil.copytree(DATA, tmp_path / "data-copy")
+    path = changed / "2020" / "income.yaml"
+    path.write_text(path.read_text("utf-8").replace("变动原因: 人员调出3人，人员经费减少。",
+                                                    "变动原因: 人员调出3人，人员经费相应减少。"), "utf-8")
+    report.write_bytes(build_year(changed, 2020).docx)
+    patch = git("diff", "--no-color")
+    assert "Binary files" not in patch and "+" in patch and "人员经费相应减少" in patch
+
+
+def test_the_readme_keeps_no_figures_that_change_with_the_code():
+    figures = re.findall(r"\d[\d.,–-]*\s*(?:ms|s|秒|分钟)(?![\w/])|\d+\s*(?:tests|个测试)", README)
+    assert not figures, f"README.md states {figures}: let `make bench` measure them"
+
+
+def test_the_pre_commit_hook_is_defined_and_documented_as_configured():
+    import tomllib
+
+    import typer
+    import yaml
+
+    from budgetdoc.cli import app
+
+    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))
+    program, command = hook["entry"].split()
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["scripts"]
+    assert program in scripts and hook["language"] == "python"
+    assert command in typer.main.get_command(app).commands
+    files = re.compile(hook["files"])
+    assert files.search("data/2020/income.yaml") and files.search("data/2021/three_public.yml")
+    assert not files.search("data/2019/README.md") and not files.search("docs/data/2020/x.yaml")
+    # Both sections of the README show the same configuration, and it names this hook.
+    blocks = [yaml.safe_load(b) for b in re.findall(r"```yaml\n(.*?)```", README, re.S)]
+    configs = [b for b in blocks if isinstance(b, dict) and "repos" in b]
+    assert configs and all(h["id"] == hook["id"] for c in configs for r in c["repos"] for h in r["hooks"])
+    english = README.split("## English", 1)[1]
+    assert hook["id"] in english and "pre-commit install" in english
