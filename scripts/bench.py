@@ -48,29 +48,30 @@ def timed(fn, repeat: int) -> tuple[float, object]:
     return statistics.median(times) * 1000, result
 
 
-def steps(data: Path, year: int, repeat: int) -> float:
-    """Each step of one build, printed; returns the whole build_year time in ms."""
+def steps(data: Path, year: int, repeat: int) -> dict[str, float]:
+    """Each step of one build, printed; returns the times in ms by step."""
     layout = Layout()
     tableset = tableset_or_raise(DEFAULT_TEMPLATES)
-    ms, checked = timed(lambda: check_year(data, year), repeat)
-    print(f"  load + check     {ms:8.1f} ms")
-    ms, figures = timed(lambda: compute(checked.current, checked.prior), repeat)
-    print(f"  compute          {ms:8.1f} ms")
-    ms, prose = timed(lambda: narrate(figures, DEFAULT_TEMPLATES), repeat)
-    print(f"  narrate          {ms:8.1f} ms  ({len(prose.blocks)} blocks)")
-    ms, tables = timed(lambda: build_statements(figures, tableset), repeat)
+    out: dict[str, float] = {}
+    out["check"], checked = timed(lambda: check_year(data, year), repeat)
+    print(f"  load + check     {out['check']:8.1f} ms")
+    out["compute"], figures = timed(lambda: compute(checked.current, checked.prior), repeat)
+    print(f"  compute          {out['compute']:8.1f} ms")
+    out["narrate"], prose = timed(lambda: narrate(figures, DEFAULT_TEMPLATES), repeat)
+    print(f"  narrate          {out['narrate']:8.1f} ms  ({len(prose.blocks)} blocks)")
+    out["tables"], tables = timed(lambda: build_statements(figures, tableset), repeat)
     rows = sum(len(t.rows) for t in tables)
-    print(f"  公开表 (model)    {ms:8.1f} ms  ({len(tables)} tables, {rows:,} body rows)")
+    print(f"  公开表 (model)    {out['tables']:8.1f} ms  ({len(tables)} tables, {rows:,} body rows)")
     doc = arrange(place_tables(prose, tables), layout)
-    ms, docx = timed(lambda: render_docx(doc, layout), repeat)
-    print(f"  write DOCX       {ms:8.1f} ms  ({len(docx):,} bytes)")
-    ms, xlsx = timed(lambda: render_xlsx(doc, layout), repeat)
-    print(f"  write XLSX       {ms:8.1f} ms  ({len(xlsx):,} bytes)")
-    ms, _ = timed(lambda: render_text(doc), repeat)
-    print(f"  write text       {ms:8.1f} ms")
-    ms, _ = timed(lambda: build_year(data, year), repeat)
-    print(f"  build_year total {ms:8.1f} ms  (everything above, DOCX + XLSX + text in memory)")
-    return ms
+    out["docx"], docx = timed(lambda: render_docx(doc, layout), repeat)
+    print(f"  write DOCX       {out['docx']:8.1f} ms  ({len(docx):,} bytes)")
+    out["xlsx"], xlsx = timed(lambda: render_xlsx(doc, layout), repeat)
+    print(f"  write XLSX       {out['xlsx']:8.1f} ms  ({len(xlsx):,} bytes)")
+    out["text"], _ = timed(lambda: render_text(doc), repeat)
+    print(f"  write text       {out['text']:8.1f} ms")
+    out["build"], _ = timed(lambda: build_year(data, year), repeat)
+    print(f"  build_year total {out['build']:8.1f} ms  (everything above, DOCX + XLSX + text in memory)")
+    return out
 
 
 # ------------------------------------------------------------------ a synthetic department
@@ -144,7 +145,7 @@ def synthetic(target: Path, rows: int) -> Path:
     return data
 
 
-def process_ratio(repeat: int) -> None:
+def process_ratio(repeat: int) -> tuple[float, float]:
     exe = Path(sys.executable).parent / "budgetdoc"
     with tempfile.TemporaryDirectory() as tmp:
         cmd = [str(exe), "report", "2020", "--out", tmp]
@@ -154,6 +155,7 @@ def process_ratio(repeat: int) -> None:
         bare_ms, _ = timed(lambda: subprocess.run(bare, capture_output=True, check=True), n)
     print(f"  `budgetdoc report 2020` process {report_ms:8.1f} ms")
     print(f"  bare `python -c \"import docx, jinja2, yaml\"` {bare_ms:8.1f} ms  (ratio {report_ms / bare_ms:.2f}×)")
+    return report_ms, bare_ms
 
 
 def main() -> None:
@@ -161,12 +163,14 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--quick", action="store_true", help="only the synthetic departments, 3 runs each")
     parser.add_argument("--suite", action="store_true", help="also time the test suite (make test)")
+    parser.add_argument("--readme", action="store_true", help="write the figures into README.md's bench block")
     args = parser.parse_args()
 
+    real = process = None
     if not args.quick:
         print(f"data/2020 (median of {args.repeat} runs)")
-        steps(ROOT / "data", 2020, args.repeat)
-        process_ratio(args.repeat)
+        real = steps(ROOT / "data", 2020, args.repeat)
+        process = process_ratio(args.repeat)
 
     repeat = 3 if args.quick else max(3, args.repeat // 4)
     points = []
@@ -175,12 +179,50 @@ def main() -> None:
             data = synthetic(Path(tmp), rows)
             print(f"\nsynthetic: {rows:,} 功能分类 rows, {rows // 5} 经济分类 款, {rows * 3 // 5:,} projects "
                   f"(median of {repeat} runs)")
-            points.append((rows, steps(data, 2020, repeat)))
+            points.append((rows, steps(data, 2020, repeat)["build"]))
     print("\nscaling (build_year, DOCX + XLSX):")
     for rows, ms in points:
         print(f"  {rows:>5,} rows  {ms:8.1f} ms  {ms / rows:6.3f} ms per row")
+    if args.readme:
+        if real is None or process is None:
+            parser.error("--readme needs the full run (without --quick)")
+        write_readme(real, process, points)
     if args.suite:
         suite()
+
+
+README = ROOT / "README.md"
+BLOCK_START = "<!-- bench: written by `.venv/bin/python scripts/bench.py --readme`; do not edit by hand -->"
+BLOCK_END = "<!-- /bench -->"
+
+
+def write_readme(real: dict[str, float], process: tuple[float, float], points: list[tuple[int, float]]) -> None:
+    """The figures of this run into README.md, between the bench markers, with the machine and the date."""
+    import datetime
+    import os
+    import platform
+
+    def ms(value: float) -> str:
+        return f"{value:.1f} ms" if value < 10 else f"{value:.0f} ms"
+
+    report_ms, bare_ms = process
+    lines = [BLOCK_START,
+             f"One run of `make bench` ({datetime.date.today().isoformat()}, {os.cpu_count()}-core {platform.machine()}, "
+             f"Python {platform.python_version()}; rerun it to see yours):", "",
+             "| What | Time |", "| --- | --- |",
+             "| data/2020: load + check / compute / narrate / 公开表 / DOCX / XLSX | "
+             + " / ".join(ms(real[k]) for k in ("check", "compute", "narrate", "tables", "docx", "xlsx")) + " |",
+             f"| data/2020: `build_year` (DOCX + XLSX + text in memory) | {ms(real['build'])} |",
+             f"| a whole `budgetdoc report 2020` process | {ms(report_ms)} ({report_ms / bare_ms:.1f}× a bare import of "
+             f"docx, jinja2 and yaml: {ms(bare_ms)}) |"]
+    for rows, build in points:
+        lines.append(f"| synthetic, {rows:,} rows ({rows // 5} 款, {rows * 3 // 5:,} projects) | "
+                     f"{build / 1000:.2f} s ({build / rows:.1f} ms per row) |")
+    lines.append(BLOCK_END)
+    text = README.read_text("utf-8")
+    start, end = text.index(BLOCK_START), text.index(BLOCK_END) + len(BLOCK_END)
+    README.write_text(text[:start] + "\n".join(lines) + text[end:], "utf-8")
+    print(f"\nwrote the figures into {README.name}")
 
 
 def suite() -> None:

@@ -75,9 +75,33 @@ def test_the_textconv_line_is_the_same_everywhere_and_works_with_git(tmp_path: P
     assert "Binary files" not in patch and "+" in patch and "人员经费相应减少" in patch
 
 
+BENCH_BLOCK = re.compile(r"<!-- bench: written by `\.venv/bin/python scripts/bench\.py --readme`; do not edit by hand -->"
+                         r".*?<!-- /bench -->", re.S)
+
+
 def test_the_readme_keeps_no_figures_that_change_with_the_code():
-    figures = re.findall(r"\d[\d.,–-]*\s*(?:ms|s|秒|分钟)(?![\w/])|\d+\s*(?:tests|个测试)", README)
+    """Timings and test counts only in the block `scripts/bench.py --readme` writes (dated, with its machine)."""
+    (block,) = BENCH_BLOCK.findall(README)
+    prose = BENCH_BLOCK.sub("", README)
+    figures = re.findall(r"\d[\d.,–-]*\s*(?:ms|s|秒|分钟)(?![\w/])|\d+\s*(?:tests|个测试)", prose)
     assert not figures, f"README.md states {figures}: let `make bench` measure them"
+    assert "One run of `make bench` (" in block and "-core " in block and "synthetic, 500 rows" in block
+
+
+def test_bench_writes_its_block_and_nothing_else(tmp_path: Path, monkeypatch):
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("bench", ROOT / "scripts" / "bench.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    readme = tmp_path / "README.md"
+    readme.write_text(f"前文\n{bench.BLOCK_START}\n旧的数字\n{bench.BLOCK_END}\n后文\n", "utf-8")
+    monkeypatch.setattr(bench, "README", readme)
+    real = dict(check=5.3, compute=0.2, narrate=34.1, tables=1.0, docx=44.0, xlsx=8.5, build=94.2)
+    bench.write_readme(real, (592.9, 123.2), [(100, 303.9), (500, 1158.4), (2000, 5790.1)])
+    text = readme.read_text("utf-8")
+    assert text.startswith("前文\n") and text.endswith("\n后文\n") and "旧的数字" not in text
+    assert "| synthetic, 500 rows (100 款, 300 projects) | 1.16 s (2.3 ms per row) |" in text
+    assert "593 ms (4.8× a bare import" in text
 
 
 def test_the_pre_commit_hook_is_defined_and_documented_as_configured():
