@@ -20,7 +20,6 @@ import typer
 from typing_extensions import Annotated
 
 from .commands import APP, COMMAND
-from .layout import Layout, LayoutError
 from .model import DATA_FILES
 from .output import write_outputs
 from .pipeline import DEFAULT_TEMPLATES, build_year, check_year
@@ -77,15 +76,17 @@ def report(
     out: Annotated[Path, typer.Option("--out", metavar="目录", help="输出目录（其下按年份建文件夹）。")] = Path("build"),
     templates: Annotated[Path, typer.Option("--templates", metavar="目录", help="模板目录。",
                                             show_default="budgetdoc 自带的模板")] = DEFAULT_TEMPLATES,
-    style: Annotated[Optional[Path], typer.Option("--style", metavar="文件", help="版式设置 YAML（覆盖默认公文版式）。",
-                                                  show_default=False)] = None,
+    style: Annotated[Optional[Path], typer.Option(
+        "--style", metavar="文件", show_default="templates/style.yaml",
+        help="文风文件 style.yaml：写法、编号和版式。")] = None,
 ) -> None:
-    layout = _layout(style)
-    result = build_year(data, _require_year(year, "report"), templates=templates, layout=layout)
+    house = _style(style)
+    result = build_year(data, _require_year(year, "report"), templates=templates, style=house)
     _print_problems(result.problems)
     folder = out / str(result.year)
     target = folder / f"{result.filename}.docx"
-    assert target.resolve().parent == folder.resolve(), target  # 部门名称 is checked to be a plain name
+    if target.resolve().parent != folder.resolve():     # 部门名称 is checked to be a plain name: a bug if not
+        raise RuntimeError(f"report file {target} is not inside {folder}")
     _keep_hand_edits(target, result.docx)
     written = write_outputs({target: result.docx,
                              folder / f"{result.filename}.xlsx": result.xlsx,
@@ -128,8 +129,13 @@ def schema(
     out: Annotated[Optional[Path], typer.Option("--out", metavar="目录", show_default=False,
                                                 help="写入此目录（每个数据文件一个 .schema.json）；不填则输出到屏幕。")] = None,
 ) -> None:
+    from .statements.tableset import TABLESET
+    from .style import STYLE
     schemas = {f.name.replace(".yaml", ".schema.json"): _json_schema(f, True) for f in DATA_FILES}
     schemas |= {"prior/" + f.name.replace(".yaml", ".schema.json"): _json_schema(f, False) for f in DATA_FILES}
+    for name, spec in (("style", STYLE), ("tables", TABLESET)):    # a house style's files, for editors too
+        schemas[f"{name}.schema.json"] = {"$schema": "https://json-schema.org/draft-07/schema#",
+                                          "$id": f"budgetdoc/{name}.schema.json", **spec.json_schema(False)}
     if out is None:
         typer.echo(json.dumps(schemas, ensure_ascii=False, indent=2))
         return
@@ -254,15 +260,12 @@ def _json_schema(data_file, strict: bool) -> dict:
     return schema
 
 
-def _layout(style: Path | None) -> Layout | None:
-    if style is None:
+def _style(path: Path | None) -> "Style | None":
+    """The house style named by --style (a style.yaml or its folder); None: the templates' own."""
+    if path is None:
         return None
-    if not style.is_file():
-        raise BudgetError([_plain_error("版式设置", f"找不到版式设置文件 {style}。", "检查 --style 后的路径。")])
-    try:
-        return Layout.load(style)
-    except LayoutError as exc:
-        raise BudgetError([_plain_error("版式设置", str(exc), "按提示改正版式设置文件。")]) from None
+    from .style import style_or_raise
+    return style_or_raise(path)
 
 
 def _plain_error(rule: str, message: str, hint: str) -> Problem:

@@ -20,7 +20,7 @@ from typing import Iterable, Iterator, Mapping
 from .comparisons import BY_KEY, THREE_PUBLIC_ITEMS, dig
 from .model import INCOME_SOURCES, VEHICLE_KINDS, EconomicItem, FunctionItem, Project, YearBudget
 from .number import ZERO, apportion_percent, ratio_percent, total
-from .schema import Amount
+from .schema import Amount, DataUnit
 
 
 class Trend(str, Enum):
@@ -471,6 +471,7 @@ class Figures:
     performance: PerformanceFacts
     glossary: tuple[tuple[str, str], ...]
     economic: Ledger | None = None          # 一般公共预算基本支出 by 经济分类
+    unit: DataUnit = field(default_factory=DataUnit)    # the unit every amount here is in
 
 
 def _change(key: str, this: Amount, prior: YearBudget | None) -> Change:
@@ -684,7 +685,7 @@ def compute(current: YearBudget, prior_budget: YearBudget | None) -> Figures:
         operating_costs=operating_costs, procurement=procurement, assets=asset_facts,
         performance=performance,
         glossary=tuple((t.term or "", t.definition or "") for t in b.glossary.terms),
-        economic=economic_ledger(b, ledgers.general))
+        economic=economic_ledger(b, ledgers.general), unit=b.unit)
 
 
 def _target(project: Project, appropriated: bool) -> ProjectTarget:

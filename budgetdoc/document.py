@@ -44,9 +44,12 @@ class Heading:
     level: int
     text: str
     number: str = ""
+    separator: str | None = None     # between number and text; None: two spaces after a part's number
 
     @property
     def full_text(self) -> str:
+        if self.separator is not None:
+            return f"{self.number}{self.separator if self.number else ''}{self.text}"
         if self.level == 1 and self.number:
             return f"{self.number}  {self.text}"
         return f"{self.number}{self.text}"

@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .model import DATA_FILES, YearBudget
+from .model import DATA_FILES, Department, YearBudget
 from .problems import Problem, Source, error, warning
-from .schema import Context
+from .schema import Context, DataUnit
 from .yamlsrc import YNode, load_file
 
 YEAR_RE = re.compile(r"^\d{4}\Z", re.ASCII)  # exactly four ASCII digits; safe with .match too
@@ -88,11 +88,13 @@ def _shown_root(data_root: Path) -> str:
     return relative.as_posix() if str(relative) != "." else "."
 
 
-def load_year(folder: YearFolder, strict: bool) -> tuple[YearBudget, list[Problem]]:
+def load_year(folder: YearFolder, strict: bool, unit: DataUnit | None = None) -> tuple[YearBudget, list[Problem]]:
     """Read every data file of a year.
 
     ``strict``: the year being reported; missing files and required fields
     are errors.  Otherwise (the previous year) whatever is there is read.
+    ``unit``: the unit the figures are in when department.yaml does not say
+    (the previous year is read in the reported year's unit).
     """
     problems: list[Problem] = []
     sections: dict[str, object] = {}
@@ -121,17 +123,38 @@ def load_year(folder: YearFolder, strict: bool) -> tuple[YearBudget, list[Proble
                 problems.append(error("内容为空", f"{data_file.name} 是空文件（或只有注释）。", Source(shown, 1, 1),
                                       f"填写“{data_file.topic}”的内容，可从上一年的同名文件复制后修改。"))
             continue
-        ctx = Context(strict)
+        ctx = Context(strict, unit)
         value = data_file.spec.convert(tree, ctx, "")
         problems.extend(ctx.problems)
         if value is not None:
             sections[data_file.attr] = value
-    budget = YearBudget(year=folder.year, folder=folder.shown, **sections)  # type: ignore[arg-type]
+        if data_file.attr == "department" and value is not None:   # read first: the unit of the other files
+            unit = _declared_unit(value, unit, problems)
+    budget = YearBudget(year=folder.year, folder=folder.shown, unit=unit or DataUnit(),
+                        **sections)  # type: ignore[arg-type]
     dept = budget.department
     if dept is not None and dept.year is not None and dept.year != folder.year:
         problems.append(error("年份", f"department.yaml 中的年度是 {dept.year}，但文件夹是 {folder.year}。",
                               dept.field_sources.get("year", dept.source), f"把“年度”改成 {folder.year}。"))
     return budget, problems
+
+
+MAX_PLACES = 6
+
+
+def _declared_unit(dept: Department, inherited: DataUnit | None, problems: list[Problem]) -> DataUnit | None:
+    """department.yaml's 数据单位 and 金额小数位; for a previous year, they must be the reported year's."""
+    places = dept.places if dept.places is not None else (inherited.places if inherited else 2)
+    if places > MAX_PLACES:
+        problems.append(error("取值", f"“金额小数位”是 {places}，最多 {MAX_PLACES} 位（到分）。",
+                              dept.field_sources.get("places", dept.source), "写 0 到 6 之间的整数，通常是 2。"))
+        places = MAX_PLACES
+    declared = DataUnit(dept.unit or (inherited.name if inherited else "万元"), places)
+    if inherited is not None and dept.unit is not None and dept.unit != inherited.name:
+        problems.append(error("年份", f"这一年的金额以{dept.unit}为单位，报告年度以{inherited.name}为单位：两年无法比较。",
+                              dept.field_sources.get("unit", dept.source),
+                              f"两年用同一个数据单位：把这一年的金额换算成{inherited.name}，并改正“数据单位”。"))
+    return declared
 
 
 def _similar(a: str, b: str) -> bool:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .problems import Source
-from .schema import Amount, Choice, Code, Count, Field, Flag, ListOf, Money, Name, Record, Text, Year
+from .schema import Amount, Choice, Code, Count, DataUnit, Field, Flag, ListOf, Money, Name, Record, Text, Year
 
 # ------------------------------------------------------------- department.yaml
 
@@ -73,6 +73,8 @@ class Department:
     name_breaks: str | None = None
     short_name: str | None = None
     year: int | None = None
+    unit: str | None = None
+    places: int | None = None
     duties: Duties | None = None
     organization: Organization | None = None
     staff: Staff | None = None
@@ -91,6 +93,10 @@ DEPARTMENT = Record(Department, [
           "去掉“|”后必须与部门名称相同。不填时只在部门名称、年度和“部门预算公开说明”之间换行。"),
     Field("部门简称", "short_name", Text(), False, "正文中指代本部门的简称，如“旗政务服务局”；不填则用全称。"),
     Field("年度", "year", Year(), True, "预算年度，必须与文件夹名一致。"),
+    Field("数据单位", "unit", Choice(("万元", "元")), False,
+          "各数据文件中金额的单位：万元（默认）或元。报告和公开表用什么单位由文风决定，工具会换算。"),
+    Field("金额小数位", "places", Count(), False,
+          "金额最多几位小数，默认 2；按万元填写元一级的数（如 1.2345 万元）时写 4，到分写 6。"),
     Field("主要职能", "duties", Record(Duties, [
         Field("部门职能", "overview", Text(), True, "部门职能的概述段落。"),
         Field("主要职责", "duties", ListOf(Text(), 1), True, "逐条列出的主要职责，编号由工具自动生成，不要手写“1.”。"),
@@ -645,3 +651,4 @@ class YearBudget:
     assets: Assets | None = None
     glossary: Glossary | None = None
     known_issues: KnownIssues | None = None
+    unit: DataUnit = field(default_factory=DataUnit)      # the unit the figures are in (department.yaml)

@@ -54,6 +54,7 @@ from . import wording as wording_module
 from .compute import Figures
 from .document import Block, Cell, Heading, PageBreak, Paragraph, ReportDoc, Table, TablesSlot
 from .problems import BudgetError, Source, error
+from .style import Style
 from .template_errors import template_problem
 from .typography import full_width
 
@@ -100,17 +101,29 @@ _TABLES_SLOT = re.compile(r"^:::\s*公开表(?:\s+(.*))?$")
 _ALIGN_ROW = re.compile(r"^\|(\s*:?-+:?\s*\|)+\s*$")
 
 
-class Numbering:
-    """Counters for outline levels 1–5; a level resets the levels below it."""
+def label(pattern: str, n: int) -> str:
+    """A numbering pattern of the house style for the ``n``-th item: {中} 一、二…, {数} 1, 2…"""
+    return pattern.replace("{中}", chinese_number(n)).replace("{数}", str(n))
 
-    def __init__(self) -> None:
+
+class Numbering:
+    """Counters for outline levels 1–5; a level resets the levels below it.
+
+    ``patterns`` are the house style's labels of levels 1–5 (第{中}部分,
+    {中}、, （{中}）, {数}., （{数}）by default).
+    """
+
+    def __init__(self, patterns: tuple[str, ...] | None = None) -> None:
         self.counters = [0] * 6
+        self.patterns = patterns
 
     def next(self, level: int) -> str:
         self.counters[level] += 1
         for deeper in range(level + 1, 6):
             self.counters[deeper] = 0
-        return LABELS[level](self.counters[level])
+        if self.patterns is None:
+            return LABELS[level](self.counters[level])
+        return label(self.patterns[level - 1], self.counters[level])
 
 
 def _clean(text: str) -> str:
@@ -206,13 +219,19 @@ def parse_markup(text: str, template: str = REPORT_TEMPLATE) -> list[Block]:
     return blocks
 
 
-def number_blocks(blocks: list[Block]) -> list[Block]:
-    """Assign literal numbers to headings and numbered paragraphs, in order."""
-    numbering = Numbering()
+def number_blocks(blocks: list[Block], patterns: tuple[str, ...] | None = None,
+                  part_gap: str | None = None) -> list[Block]:
+    """Assign literal numbers to headings and numbered paragraphs, in order.
+
+    ``patterns`` and ``part_gap`` come from the house style (the default
+    labels and two spaces after a part's number when not given).
+    """
+    numbering = Numbering(patterns)
     out: list[Block] = []
     for block in blocks:
         if isinstance(block, Heading):
-            out.append(replace(block, number=numbering.next(block.level)))
+            gap = part_gap if block.level == 1 else None
+            out.append(replace(block, number=numbering.next(block.level), separator=gap))
         elif isinstance(block, Paragraph) and block.level is not None:
             out.append(replace(block, number=numbering.next(block.level)))
         else:
@@ -241,32 +260,50 @@ def lead(text: str, mark: str = "，") -> str:
     return f"{mark}{text}" if text else ""
 
 
-def environment(templates: Path, phrasing: wording_module.Wording) -> SandboxedEnvironment:
-    env = SandboxedEnvironment(loader=FileSystemLoader(str(templates)), undefined=StrictUndefined,
-                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                               autoescape=False, finalize=_as_data)
+def environment(templates: Path | tuple[Path, ...], phrasing: wording_module.Wording) -> SandboxedEnvironment:
+    """The sandbox the templates run in; ``templates`` are searched in order (a style's own first)."""
+    folders = (templates,) if isinstance(templates, Path) else templates
+    env = SandboxedEnvironment(loader=FileSystemLoader([str(f) for f in dict.fromkeys(folders)]),
+                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                               keep_trailing_newline=True, autoescape=False, finalize=_as_data)
     env.globals.update(
-        br=lambda: TITLE_BREAK,
+        br=lambda: TITLE_BREAK, unit=phrasing.unit,
         money=phrasing.money, share=phrasing.share, rate=phrasing.rate, change=phrasing.change,
-        cause=phrasing.cause, actual=wording_module.actual, level=wording_module.level_name)
+        percent=phrasing.percent, cause=phrasing.cause, actual=wording_module.actual,
+        level=wording_module.level_name)
     env.filters["clause"] = wording_module.clause
     env.filters["lead"] = lead
     return env
 
 
-def narrate(figures: Figures, templates: Path, phrasing: wording_module.Wording | None = None) -> ReportDoc:
-    """Render the templates with ``figures`` into a numbered :class:`ReportDoc`."""
-    phrasing = phrasing or wording_module.Wording()
-    env = environment(templates, phrasing)
+def search_path(templates: Path, style: Style) -> tuple[Path, ...]:
+    """Where templates are looked up: the style's own folder first, then ``templates``."""
+    return tuple(dict.fromkeys(p for p in (style.folder, templates) if p is not None))
+
+
+def narrate(figures: Figures, templates: Path, phrasing: wording_module.Wording | None = None,
+            style: Style | None = None) -> ReportDoc:
+    """Render the templates with ``figures`` into a numbered :class:`ReportDoc`.
+
+    The house style gives the phrasing (unless ``phrasing`` is given), the
+    numbering, the parts and their order; its folder is searched for
+    templates before ``templates``.
+    """
+    style = style or Style()
+    phrasing = (phrasing or style.wording).for_report(figures.unit.name, figures.prior_year)
+    folders = search_path(templates, style)
+    env = environment(folders, phrasing)
     try:
-        template = env.get_template(REPORT_TEMPLATE)
         marked = _clean(env.get_template("title.j2").render(f=figures)).strip()
-        text = template.render(f=figures)
+        if style.parts:
+            text = "\n".join(env.get_template(part).render(f=figures) for part in style.parts)
+        else:
+            text = env.get_template(REPORT_TEMPLATE).render(f=figures)
     except TemplateError as exc:
         names = ["f", *sorted(name for name in env.globals if not name.startswith(("range", "dict", "lipsum",
                                                                                    "cycler", "joiner", "namespace")))]
-        raise BudgetError([template_problem(exc, templates, names)]) from None
-    blocks = number_blocks(parse_markup(text))
+        raise BudgetError([template_problem(exc, folders, names)]) from None
+    blocks = number_blocks(parse_markup(text), style.numbering, style.part_gap)
     title, breaks = _title_breaks(marked)
     return ReportDoc(title=title, blocks=tuple(blocks), author=figures.department.name, year=figures.year,
                      title_breaks=breaks)

@@ -28,8 +28,21 @@ from .yamlsrc import YNode, clip
 
 
 @dataclass(frozen=True)
+class DataUnit:
+    """The unit a department enters its figures in (department.yaml 数据单位), and their decimals."""
+
+    name: str = "万元"      # 万元 or 元
+    places: int = 2         # decimals allowed (金额小数位): 万元 up to 6 keeps 元 figures exact
+
+    @property
+    def max_digits(self) -> int:
+        """Integer digits an amount may have: 一万亿万元 (10^16 元) either way."""
+        return MAX_AMOUNT_DIGITS if self.name == "万元" else MAX_AMOUNT_DIGITS + 4
+
+
+@dataclass(frozen=True)
 class Amount:
-    """A sum of money in 万元, exact, with the place it was written."""
+    """A sum of money in the department's data unit (万元 unless it says 元), exact, with where it was written."""
 
     value: Decimal
     source: Source
@@ -60,8 +73,9 @@ def source_of(text: object) -> Source | None:
 
 
 class Context:
-    def __init__(self, strict: bool):
+    def __init__(self, strict: bool, unit: DataUnit | None = None):
         self.strict = strict
+        self.unit = unit or DataUnit()
         self.problems: list[Problem] = []
 
     def fail(self, rule: str, message: str, source: Source, hint: str = "") -> None:
@@ -129,16 +143,22 @@ _EXPONENT_RE = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d+", re.ASCII)
 # 一万亿万元 (10^16 元): far above any budget, far below where exact decimal
 # arithmetic (40 digits) would run out of precision.
 MAX_AMOUNT_DIGITS = 12
-_AMOUNT_HINT = "写成普通数字，如 176.65：单位是万元（不写“万元”），最多两位小数，用英文句点作小数点。"
+def _amount_hint(unit: DataUnit) -> str:
+    return (f"写成普通数字，如 176.65：单位是{unit.name}（不写“{unit.name}”），最多{_places(unit.places)}小数，"
+            "用英文句点作小数点。")
 
 
-def _not_an_amount(node: YNode) -> tuple[str, str]:
+def _places(places: int) -> str:
+    return "两位" if places == 2 else f"{places} 位"
+
+
+def _not_an_amount(node: YNode, unit: DataUnit) -> tuple[str, str]:
     """Why a scalar is not an amount, and how to fix it: (reason, hint)."""
     text = node.text.strip()
     shown = clip(text)
     low = text.lower().lstrip("+-")
     if node.scalar_type == "bool":
-        return f"是“是/否”值 {shown}，不是金额", _AMOUNT_HINT
+        return f"是“是/否”值 {shown}，不是金额", _amount_hint(unit)
     if low in {".nan", "nan"}:
         return f"写成了 {shown}（NaN，“不是数字”），不是金额", "填写实际金额；没有的填 0。"
     if low in {".inf", "inf", "infinity"}:
@@ -151,7 +171,7 @@ def _not_an_amount(node: YNode) -> tuple[str, str]:
     if re.fullmatch(r"-?\d+,\d{1,2}", text, re.ASCII):
         return f"写成了 {shown}，用逗号作了小数点", f"小数点用英文句点，写成 {text.replace(',', '.')}。"
     if re.search(r"万?元$", text):
-        return f"带了单位（{shown}）", "只写数字，单位统一是万元，例如 176.65。"
+        return f"带了单位（{shown}）", f"只写数字，单位统一是{unit.name}（department.yaml 的“数据单位”），例如 176.65。"
     if text.startswith("+"):
         return f"带了正号（{shown}）", "去掉“+”。"
     if re.fullmatch(r"-?\d+。\d+", text):
@@ -160,36 +180,45 @@ def _not_an_amount(node: YNode) -> tuple[str, str]:
         return f"写成了 {shown}，小数点前少了 0", f"写成 0{text}。"
     if re.fullmatch(r"\d+\.", text, re.ASCII):
         return f"写成了 {shown}，小数点后没有数字", f"写成 {text[:-1]}，或补全小数。"
-    return f"不是金额：{node.describe()}", _AMOUNT_HINT
+    return f"不是金额：{node.describe()}", _amount_hint(unit)
 
 
 class Money(Spec):
-    """An amount in 万元: at most two decimals, never NaN or infinite."""
+    """An amount in the department's data unit (万元 unless department.yaml says 元): at most its
+    金额小数位 decimals (two unless it says otherwise), never NaN or infinite."""
 
     def convert(self, node: YNode, ctx: Context, label: str) -> Amount | None:
-        if not _expect_scalar(node, ctx, label, "金额（万元，最多两位小数）"):
+        unit = ctx.unit
+        if not _expect_scalar(node, ctx, label, f"金额（{unit.name}，最多{_places(unit.places)}小数）"):
             return None
         text = node.text.strip()
         if _GROUPED_RE.fullmatch(text):  # thousands separators, 1,234.56
             text = text.replace(",", "")
         if node.scalar_type == "bool" or not _AMOUNT_RE.fullmatch(text):
-            reason, hint = _not_an_amount(node)
+            reason, hint = _not_an_amount(node, unit)
             ctx.fail("金额", f"“{label}”{reason}。", node.source, hint)
             return None
-        if len(text.lstrip("-").split(".")[0].lstrip("0")) > MAX_AMOUNT_DIGITS:
-            ctx.fail("金额", f"“{label}”是 {clip(text)}，大得不合理（超过一万亿万元）。", node.source,
-                     "检查是否多写了数字；金额的单位是万元，不是元。")
+        if len(text.lstrip("-").split(".")[0].lstrip("0")) > unit.max_digits:
+            ctx.fail("金额", f"“{label}”是 {clip(text)}，大得不合理（超过一万亿{unit.name}）。", node.source,
+                     "检查是否多写了数字；金额的单位是万元，不是元。" if unit.name == "万元" else
+                     "检查是否多写了数字；金额的单位是元（department.yaml 的“数据单位”）。")
             return None
         value = D(text)
-        if "." in text and len(text.split(".")[1].rstrip("0")) > 2:
-            ctx.fail("金额", f"“{label}”写成了 {clip(text)}，超过两位小数。金额以万元为单位，只保留两位小数。",
-                     node.source, "按四舍五入保留两位小数后再填写，例如 12.345 写成 12.35。")
+        if "." in text and len(text.split(".")[1].rstrip("0")) > unit.places:
+            example = (D("12.345") if unit.places == 2 else D("1.2345678")).quantize(Decimal(1).scaleb(-unit.places),
+                                                                                     rounding="ROUND_HALF_UP")
+            ctx.fail("金额", f"“{label}”写成了 {clip(text)}，超过{_places(unit.places)}小数。"
+                     f"金额以{unit.name}为单位，只保留{_places(unit.places)}小数。",
+                     node.source, f"按四舍五入保留{_places(unit.places)}小数后再填写，例如 "
+                                  f"{'12.345' if unit.places == 2 else '1.2345678'} 写成 {example}；"
+                                  "确需更多位小数时，在 department.yaml 中写“金额小数位”。")
             return None
         if text.startswith("-"):
             ctx.fail("金额", f"“{label}”是负数 {clip(text)}，这里的金额不能为负。", node.source,
                      "检查是否多写了负号；减少额由工具自动计算，不需要手工填写。")
             return None
-        return Amount(value.quantize(Decimal("0.01")) if value.as_tuple().exponent < -2 else value, node.source)
+        places = Decimal(1).scaleb(-unit.places)
+        return Amount(value.quantize(places) if value.as_tuple().exponent < -unit.places else value, node.source)
 
     def json_schema(self, strict: bool = True) -> dict:
         # As the loader: at most two decimals (more only as trailing zeros), 12 integer

@@ -30,10 +30,11 @@ _LOOKING_FOR = re.compile(r"looking for the following tags: (?P<tags>.+?)\. The 
 _UNEXPECTED = re.compile(r"unexpected '(?P<token>[^']+)'|expected token '(?P<expected>[^']+)', got '(?P<got>[^']+)'")
 
 
-def template_problem(exc: TemplateError, templates: Path, names: list[str]) -> Problem:
+def template_problem(exc: TemplateError, folders: tuple[Path, ...], names: list[str]) -> Problem:
     """``exc`` as one located, Chinese problem; ``names`` are what a template may use (f, money …)."""
     name, line = _where(exc)
-    shown = _shown(templates / name if name else templates)
+    found = next((folder / name for folder in folders if name and (folder / name).is_file()), None)
+    shown = _shown(found or (folders[0] / name if name else folders[0]))
     return error("模板", f"模板 {name or '（未知文件）'} 第 {line} 行出错：{_explain(exc, names)}",
                  Source(shown, line, 1) if line else Source(shown), HINT)
 

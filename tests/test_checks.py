@@ -63,7 +63,7 @@ def test_the_2019_gap_would_be_an_error_in_the_reported_year(tmp_path: Path):
 # ------------------------------------------------------- docs/checks.md
 
 _CALLS = {"error", "warning", "note", "fail", "warn", "sum_rule", "equal_rule", "_plain_error"}
-NOT_DATA_CHECKS = {"模板", "版式设置", "新年度", "写入文件", "公开表"}   # described in docs, without a data example
+NOT_DATA_CHECKS = {"模板", "版式设置", "新年度", "写入文件", "公开表", "文风"}   # described in docs, without a data example
 NO_CASE = {"读取文件"}     # an unreadable file cannot be made as root; tests/test_load.py covers it
 
 

@@ -40,7 +40,7 @@ def process(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     (["repot", "2020"], 2, "没有这个命令：repot。运行“budgetdoc --help”查看用法。"),
     (["report", "2020", "2021"], 2, "多了参数：2021"),
     (["report", "1999"], 1, "没有找到 data/1999 文件夹"),
-    (["report", "2020", "--style", "nowhere.yaml"], 1, "找不到版式设置文件"),
+    (["report", "2020", "--style", "nowhere.yaml"], 1, "找不到文风文件"),
     (["check", "2020", "--data"], 2, "选项 --data 后面要写一个值"),
     (["text"], 2, "缺少要输出为文本的 DOCX 文件。写成 budgetdoc text 报告.docx。"),
     (["diff", "2020"], 2, "缺少要比较的新版。"),

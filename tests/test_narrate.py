@@ -144,8 +144,8 @@ def build_problem(folder: Path, data: Path = DATA, year: int = 2020):
 
 
 @pytest.mark.parametrize("file, old, new, line, expected", [
-    ("part2_budget.j2", "a.total", "a.totl", 34,
-     "模板 part2_budget.j2 第 34 行出错：“AppropriationFacts”没有“totl”这一项。是不是“total”？可用的有：total、"),
+    ("part2_budget.j2", "a.total", "a.totl", 33,
+     "模板 part2_budget.j2 第 33 行出错：“AppropriationFacts”没有“totl”这一项。是不是“total”？可用的有：total、"),
     ("function_uses.j2", "{{ money(line) }}", "{{ mony(line) }}", 12,
      "模板 function_uses.j2 第 12 行出错：没有“mony”这个名字。是不是“money”？模板可以用的有：f、"),
     ("part1_overview.j2", "{% endfor %}", "{% endfo %}", 14,

@@ -18,17 +18,20 @@ that name both numbers, and the build goes on.
 from __future__ import annotations
 
 from ..model import KnownIssue, YearBudget
+from ..style import ReasonRule
 from ..number import plain
 from ..problems import Problem, Severity, note, sort_problems, warning
 from . import content, crossyear, disclosure, identities
+from .units import figures_in, unit
 
 YEAR_CHECKS = identities.CHECKS + content.CHECKS
 
 
 def check_year(budget: YearBudget) -> list[Problem]:
     problems: list[Problem] = []
-    for check in YEAR_CHECKS:
-        problems.extend(check(budget))
+    with figures_in(budget.unit):
+        for check in YEAR_CHECKS:
+            problems.extend(check(budget))
     return problems
 
 
@@ -47,7 +50,7 @@ def as_historic(problems: list[Problem], prior: YearBudget) -> list[Problem]:
         match = next((i for i, k in enumerate(known) if _is(k, p)), None)
         if match is not None:
             used.add(match)
-            out.append(note(p.rule, f"上年（{year}年）已公开数据中的已知不一致（相差 {plain(p.gap)} 万元），按原样保留："
+            out.append(note(p.rule, f"上年（{year}年）已公开数据中的已知不一致（相差 {plain(p.gap)} {unit()}），按原样保留："
                                     f"{known[match].note}", p.source))
             continue
         out.append(Problem(Severity.WARNING, p.rule, f"上年（{year}年）数据不一致：{p.message}", p.source,
@@ -57,7 +60,7 @@ def as_historic(problems: list[Problem], prior: YearBudget) -> list[Problem]:
     for i, k in enumerate(known):
         if i not in used:
             out.append(warning("已知问题", f"known_issues.yaml 记录的“{k.rule}”不一致（{k.file}，相差 "
-                               f"{plain(k.gap.value) if k.gap else '?'} 万元）已经不存在了。", k.source,
+                               f"{plain(k.gap.value) if k.gap else '?'} {unit()}）已经不存在了。", k.source,
                                "数据已改正的话，删去这一条记录。"))
     return out
 
@@ -68,9 +71,18 @@ def _is(known: KnownIssue, problem: Problem) -> bool:
             and (file == known.file or file.endswith("/" + (known.file or ""))))
 
 
-def run_checks(current: YearBudget, prior: YearBudget | None) -> list[Problem]:
-    """All checks for a report of ``current`` compared with ``prior``."""
+def run_checks(current: YearBudget, prior: YearBudget | None, reasons: "ReasonRule | None" = None) -> list[Problem]:
+    """All checks for a report of ``current`` compared with ``prior``.
+
+    ``reasons``: the house style's rule for when a change needs its 变动原因.
+    """
     problems = check_year(current)
+    with figures_in(current.unit):
+        return sort_problems(problems + _the_rest(current, prior, reasons))
+
+
+def _the_rest(current: YearBudget, prior: YearBudget | None, reasons: "ReasonRule | None") -> list[Problem]:
+    problems: list[Problem] = []
     for check in disclosure.CHECKS:      # the reported year only: history need not be complete
         problems.extend(check(current))
     if current.known_issues is not None and current.known_issues.issues:
@@ -81,4 +93,6 @@ def run_checks(current: YearBudget, prior: YearBudget | None) -> list[Problem]:
     if prior is not None:
         problems.extend(as_historic(check_year(prior), prior))
         problems.extend(crossyear.check(current, prior))
-    return sort_problems(problems)
+        if reasons is not None:
+            problems.extend(crossyear.unexplained_changes(current, prior, reasons))
+    return problems

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
-from ..comparisons import COMPARISONS
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from ..comparisons import COMPARISONS, THREE_PUBLIC_ITEMS, dig
 from ..model import DATA_FILES, FunctionItem, YearBudget
+from ..number import plain
 from ..problems import Problem, Source, warning
+from ..schema import Amount
+from .units import money, unit
+
+if TYPE_CHECKING:
+    from ..style import ReasonRule
 
 
 def _flatten(items: tuple[FunctionItem, ...] | None) -> dict[str, FunctionItem]:
@@ -63,3 +72,56 @@ def missing_comparisons(current: YearBudget, prior: YearBudget) -> list[Problem]
 
 def check(current: YearBudget, prior: YearBudget) -> list[Problem]:
     return function_names(current, prior) + missing_comparisons(current, prior)
+
+
+def unexplained_changes(current: YearBudget, prior: YearBudget, rule: "ReasonRule") -> list[Problem]:
+    """A total, a “三公” item or 机关运行经费 that changed against last year without a 变动原因.
+
+    财预〔2016〕143号 asks every change to be explained, the 三公 ones above all.
+    The house style says which changes need one (every change, or above a
+    share); a 合计 counts as explained when an item that changed under it is.
+    """
+    out: list[Problem] = []
+
+    def need(what: str, this: Amount | None, last: Decimal | None, explained: bool, file: str, where: str) -> None:
+        if this is None or last is None or explained or not rule.requires(this.value, last):
+            return
+        verb = "增加" if this.value > last else "减少"
+        out.append(warning("变动原因", f"{what}比上年{verb} {money(abs(this.value - last))} {unit()}"
+                           f"（{plain(last)} → {plain(this.value)}），没有写变动原因。", this.source,
+                           f"在 {file} {where}加一行“变动原因: …”：财预〔2016〕143号要求说明增减变化的原因。"))
+
+    inc, exp, oc, tp = current.income, current.expenditure, current.operating_costs, current.three_public
+    last_inc, last_exp, last_oc = dig(prior, "income", "total"), dig(prior, "expenditure", "total"), \
+        dig(prior, "operating_costs", "total")
+    if inc is not None:
+        need("收入合计", inc.total, _value(last_inc), bool(inc.reason), "income.yaml", "中")
+    if exp is not None:
+        need("支出合计", exp.total, _value(last_exp), bool(exp.reason), "expenditure.yaml", "中")
+    if oc is not None:
+        need("机关运行经费", oc.total, _value(last_oc), bool(oc.reason), "operating_costs.yaml", "中")
+    if tp is not None and prior.three_public is not None:
+        group = bool(tp.vehicles and tp.vehicles.reason)
+        reasons: dict[str, bool] = {}
+        for key, name, path in THREE_PUBLIC_ITEMS:
+            figure = dig(tp, *path)
+            own = bool(figure is not None and figure.reason)
+            reasons[key] = own or (group and key in ("vehicles", "purchase", "operation"))
+        changed = {key for key, _, path in THREE_PUBLIC_ITEMS
+                   if _moved(dig(tp, *path, "budget"), dig(prior.three_public, *path, "budget"))}
+        reasons["total"] = reasons["total"] or any(reasons[k] for k in changed - {"total"})
+        reasons["vehicles"] = reasons["vehicles"] or any(reasons[k] for k in changed & {"purchase", "operation"})
+        for key, name, path in THREE_PUBLIC_ITEMS:
+            where = {"vehicles": "的“公务用车购置及运行维护费”下", "total": "的“合计”下",
+                     "purchase": "的“购置费”下", "operation": "的“运行维护费”下"}.get(key, f"的“{name}”下")
+            need(f"“三公”经费中的{name}" if key != "total" else "“三公”经费合计", dig(tp, *path, "budget"),
+                 _value(dig(prior.three_public, *path, "budget")), reasons[key], "three_public.yaml", where)
+    return out
+
+
+def _value(amount: object) -> Decimal | None:
+    return amount.value if isinstance(amount, Amount) else None
+
+
+def _moved(this: object, last: object) -> bool:
+    return isinstance(this, Amount) and isinstance(last, Amount) and this.value != last.value

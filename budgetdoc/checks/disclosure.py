@@ -17,6 +17,7 @@ from __future__ import annotations
 from ..model import FUNCTION_SOURCES, INCOME_SOURCES, INDICATOR_LEVELS, FunctionItem, YearBudget
 from ..number import ZERO, plain
 from ..problems import Problem, Source, error, note, warning
+from .units import unit
 
 
 
@@ -40,12 +41,12 @@ def sources_have_functions(b: YearBudget) -> list[Problem]:
             kept = exp.carry_forward.value if exp is not None and exp.carry_forward is not None else ZERO
             if amount.value <= kept:     # all of it is carried on to next year
                 continue
-            out.append(error("公开要求", f"上年结转 {plain(amount.value)} 万元中有 {plain(amount.value - kept)} 万元"
+            out.append(error("公开要求", f"上年结转 {plain(amount.value)} {unit()}中有 {plain(amount.value - kept)} {unit()}"
                              "本年安排支出，但 functions.yaml 中没有“上年结转”一组，部门收入总表、部门支出总表无法列出。",
                              amount.source, "在 functions.yaml 中加一组“上年结转:”，按功能分类填写由上年结转资金安排的支出；"
                              "留到下一年的部分填在 expenditure.yaml 的“结转下年”。"))
             continue
-        out.append(error("公开要求", f"{keys[attr]} {plain(amount.value)} 万元，但 functions.yaml 中没有“{key}”一组，"
+        out.append(error("公开要求", f"{keys[attr]} {plain(amount.value)} {unit()}，但 functions.yaml 中没有“{key}”一组，"
                          "部门收入总表、部门支出总表无法按功能分类列出这笔资金。", amount.source,
                          f"在 functions.yaml 中加一组“{key}:”，按功能分类（类、款、项）填写由{keys[attr]}安排的支出，"
                          f"各类之和等于 {plain(amount.value)}。"))

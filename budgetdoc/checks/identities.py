@@ -9,20 +9,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..model import INCOME_SOURCES, VEHICLE_KINDS, FunctionItem, YearBudget
-from ..number import ZERO, plain, round_money, total
+from ..number import ZERO, plain, total
 from ..problems import Problem, Source, error
 from ..schema import Amount
+from .units import money, unit
 
 Part = tuple[str, "Amount | None"]
-
-
-def money(value) -> str:
-    """A computed sum or difference, always with two decimals: 0.10, 204.60.
-
-    Figures as written in the data are shown as written (plain), so the
-    clerk finds them; what the tool computes is shown as money.
-    """
-    return plain(round_money(value))
 
 
 def sum_rule(rule: str, total_label: str, stated: Amount | None, parts: list[Part], hint: str,
@@ -36,7 +28,7 @@ def sum_rule(rule: str, total_label: str, stated: Amount | None, parts: list[Par
     listing = " + ".join(f"{name} {plain(a.value)}" for name, a in parts)  # type: ignore[union-attr]
     label = parts_label or "各项之和"
     message = (f"{total_label} {plain(stated.value)} ≠ {label} {money(computed)}"
-               f"（{listing or '没有明细'}），相差 {money(abs(stated.value - computed))} 万元。")
+               f"（{listing or '没有明细'}），相差 {money(abs(stated.value - computed))} {unit()}。")
     related = [a.source for _, a in parts]  # type: ignore[union-attr]
     return [error(rule, message, stated.source, hint, related, gap=abs(stated.value - computed))]
 
@@ -46,7 +38,7 @@ def equal_rule(rule: str, left_label: str, left: Amount | None, right_label: str
     if left is None or right is None or left.value == right.value:
         return []
     return [error(rule, f"{left_label} {plain(left.value)} ≠ {right_label} {plain(right.value)}，"
-                        f"相差 {money(abs(left.value - right.value))} 万元。", left.source, hint, [right.source],
+                        f"相差 {money(abs(left.value - right.value))} {unit()}。", left.source, hint, [right.source],
                   gap=abs(left.value - right.value))]
 
 
@@ -167,7 +159,7 @@ def functions(b: YearBudget) -> list[Problem]:
         if stated is not None and classes is not None and classes[0] != stated.value:
             computed, listing, sources = classes
             out.append(error("功能分类", f"{income_key} {plain(stated.value)} ≠ {key}各类之和 {money(computed)}"
-                             f"（{listing or '没有列出科目'}），相差 {money(abs(stated.value - computed))} 万元。",
+                             f"（{listing or '没有列出科目'}），相差 {money(abs(stated.value - computed))} {unit()}。",
                              stated.source, hint, sources))
     out += _unexplained_gap(b)
     out += _all_sources(b)
@@ -193,7 +185,7 @@ def _all_sources(b: YearBudget) -> list[Problem]:
         return []
     listing = " + ".join(f"{key} {money(s[0])}" for key, s in sums if s[0])  # type: ignore[index]
     return [error("功能分类", f"支出合计 {plain(exp.total.value)} ≠ functions.yaml 各种资金来源的功能分类之和 "
-                  f"{money(computed)}（{listing or '没有列出科目'}），相差 {money(abs(exp.total.value - computed))} 万元。",
+                  f"{money(computed)}（{listing or '没有列出科目'}），相差 {money(abs(exp.total.value - computed))} {unit()}。",
                   exp.total.source, "每种资金来源安排的支出都要列入 functions.yaml 对应的一组；"
                   "上年结转中留到下一年的部分填在 expenditure.yaml 的“结转下年”。",
                   [items[0].source for _, _, items in fn.trees() if items and items[0].source])]
@@ -263,7 +255,7 @@ def _unexplained_gap(b: YearBudget) -> list[Problem]:
         return []
     computed, listing, sources = classes
     return [error("功能分类", f"各类之和 {money(computed)}（{listing}）≠ 收入合计 {plain(inc.total.value)}，"
-                  f"相差 {money(abs(inc.total.value - computed))} 万元；该年未填写各项收入来源，"
+                  f"相差 {money(abs(inc.total.value - computed))} {unit()}；该年未填写各项收入来源，"
                   "无法判断差额是漏列的功能分类还是其他资金。", inc.total.source,
                   "核对该年的功能分类和收入合计。", sources, gap=abs(inc.total.value - computed))]
 
@@ -341,7 +333,7 @@ def _economic_vs_functions(b: YearBudget) -> list[Problem]:
         return []
     listing = " + ".join(f"{i.code} {plain(i.basic.value if i.basic else ZERO)}" for i in classes)
     return [error("经济分类", f"经济分类合计 {money(economic_total)} ≠ 一般公共预算各类的基本支出之和 "
-                  f"{money(function_basic)}（{listing}），相差 {money(abs(economic_total - function_basic))} 万元。",
+                  f"{money(function_basic)}（{listing}），相差 {money(abs(economic_total - function_basic))} {unit()}。",
                   basic.economic[0].source,
                   "一般公共预算基本支出表的合计必须等于一般公共预算支出表的基本支出：核对 expenditure.yaml 的经济分类和 "
                   "functions.yaml 各类的基本支出。", [i.basic.source for i in classes if i.basic is not None])]

@@ -25,6 +25,7 @@ LABEL_WIDTH = 11.0      # 项目 of a 收支总表
 AMOUNT_MIN = 4.2        # an amount column never narrower (its header wraps)
 TEXT_WIDTH = 13.0       # 年度绩效目标
 NUMBER_FORMAT = "0.00"
+GROUPED_FORMAT = "#,##0.00"
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,9 @@ class Amounts:
             return Cell("", "right")
         text = self.phrasing.table_amount(value)
         self.widest = max(self.widest, len(text))
-        return Cell(text, "right", value=value, number_format=NUMBER_FORMAT, strong=strong)
+        number_format = GROUPED_FORMAT if self.phrasing.table_grouping else NUMBER_FORMAT
+        return Cell(text, "right", value=self.phrasing.table_value(value), number_format=number_format,
+                    strong=strong)
 
     def width(self) -> float:
         """An amount column wide enough for the widest figure (digits are half a character)."""

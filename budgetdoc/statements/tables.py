@@ -314,6 +314,6 @@ def build_table(figures: Figures, spec: TableSpec, tableset: TableSet, phrasing:
         note = note.replace("{年度}", year).replace("{资金}", spec.fund)
     label = tableset.issuer_label or "编制部门"
     return Table(header=header_rows(sheet.columns), rows=tuple(tuple(r) for r in sheet.rows), title=title,
-                 unit=tableset.unit or "单位：万元", widths=tuple(widths), note=note, number=spec.number,
+                 unit=tableset.unit or f"单位：{phrasing.table_unit}", widths=tuple(widths), note=note, number=spec.number,
                  issuer=f"{label}：{figures.department.name}",
                  sheet=f"{spec.number} {spec.kind}".translate(_SHEET_FORBIDDEN)[:31])

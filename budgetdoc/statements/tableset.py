@@ -69,7 +69,7 @@ TABLESET = Record(TableSet, [
     Field("编制部门标签", "issuer_label", Text(), False, "表上方左侧的标签，如“编制部门”或“单位名称”，后面接部门名称。"),
     Field("合计行在末行", "total_last", Flag(), False, "“是”：合计行放在表的最后一行；默认放在表头下的第一行。"),
     Field("零值空白", "blank_zero", Flag(), False, "“是”：金额为 0 的格子留空（合计行除外）；默认写 0.00。"),
-    Field("单位", "unit", Text(), False, "表上方右侧的单位，默认“单位：万元”。"),
+    Field("单位", "unit", Text(), False, "表上方右侧的单位说明；默认按文风的表格单位写“单位：万元”或“单位：元”。"),
     Field("空表说明", "empty_note", Text(), False,
           "没有数字的表下面的说明，{年度}换成年度，{资金}换成该表自己的资金（如“政府性基金预算财政拨款”）。"),
     Field("表", "tables", ListOf(Record(TableSpec, [
