@@ -164,5 +164,10 @@ def _lines(text: str, room: Decimal) -> int:
 
 
 def _excel_number(value: Decimal) -> Decimal:
-    """The exact value in plain notation (``10``, never ``1E+1``); XlsxWriter writes it as given."""
+    """The exact value, canonical and in plain notation (7.5 for 7.50, 10 never 1E+1).
+
+    XlsxWriter writes a Decimal as given, so one figure reached two ways
+    (176.65 万元, or 1766500 元 × 0.0001) gives the same bytes.
+    """
+    value = value.normalize()
     return value.quantize(Decimal(1)) if value.as_tuple().exponent > 0 else value  # type: ignore[operator]
