@@ -19,7 +19,7 @@ from typing import Iterable, Iterator, Mapping
 
 from .comparisons import BY_KEY, THREE_PUBLIC_ITEMS, dig
 from .model import INCOME_SOURCES, VEHICLE_KINDS, EconomicItem, FunctionItem, Project, YearBudget
-from .number import ZERO, apportion_percent, ratio_percent, total
+from .number import ZERO, apportion, apportion_percent, ratio_percent, total
 from .schema import Amount, DataUnit
 
 
@@ -66,14 +66,30 @@ class Change:
 
 @dataclass(frozen=True)
 class Share:
-    """Part ``index`` of ``parts``, whose sum is the whole."""
+    """Part ``index`` of ``parts``, whose sum is the whole.
+
+    With a ``parent`` (a share of the same whole), the parts divide the
+    parent's rounded share: the 款 of a 类 add up to the 类's share, and a 类
+    with one 款 has the same share as it.
+    """
 
     parts: tuple[Decimal, ...]
     index: int
+    parent: "Share | None" = None
 
     def percent(self, places: int) -> Decimal | None:
-        shares = apportion_percent(list(self.parts), places)
+        if self.parent is not None:
+            whole = self.parent.percent(places)
+            shares = None if whole is None else apportion(list(self.parts), whole, places)
+        else:
+            shares = apportion_percent(list(self.parts), places)
         return None if shares is None else shares[self.index]
+
+    @staticmethod
+    def within(parent: "Share", parts: list[Decimal]) -> list["Share"]:
+        """Shares of ``parts`` that divide ``parent`` among them."""
+        frozen = tuple(parts)
+        return [Share(frozen, i, parent) for i in range(len(parts))]
 
     @staticmethod
     def group(parts: list[Decimal]) -> list["Share"]:
@@ -357,8 +373,8 @@ class IncomeFacts:
 class ExpenditureFacts:
     total: Line
     basic: Line
-    personnel: Decimal
-    public: Decimal
+    personnel: Line                   # of 基本支出
+    public: Line
     project: Line
     operating: Line
     projects: tuple[Line, ...]
@@ -369,13 +385,13 @@ class ExpenditureFacts:
 
 @dataclass(frozen=True)
 class AppropriationFacts:
-    """财政拨款收支: 一般公共预算 + 政府性基金 (+ 国有资本经营) + 上年结转."""
+    """财政拨款收支: 一般公共预算 + 政府性基金 (+ 国有资本经营) + 上年结转 (each a share of the total)."""
 
-    total: Decimal
-    general: Decimal
-    fund: Decimal
-    carryover: Decimal
-    state_capital: Decimal = ZERO
+    total: Line
+    general: Line
+    fund: Line
+    carryover: Line
+    state_capital: Line
     current: Decimal = ZERO           # 本年收入: the appropriations of this year
     spending: Decimal = ZERO          # 本年支出: Σ the 财政拨款 功能分类
     carry_forward: Decimal = ZERO     # 结转下年
@@ -415,11 +431,11 @@ class OperatingCostFacts:
 
 @dataclass(frozen=True)
 class ProcurementFacts:
-    total: Decimal
-    goods: Decimal
-    works: Decimal
-    services: Decimal
-    sme: Line | None
+    total: Line
+    goods: Line                       # 货物, 工程, 服务: shares of the total
+    works: Line
+    services: Line
+    sme: Line | None                  # 授予中小企业: a share of the total
 
 
 @dataclass(frozen=True)
@@ -470,8 +486,22 @@ class Figures:
     assets: AssetFacts
     performance: PerformanceFacts
     glossary: tuple[tuple[str, str], ...]
-    economic: Ledger | None = None          # 一般公共预算基本支出 by 经济分类
+    economic: Ledger | None = None          # 一般公共预算基本支出 by 经济分类 (the table)
+    economic_lines: tuple[Line, ...] = ()   # … the same as lines for the templates: changes and shares
     unit: DataUnit = field(default_factory=DataUnit)    # the unit every amount here is in
+
+
+def _last(prior: YearBudget | None, *path: str) -> Decimal | None:
+    """Last year's amount at ``path`` (None when last year does not give it)."""
+    value = dig(prior, *path) if prior is not None else None
+    return value.value if isinstance(value, Amount) else None
+
+
+def _lines(named: list[tuple[str, Decimal, Decimal | None]]) -> tuple[Line, ...]:
+    """(name, amount, last year's) as lines that share one whole and compare with last year."""
+    shares = Share.group([amount for _, amount, _ in named])
+    return tuple(Line(name, amount, share=share, change=Change(amount, last))
+                 for (name, amount, last), share in zip(named, shares))
 
 
 def _change(key: str, this: Amount, prior: YearBudget | None) -> Change:
@@ -576,7 +606,8 @@ def compute(current: YearBudget, prior_budget: YearBudget | None) -> Figures:
     # 收入: shares of 收入合计
     present = [(attr, key, getattr(inc, attr)) for attr, key in INCOME_SOURCES if getattr(inc, attr) is not None]
     shares = Share.group([a.value for _, _, a in present])
-    lines = {attr: Line(key, a.value, share=s) for (attr, key, a), s in zip(present, shares)}
+    lines = {attr: Line(key, a.value, share=s, change=Change(a.value, _last(prior, "income", attr)))
+             for (attr, key, a), s in zip(present, shares)}
     by_source = {attr: _v(getattr(inc, attr)) or ZERO for attr, _ in INCOME_SOURCES}
     income = IncomeFacts(
         total=Line("收入合计", inc.total.value,
@@ -590,13 +621,19 @@ def compute(current: YearBudget, prior_budget: YearBudget | None) -> Figures:
     basic_s, project_s, operating_s = Share.group([exp.basic.total.value, exp.project.total.value,
                                                    exp.operating.value])
     projects = tuple(Line(p.name or "", p.amount.value) for p in exp.project.projects or () if p.amount)
+    personnel, public = _lines([("人员经费", _v(exp.basic.personnel) or ZERO,
+                                 _last(prior, "expenditure", "basic", "personnel")),
+                                ("公用经费", _v(exp.basic.public) or ZERO, _last(prior, "expenditure", "basic", "public"))])
     expenditure = ExpenditureFacts(
         total=Line("支出合计", exp.total.value,
                    change=_change("expenditure", exp.total, prior)),
-        basic=Line("基本支出", exp.basic.total.value, share=basic_s, purpose=exp.basic.purpose),
-        personnel=_v(exp.basic.personnel) or ZERO, public=_v(exp.basic.public) or ZERO,
-        project=Line("项目支出", exp.project.total.value, share=project_s, purpose=exp.project.purpose),
-        operating=Line("事业单位经营支出", exp.operating.value, share=operating_s),
+        basic=Line("基本支出", exp.basic.total.value, share=basic_s, purpose=exp.basic.purpose,
+                   change=Change(exp.basic.total.value, _last(prior, "expenditure", "basic", "total"))),
+        personnel=personnel, public=public,
+        project=Line("项目支出", exp.project.total.value, share=project_s, purpose=exp.project.purpose,
+                     change=Change(exp.project.total.value, _last(prior, "expenditure", "project", "total"))),
+        operating=Line("事业单位经营支出", exp.operating.value, share=operating_s,
+                       change=Change(exp.operating.value, _last(prior, "expenditure", "operating"))),
         projects=projects, reason=exp.reason,
         carry_forward=_v(exp.carry_forward) or ZERO,
         grand_total=exp.total.value + (_v(exp.carry_forward) or ZERO))
@@ -609,18 +646,27 @@ def compute(current: YearBudget, prior_budget: YearBudget | None) -> Figures:
     state_capital = by_source["state_capital"]
     spending = ledgers.appropriation.total["total"] or ZERO
     kept = {"general": expenditure.carry_forward, "fund": ZERO, "state_capital": ZERO}
+    last = {attr: _last(prior, "income", attr) for attr in ("general", "fund", "state_capital", "carryover")}
+    if last["state_capital"] is None and last["general"] is not None:
+        last["state_capital"] = ZERO              # an optional source: absent is none
+    general_l, fund_l, capital_l, carryover_l = _lines([
+        ("一般公共预算财政拨款", general, last["general"]), ("政府性基金预算财政拨款", fund, last["fund"]),
+        ("国有资本经营预算财政拨款", state_capital, last["state_capital"]), ("上年结转", carryover, last["carryover"])])
     appropriation = AppropriationFacts(
-        total=general + fund + state_capital + carryover, general=general, fund=fund, carryover=carryover,
-        state_capital=state_capital, current=general + fund + state_capital, spending=spending,
+        total=Line("财政拨款收支预算", general + fund + state_capital + carryover,
+                   change=Change(general + fund + state_capital + carryover,
+                                 None if None in last.values() else total(last.values()))),  # type: ignore[arg-type]
+        general=general_l, fund=fund_l, carryover=carryover_l, state_capital=capital_l,
+        current=general + fund + state_capital, spending=spending,
         carry_forward=expenditure.carry_forward, grand_total=spending + expenditure.carry_forward,
         carry_forward_by_fund=kept,
         grand_by_fund={key: (ledgers.appropriation.total.get(key) or ZERO) + kept[key] for key in kept})
 
     # 一般公共预算 with the 上年结转 it spends, as the 一般公共预算支出表 shows it
     prior_fn = prior_budget.functions if prior_budget else None
-    general_lines = _functions(_merge_items(fn.general, fn.carryover) or (),
-                               _merge_items(prior_fn.general, prior_fn.carryover) if prior_fn else None)
-    fund_lines = _functions(fn.fund or (), prior_fn.fund if prior_fn else None)
+    general_lines = _with_shares(_functions(_merge_items(fn.general, fn.carryover) or (),
+                                            _merge_items(prior_fn.general, prior_fn.carryover) if prior_fn else None))
+    fund_lines = _with_shares(_functions(fn.fund or (), prior_fn.fund if prior_fn else None))
     fund_total = Line("政府性基金预算财政拨款", fund,
                       change=_change("fund", inc.fund, prior))
     functions = FunctionFacts(general=general_lines, fund=fund_total, fund_items=fund_lines, ledgers=ledgers,
@@ -635,25 +681,30 @@ def compute(current: YearBudget, prior_budget: YearBudget | None) -> Figures:
         return Line(name, fig.budget.value, change=_change(f"three_public.{key}", fig.budget, prior),
                     change_actual=_change(f"three_public.{key}.actual", fig.budget, prior), reason=fig.reason)
 
+    abroad, reception, vehicles = _shared(three("abroad"), three("reception"),
+                                          _with_reason(three("vehicles"), tp.vehicles.reason))
+    purchase, operation = _shared(three("purchase"), three("operation"))
     three_public = ThreePublicFacts(
-        total=three("total"), abroad=three("abroad"), reception=three("reception"),
-        vehicles=_with_reason(three("vehicles"), tp.vehicles.reason),
-        purchase=three("purchase"), operation=three("operation"))
+        total=three("total"), abroad=abroad, reception=reception, vehicles=vehicles,
+        purchase=purchase, operation=operation)
 
     # 机关运行经费
     operating_costs = OperatingCostFacts(
         total=Line("机关运行经费", oc.total.value,
                    change=_change("operating_costs", oc.total, prior),
                    reason=oc.reason),
-        items=tuple(Line(i.name or "", i.amount.value) for i in oc.items or () if i.amount),
+        items=_lines([(i.name or "", i.amount.value, _last_item(prior, i.name)) for i in oc.items or () if i.amount]),
         includes_projects=bool(oc.includes_projects), project_total=exp.project.total.value,
         projects=projects)
 
     # 政府采购
+    goods, works, services = _lines([(name, _v(getattr(pr, attr)) or ZERO, _last(prior, "procurement", attr))
+                                     for attr, name in (("goods", "货物"), ("works", "工程"), ("services", "服务"))])
     procurement = ProcurementFacts(
-        total=pr.total.value, goods=_v(pr.goods) or ZERO, works=_v(pr.works) or ZERO,
-        services=_v(pr.services) or ZERO,
-        sme=Line("授予中小企业", pr.sme.value, share=Share.of(pr.sme.value, pr.total.value))
+        total=Line("政府采购预算", pr.total.value, change=Change(pr.total.value, _last(prior, "procurement", "total"))),
+        goods=goods, works=works, services=services,
+        sme=Line("授予中小企业", pr.sme.value, share=Share.of(pr.sme.value, pr.total.value),
+                 change=Change(pr.sme.value, _last(prior, "procurement", "sme")))
         if pr.sme is not None else None)
 
     # 国有资产
@@ -685,7 +736,63 @@ def compute(current: YearBudget, prior_budget: YearBudget | None) -> Figures:
         operating_costs=operating_costs, procurement=procurement, assets=asset_facts,
         performance=performance,
         glossary=tuple((t.term or "", t.definition or "") for t in b.glossary.terms),
-        economic=economic_ledger(b, ledgers.general), unit=b.unit)
+        economic=economic_ledger(b, ledgers.general), unit=b.unit,
+        economic_lines=_economic_lines(b, prior_budget))
+
+
+def _with_shares(lines: tuple[Line, ...], parent: Share | None = None) -> tuple[Line, ...]:
+    """Classified lines with their share of the whole (Σ 类): the 类 divide 100%, each 类's 款 its share, and so on."""
+    amounts = [line.amount for line in lines]
+    shares = Share.group(amounts) if parent is None else Share.within(parent, amounts)
+    return tuple(replace(line, share=share, children=_with_shares(line.children, share))
+                 for line, share in zip(lines, shares))
+
+
+def _shared(*lines: Line) -> tuple[Line, ...]:
+    """Lines that share one whole (their sum), keeping everything else they say."""
+    shares = Share.group([line.amount for line in lines])
+    return tuple(replace(line, share=share) for line, share in zip(lines, shares))
+
+
+def _last_item(prior: YearBudget | None, name: str | None) -> Decimal | None:
+    """Last year's 机关运行经费 item of the same name (0 when last year listed items but not this one)."""
+    items = dig(prior, "operating_costs", "items") if prior is not None else None
+    if not items:
+        return None
+    found = next((i.amount for i in items if i.name == name and i.amount is not None), None)
+    return found.value if found is not None else ZERO
+
+
+def _economic_lines(b: YearBudget, prior: YearBudget | None) -> tuple[Line, ...]:
+    """基本支出 by 经济分类 as lines: 类 and 款, each a share of the whole and compared by code with last year.
+
+    As for the 功能分类, a 类 or 款 last year had and this year dropped is kept as a zero line.
+    """
+    items = dig(b, "expenditure", "basic", "economic") or ()
+    before = dig(prior, "expenditure", "basic", "economic") if prior is not None else None
+
+    def amount(item: EconomicItem) -> Decimal:
+        return (_v(item.personnel) or ZERO) + (_v(item.public) or ZERO)
+
+    def lines(level_items, level_before, level: int) -> tuple[Line, ...]:
+        old = {i.code: i for i in level_before} if level_before is not None else None
+        out = []
+        for item in level_items:
+            last = None if old is None else (amount(old[item.code]) if item.code in old else ZERO)
+            children_before = old[item.code].children if old is not None and item.code in old else \
+                (() if old is not None else None)
+            out.append(Line(item.name or "", amount(item), change=Change(amount(item), last), code=item.code,
+                            level=level, full_name=item.name or "",
+                            children=lines(item.children, children_before, level + 1)))
+        codes = {i.code for i in level_items}
+        for gone in level_before or ():
+            if gone.code not in codes and amount(gone):
+                at = next((i for i, line in enumerate(out) if (line.code or "") > (gone.code or "")), len(out))
+                out.insert(at, Line(gone.name or "", ZERO, change=Change(ZERO, amount(gone)), code=gone.code,
+                                    level=level, full_name=gone.name or ""))
+        return tuple(out)
+
+    return _with_shares(lines(items, before, 1))
 
 
 def _target(project: Project, appropriated: bool) -> ProjectTarget:

@@ -50,6 +50,30 @@ def ratio_percent(part: Decimal, whole: Decimal) -> Decimal | None:
         return part * HUNDRED / whole
 
 
+def apportion(parts: list[Decimal], amount: Decimal, places: int) -> list[Decimal] | None:
+    """``amount`` divided among ``parts`` in proportion, rounded to ``places`` so the pieces add up to it exactly.
+
+    The largest-remainder method of :func:`apportion_percent` with any total
+    (``amount`` itself a multiple of the unit): how a 类's rounded share is
+    divided among its 款, so they add up to it and a lone 款 has its 类's share.
+    None when the parts add up to zero.
+    """
+    whole = sum(parts, ZERO)
+    if whole == ZERO:
+        return None
+    unit = Decimal(1).scaleb(-places)
+    with localcontext() as ctx:
+        ctx.prec = 40
+        exact = [p * amount / whole for p in parts]
+    floors = [e.quantize(unit, rounding="ROUND_FLOOR") for e in exact]
+    missing = int((amount - sum(floors, ZERO)) / unit)
+    order = sorted(range(len(parts)), key=lambda i: (-(exact[i] - floors[i]), i))
+    result = list(floors)
+    for i in order[:missing]:
+        result[i] += unit
+    return result
+
+
 def apportion_percent(parts: list[Decimal], places: int) -> list[Decimal] | None:
     """Shares of one whole, in percent, rounded so that they add up to exactly 100.
 

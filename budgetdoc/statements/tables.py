@@ -192,16 +192,16 @@ def appropriation_table(ctx: Context) -> Sheet:
     a = f.appropriation
     ledger = f.functions.ledgers.appropriation   # type: ignore[union-attr]
     funds = [("一般公共预算", "general"), ("政府性基金预算", "fund")]
-    if a.state_capital:
+    if a.state_capital.amount:
         funds.append(("国有资本经营预算", "state_capital"))
     columns = [group("收入", Column("项目", width=LABEL_WIDTH), Column("预算数")),
                group("支出", Column("项目", width=LABEL_WIDTH), Column("合计"), *[Column(n) for n, _ in funds])]
     left = [[Cell("一、本年收入", strong=True), ctx.money(a.current, True)],
-            [Cell("（一）一般公共预算拨款", indent=1), ctx.money(a.general)],
-            [Cell("（二）政府性基金预算拨款", indent=1), ctx.money(a.fund)]]
-    if a.state_capital:
-        left.append([Cell("（三）国有资本经营预算拨款", indent=1), ctx.money(a.state_capital)])
-    left.append([Cell("二、上年结转", strong=True), ctx.money(a.carryover, True)])
+            [Cell("（一）一般公共预算拨款", indent=1), ctx.money(a.general.amount)],
+            [Cell("（二）政府性基金预算拨款", indent=1), ctx.money(a.fund.amount)]]
+    if a.state_capital.amount:
+        left.append([Cell("（三）国有资本经营预算拨款", indent=1), ctx.money(a.state_capital.amount)])
+    left.append([Cell("二、上年结转", strong=True), ctx.money(a.carryover.amount, True)])
     right = [[Cell("一、本年支出", strong=True), ctx.money(ledger.total["total"], True)]
              + [ctx.money(ledger.total.get(key), True) for _, key in funds]]
     right += [[Cell(r.name, indent=1), ctx.money(r.values["total"])] + [ctx.money(r.values.get(key)) for _, key in funds]
@@ -209,7 +209,7 @@ def appropriation_table(ctx: Context) -> Sheet:
     right.append([Cell("二、结转下年", strong=True), ctx.money(a.carry_forward, True)]
                  + [ctx.money(a.carry_forward_by_fund.get(key, ZERO), True) for _, key in funds])
     width = 2 + len(funds)
-    closing = [([Cell("收入总计", "center", strong=True), ctx.money(a.total, True)],
+    closing = [([Cell("收入总计", "center", strong=True), ctx.money(a.total.amount, True)],
                 [Cell("支出总计", "center", strong=True), ctx.money(a.grand_total, True)]
                 + [ctx.money(a.grand_by_fund.get(key), True) for _, key in funds])]
     return Sheet(columns, _side_by_side(left, right, 2, width, closing))
