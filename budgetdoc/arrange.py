@@ -5,7 +5,8 @@ A title too long for one line breaks between words (GB/T 9704 §7.3.3: 词意完
 梯形或菱形): at the places its template marks, in as few lines as fit, as evenly as
 possible, a shorter line above a longer one when two ways are equally even.
 
-Every 公开表 starts on a page of its own.  A table whose columns need more
+Every 公开表 starts on a page of its own (the first one right under its part's heading, when
+they are on pages of the same orientation).  A table whose columns need more
 room than a portrait page gives is set on landscape pages (GB/T 9704-2012
 §10: 表格横排), in a section of its own; the text after it returns to
 portrait.  The widths compared are the table's own (characters of table
@@ -21,16 +22,39 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from .document import Block, Orientation, PageBreak, ReportDoc, SectionBreak, Table
+from .document import Block, Heading, Orientation, PageBreak, ReportDoc, SectionBreak, Table
 from .layout import Layout
 
 MM_PER_PT = Decimal("25.4") / 72
+
+
+#: A flexible column (a name, a goal) narrows to this many characters at most before the text gets smaller.
+FLEXIBLE_MIN = Decimal(7)
+#: The smallest text a table is set in to fit its page (小五 is 9 pt; 8 pt still reads on A4).
+SMALLEST_PT = Decimal(8)
 
 
 def orientation_for(table: Table, layout: Layout) -> Orientation:
     """Landscape when the table's columns do not fit the portrait text width."""
     needed_pt = sum((Decimal(str(w)) for w in table.widths), Decimal(0)) * layout.table.size_pt
     return "landscape" if needed_pt * MM_PER_PT > layout.page.text_width_mm else "portrait"
+
+
+def size_for(table: Table, layout: Layout, orientation: Orientation) -> Decimal | None:
+    """A smaller text size when even the table's narrowest form does not fit its page, else None.
+
+    The narrowest form keeps codes and amounts at their width and narrows
+    the flexible columns to FLEXIBLE_MIN characters; the size is rounded
+    down to half a point and never below SMALLEST_PT.
+    """
+    width_mm = layout.page.text_width(orientation)
+    chars = sum((min(Decimal(str(w)), FLEXIBLE_MIN) if i in table.flexible else Decimal(str(w))
+                 for i, w in enumerate(table.widths)), Decimal(0))
+    size = layout.table.size_pt
+    if chars * size * MM_PER_PT <= width_mm:
+        return None
+    fitting = width_mm / MM_PER_PT / chars
+    return max(SMALLEST_PT, (fitting * 2).to_integral_value(rounding="ROUND_FLOOR") / 2)
 
 
 def text_width_em(text: str) -> Decimal:
@@ -76,11 +100,15 @@ def arrange(doc: ReportDoc, layout: Layout) -> ReportDoc:
             if wanted != current:
                 if out and isinstance(out[-1], PageBreak):
                     out.pop()
-                out.append(SectionBreak(wanted))
+                heading = out.pop() if out and isinstance(out[-1], Heading) else None
+                out.append(SectionBreak(wanted))   # the part's heading goes onto the table's page
+                if heading is not None:
+                    out.append(heading)
                 current = wanted
-            elif not (out and isinstance(out[-1], (PageBreak, SectionBreak))):
-                out.append(PageBreak())
-            out.append(block)
+            elif not (out and isinstance(out[-1], (PageBreak, SectionBreak, Heading))):
+                out.append(PageBreak())     # a table right under its part's heading stays with it
+            size = size_for(block, layout, wanted)
+            out.append(replace(block, size_pt=size) if size is not None else block)
             continue
         if current != "portrait" and not isinstance(block, (PageBreak, SectionBreak)):
             out.append(SectionBreak("portrait"))

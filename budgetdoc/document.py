@@ -134,7 +134,10 @@ class Table:
     (单位：万元) on the right.  ``note`` is printed under it.
 
     ``widths`` are column widths in characters of the table's text; a writer
-    scales them to the width it has, so only their proportions are binding.
+    scales them to the width it has.  When the page is narrower than their
+    sum, the ``flexible`` columns (names, goals) give way and wrap while the
+    others (codes, amounts) keep their width; ``size_pt`` is set by
+    :func:`budgetdoc.arrange.arrange` when even that does not fit.
     ``sheet`` names the spreadsheet sheet of a 公开表 (empty for a table
     that belongs to the prose, such as the 单位情况表).
     """
@@ -148,6 +151,8 @@ class Table:
     number: str = ""
     issuer: str = ""
     sheet: str = ""
+    flexible: tuple[int, ...] = ()      # columns of text that may narrow (and wrap) when space is short
+    size_pt: Decimal | None = None      # a text size smaller than the layout's, for a table too wide for its page
 
     @property
     def columns(self) -> int:

@@ -83,6 +83,14 @@ class PageLayout:
     def text_width_mm(self) -> Decimal:
         return self.width_mm - self.margin_left_mm - self.margin_right_mm
 
+    @property
+    def landscape_text_width_mm(self) -> Decimal:
+        """The text width of a landscape page: the portrait page turned, its top and bottom margins now the sides."""
+        return self.height_mm - self.margin_top_mm - self.margin_bottom_mm
+
+    def text_width(self, orientation: str) -> Decimal:
+        return self.landscape_text_width_mm if orientation == "landscape" else self.text_width_mm
+
 
 @dataclass(frozen=True)
 class TextStyle:

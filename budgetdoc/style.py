@@ -68,6 +68,8 @@ class PercentSettings:
 class Base:
     name: str | None = None
     words: str | None = None
+    lead: str | None = None
+    flat: str | None = None
     source: Source | None = None
 
 
@@ -198,6 +200,9 @@ STYLE = Record(StyleFile, [
         Field("基数", "bases", ListOf(Record(Base, [
             Field("名称", "name", Text(), True, "模板中的名字：默认、总体、三公、执行数、机关运行经费。"),
             Field("写作", "words", Pattern(("上年",)), True, "报告中的说法，如“上年预算数”“{上年}年预算”。"),
+            Field("写法", "lead", Pattern(("基数",)), False,
+                  "可选：这个基数自己的比较说法，如总的写法是“同比”时，执行数仍写“比{基数}”。"),
+            Field("持平", "flat", Pattern(("基数", "比较")), False, "可选：这个基数自己的“持平”说法，如“与{基数}持平”。"),
         ])), False, "比较的基数：模板用名字，报告用这里的说法。"),
         Field("增加", "up", Text(), False, "金额增加的说法，默认“增加”。"),
         Field("减少", "down", Text(), False, "金额减少的说法，默认“减少”。"),
@@ -292,6 +297,8 @@ def style_from(file: StyleFile, folder: Path, problems: list[Problem]) -> Style:
             bases = dict(DEFAULT_BASES)
             bases.update({b.name or "": b.words or "" for b in c.bases})
             changes["bases"] = tuple(bases.items())
+            changes["base_phrases"] = tuple((b.name or "", b.lead or "", b.flat or "") for b in c.bases
+                                            if b.lead or b.flat)
     style = Style(wording=replace(w, **changes), folder=folder)
     if file.name:
         style = replace(style, name=file.name)

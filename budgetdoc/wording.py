@@ -101,6 +101,9 @@ class Wording:
     # comparisons
     lead: str = "比{基数}"               # 比{基数} / 较{基数} / 同比 / 相比{基数}
     bases: tuple[tuple[str, str], ...] = DEFAULT_BASES
+    #: A named base's own lead and flat phrase, where it needs them (同比 has no base, but a comparison
+    #: with last year's execution must name it): (name, lead, flat).
+    base_phrases: tuple[tuple[str, str, str], ...] = ()
     up: str = "增加"
     down: str = "减少"
     rise: str = "增长"
@@ -195,9 +198,11 @@ class Wording:
         if trend is Trend.UNKNOWN:
             return ""
         words = self.base_words(base)
-        compared = self.lead.replace("{基数}", words)
+        own = {name: (lead, flat) for name, lead, flat in self.base_phrases}.get(base)
+        lead, flat = (own[0] or self.lead, own[1] or self.flat) if own else (self.lead, self.flat)
+        compared = lead.replace("{基数}", words)
         if trend is Trend.FLAT:
-            return self.flat.replace("{基数}", words).replace("{比较}", compared)
+            return flat.replace("{基数}", words).replace("{比较}", compared)
         amount = f"{self.money(change.delta)}{self.unit}"  # type: ignore[arg-type]
         if trend is Trend.NEW:
             note = self.new_note_actual if base == "执行数" or "执行" in words else self.new_note

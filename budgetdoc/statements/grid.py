@@ -35,6 +35,7 @@ class Column:
     label: str
     children: tuple["Column", ...] = ()
     width: float | None = None        # None: an amount column, as wide as the table's widest figure
+    flexible: bool = False            # text that may wrap when the page is narrow (a name, a goal)
 
     def leaves(self) -> list["Column"]:
         if not self.children:
@@ -67,6 +68,16 @@ def header_rows(columns: list[Column]) -> tuple[tuple[Cell, ...], ...]:
     return tuple(tuple(row) for row in rows)
 
 
+def text_column(label: str, width: float) -> Column:
+    """A column of names or sentences: as wide as ``width`` when there is room, narrower (wrapping) if not."""
+    return Column(label, width=width, flexible=True)
+
+
+def flexible_leaves(columns: list[Column]) -> tuple[int, ...]:
+    leaves = [leaf for column in columns for leaf in column.leaves()]
+    return tuple(i for i, leaf in enumerate(leaves) if leaf.flexible)
+
+
 def leaf_widths(columns: list[Column], amount_width: float) -> list[float]:
     """Every leaf column's width; amount columns take ``amount_width``."""
     return [amount_width if leaf.width is None else leaf.width for column in columns for leaf in column.leaves()]
@@ -78,7 +89,7 @@ class Amounts:
 
     phrasing: Wording
     blank_zero: bool = False
-    widest: int = 0                       # characters of the longest amount written so far
+    widest: float = 0                     # width (in characters) of the widest amount written so far
     seen: list[str] = field(default_factory=list)
 
     def cell(self, value: Decimal | None, strong: bool = False) -> Cell:
@@ -87,14 +98,19 @@ class Amounts:
         if self.blank_zero and value == 0 and not strong:
             return Cell("", "right")
         text = self.phrasing.table_amount(value)
-        self.widest = max(self.widest, len(text))
+        self.widest = max(self.widest, figure_width(text))
         number_format = GROUPED_FORMAT if self.phrasing.table_grouping else NUMBER_FORMAT
         return Cell(text, "right", value=self.phrasing.table_value(value), number_format=number_format,
                     strong=strong)
 
     def width(self) -> float:
-        """An amount column wide enough for the widest figure (digits are half a character)."""
-        return max(AMOUNT_MIN, self.widest * 0.55 + 1)
+        """An amount column wide enough for the widest figure, with the cell's padding."""
+        return max(AMOUNT_MIN, self.widest + 0.6)
+
+
+def figure_width(text: str) -> float:
+    """How wide a figure is in characters of table text: a digit is about half, a comma or point a quarter."""
+    return sum(0.25 if ch in ",." else 0.55 for ch in text)
 
 
 def text_cell(text: str, align: str = "left", **kwargs) -> Cell:

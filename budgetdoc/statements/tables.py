@@ -27,9 +27,11 @@ from .grid import (
     Column,
     code_cells,
     fit_width,
+    flexible_leaves,
     group,
     header_rows,
     leaf_widths,
+    text_column,
 )
 from .tableset import DEFAULT_EMPTY_NOTE, TableSet, TableSpec
 
@@ -72,7 +74,7 @@ def _tree(ctx: Context, ledger: Ledger, levels: int, code_label: str, name_label
     rows = list(ledger.walk())
     value_columns = [Column(label) for label, _ in values]
     columns = [group(code_label, *[Column(name, width=CODE_WIDTH) for name in "类款项"[:levels]]),
-               Column(name_label, width=fit_width([r.name for r in rows], 8, NAME_WIDTH + 3))]
+               text_column(name_label, fit_width([r.name for r in rows], 8, NAME_WIDTH + 3))]
     columns += [group(group_label, *value_columns)] if group_label else value_columns
     body = [code_cells(r.code, levels) + [Cell(r.name, indent=r.level - 1)]
             + [ctx.money(r.values.get(key, ZERO)) for _, key in values] for r in rows]
@@ -161,8 +163,8 @@ def summary_table(ctx: Context) -> Sheet:
     """部门收支总表: 收入 by source against 支出 by 功能分类 类."""
     f = ctx.figures
     inc, exp = f.income, f.expenditure
-    columns = [group("收入", Column("项目", width=LABEL_WIDTH + 2), Column("预算数")),
-               group("支出", Column("项目", width=LABEL_WIDTH + 2), Column("预算数"))]
+    columns = [group("收入", text_column("项目", LABEL_WIDTH), Column("预算数")),
+               group("支出", text_column("项目", LABEL_WIDTH), Column("预算数"))]
     left = [[Cell(label), ctx.money(inc.by_source.get(attr, ZERO))] for label, attr in INCOME_LINES]
     classes = {row.code: row for row in f.functions.ledgers.department.rows}   # type: ignore[union-attr]
     if ctx.spec.all_classes:
@@ -194,8 +196,8 @@ def appropriation_table(ctx: Context) -> Sheet:
     funds = [("一般公共预算", "general"), ("政府性基金预算", "fund")]
     if a.state_capital.amount:
         funds.append(("国有资本经营预算", "state_capital"))
-    columns = [group("收入", Column("项目", width=LABEL_WIDTH), Column("预算数")),
-               group("支出", Column("项目", width=LABEL_WIDTH), Column("合计"), *[Column(n) for n, _ in funds])]
+    columns = [group("收入", text_column("项目", LABEL_WIDTH), Column("预算数")),
+               group("支出", text_column("项目", LABEL_WIDTH), Column("合计"), *[Column(n) for n, _ in funds])]
     left = [[Cell("一、本年收入", strong=True), ctx.money(a.current, True)],
             [Cell("（一）一般公共预算拨款", indent=1), ctx.money(a.general.amount)],
             [Cell("（二）政府性基金预算拨款", indent=1), ctx.money(a.fund.amount)]]
@@ -230,7 +232,7 @@ def three_public_table(ctx: Context) -> Sheet:
     periods = ([("上年预算", lambda line: line.change.prior)] if with_prior else []) + \
         [("本年预算", lambda line: line.amount)]
     if ctx.spec.vertical:
-        columns = [Column("项目", width=LABEL_WIDTH + 3)] + [Column(label) for label, _ in reversed(periods)]
+        columns = [text_column("项目", LABEL_WIDTH + 3)] + [Column(label) for label, _ in reversed(periods)]
         rows = []
         for label, key in THREE_PUBLIC:
             indent = 1 if key in ("purchase", "operation") else 0
@@ -250,12 +252,12 @@ def performance_table(ctx: Context) -> Sheet:
     """项目支出绩效目标表: a block of rows per project, its indicators one a row."""
     pf = ctx.figures.performance
     targets = pf.targets
-    columns = [Column("项目名称", width=fit_width([t.name for t in targets], 7, NAME_WIDTH)),
+    columns = [text_column("项目名称", fit_width([t.name for t in targets], 7, NAME_WIDTH)),
                group("预算金额", Column("合计"), Column("其中：财政拨款")),
-               Column("年度绩效目标", width=TEXT_WIDTH if any(t.goal for t in targets) else 7),
+               text_column("年度绩效目标", TEXT_WIDTH if any(t.goal for t in targets) else 7),
                group("绩效指标", Column("一级指标", width=4.6), Column("二级指标", width=5.6),
-                     Column("三级指标", width=fit_width([i[2] for t in targets for i in t.indicators], 5, 9)),
-                     Column("指标值", width=fit_width([i[3] for t in targets for i in t.indicators], 4.6, 8)))]
+                     text_column("三级指标", fit_width([i[2] for t in targets for i in t.indicators], 5, 9)),
+                     text_column("指标值", fit_width([i[3] for t in targets for i in t.indicators], 4.6, 8)))]
     body: list[Row] = []
     for t in targets:
         indicators = t.indicators or (("", "", "", ""),)
@@ -316,4 +318,5 @@ def build_table(figures: Figures, spec: TableSpec, tableset: TableSet, phrasing:
     return Table(header=header_rows(sheet.columns), rows=tuple(tuple(r) for r in sheet.rows), title=title,
                  unit=tableset.unit or f"单位：{phrasing.table_unit}", widths=tuple(widths), note=note, number=spec.number,
                  issuer=f"{label}：{figures.department.name}",
-                 sheet=f"{spec.number} {spec.kind}".translate(_SHEET_FORBIDDEN)[:31])
+                 sheet=f"{spec.number} {spec.kind}".translate(_SHEET_FORBIDDEN)[:31],
+                 flexible=flexible_leaves(sheet.columns))

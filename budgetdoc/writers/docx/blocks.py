@@ -55,10 +55,7 @@ class BlockWriter:
     @property
     def text_width_mm(self) -> Decimal:
         """The width of the text block on the current section's pages."""
-        page = self._layout.page
-        if self.orientation == "landscape":
-            return page.height_mm - page.margin_top_mm - page.margin_bottom_mm
-        return page.text_width_mm
+        return self._layout.page.text_width(self.orientation)
 
     def style(self, style_id: str) -> ParagraphStyle:
         return self._styles[style_id]

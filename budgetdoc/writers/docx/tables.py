@@ -29,11 +29,12 @@ from .blocks import BlockWriter, lines_twips
 from .oxml import cell_margins, element, mm_to_twips, pt_to_twips, table_borders
 
 
-def column_widths(table: Table, total_twips: int) -> list[int]:
-    """Twips per column in proportion to ``table.widths`` (equal when not given).
+def column_widths(table: Table, total_twips: int, char_twips: Decimal | None = None) -> list[int]:
+    """Twips per column, adding up to exactly ``total_twips`` (the last column takes the remainder).
 
-    The last column takes the rounding remainder so the widths add up to
-    exactly the text width.
+    In proportion to ``table.widths`` (equal when not given) when they fit;
+    when they do not (at ``char_twips`` a character), the codes and amounts
+    keep their width and the ``flexible`` columns share what is left.
     """
     count = table.columns
     weights = [Decimal(str(w)) for w in table.widths] if table.widths else [Decimal(1)] * count
@@ -43,6 +44,13 @@ def column_widths(table: Table, total_twips: int) -> list[int]:
         raise ValueError(f"表格“{table.title}”的列宽应为正数：{table.widths}")
     whole = sum(weights, Decimal(0))
     widths = [int(total_twips * w / whole) for w in weights]
+    flexible = [i for i in table.flexible if i < count]
+    if char_twips is not None and flexible and whole * char_twips > total_twips:
+        rigid = {i: int(weights[i] * char_twips) for i in range(count) if i not in flexible}
+        left = total_twips - sum(rigid.values())
+        share = sum((weights[i] for i in flexible), Decimal(0))
+        if left > 0:
+            widths = [rigid[i] if i in rigid else int(left * weights[i] / share) for i in range(count)]
     widths[-1] += total_twips - sum(widths)
     return widths
 
@@ -57,14 +65,16 @@ def write_table(writer: BlockWriter, table: Table, layout: Layout) -> None:
         _issuer_line(writer.paragraph("", styles.TABLE_ISSUER), table.issuer, table.unit, text_width)
     elif table.unit:
         writer.paragraph(table.unit, styles.TABLE_UNIT)
-    widths = column_widths(table, text_width)
+    size = table.size_pt or layout.table.size_pt
+    widths = column_widths(table, text_width, size * 20)
     try:
         slots = table.slots()
     except ValueError as exc:   # TableShapeError: a bug in whatever built the table
         raise ValueError(f"表格行的单元格与列数不符：{exc}") from None
     header_count = len(table.header)
-    indent = pt_to_twips(layout.table.size_pt)       # one character of table text
-    rows = "".join(_row(row, widths, index < header_count, indent) for index, row in enumerate(slots))
+    indent = pt_to_twips(size)       # one character of table text
+    small = _small_text(table.size_pt) if table.size_pt else ""
+    rows = "".join(_row(row, widths, index < header_count, indent, small) for index, row in enumerate(slots))
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
     tbl = parse_xml(f"<w:tbl {nsdecls('w')}><w:tblGrid>{grid}</w:tblGrid>{rows}</w:tbl>")
     tbl.insert(0, _table_properties(text_width, layout))
@@ -103,7 +113,13 @@ def _table_properties(total_twips: int, layout: Layout) -> BaseOxmlElement:
     ))
 
 
-def _row(slots, widths: list[int], header: bool, indent_twips: int) -> str:
+def _small_text(size_pt: Decimal) -> str:
+    """Run properties (and a line to match) for a table set smaller than its style to fit the page."""
+    half_points = int(size_pt * 2)
+    return f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>'
+
+
+def _row(slots, widths: list[int], header: bool, indent_twips: int, small: str = "") -> str:
     props = "<w:cantSplit/><w:tblHeader/>" if header else "<w:cantSplit/>"
     cells = []
     for slot in slots:
@@ -117,23 +133,28 @@ def _row(slots, widths: list[int], header: bool, indent_twips: int) -> str:
         elif cell.rowspan > 1:
             tcpr += '<w:vMerge w:val="restart"/>'
         tcpr += '<w:vAlign w:val="center"/>'
-        cells.append(f"<w:tc><w:tcPr>{tcpr}</w:tcPr>{_cell_paragraph(cell, header, slot.covered, indent_twips)}</w:tc>")
+        cells.append(f"<w:tc><w:tcPr>{tcpr}</w:tcPr>{_cell_paragraph(cell, header, slot.covered, indent_twips, small)}</w:tc>")
     return f"<w:tr><w:trPr>{props}</w:trPr>{''.join(cells)}</w:tr>"
 
 
-def _cell_paragraph(cell: Cell, header: bool, covered: bool, indent_twips: int) -> str:
+def _cell_paragraph(cell: Cell, header: bool, covered: bool, indent_twips: int, small: str = "") -> str:
     style = styles.TABLE_HEADER if header else (styles.TABLE_TOTAL if cell.strong else styles.TABLE_TEXT)
     ppr = f'<w:pStyle w:val="{style}"/>'
+    if small:   # lines as high as the smaller text needs (1.5 times its size)
+        ppr += f'<w:spacing w:line="{indent_twips * 3 // 2}" w:lineRule="exact"/>'
     if cell.indent and not covered:     # in characters (Word, WPS), twips as fallback
         ppr += f'<w:ind w:leftChars="{cell.indent * 100}" w:left="{cell.indent * indent_twips}"/>'
     ppr += f'<w:jc w:val="{cell.align}"/>'
-    run = _run_xml(cell.text) if cell.text and not covered else ""
+    if small:
+        ppr += f"<w:rPr>{small}</w:rPr>"
+    run = _run_xml(cell.text, small) if cell.text and not covered else ""
     return f"<w:p><w:pPr>{ppr}</w:pPr>{run}</w:p>"
 
 
-def _run_xml(text: str) -> str:
+def _run_xml(text: str, small: str = "") -> str:
     space = ' xml:space="preserve"' if text != text.strip() else ""
-    return f"<w:r><w:t{space}>{escape(text)}</w:t></w:r>"
+    rpr = f"<w:rPr>{small}</w:rPr>" if small else ""
+    return f"<w:r>{rpr}<w:t{space}>{escape(text)}</w:t></w:r>"
 
 
 def _run(text: str) -> BaseOxmlElement:
