@@ -1,5 +1,6 @@
 # budgetdoc — build the 部门预算公开说明 from data/<YEAR>/.
 #   make report YEAR=2020   check the data, then write build/2020/<部门名称>2020年部门预算.docx (+ .txt)
+#   make report YEAR=2020 STYLE=styles/tables-first   the same in another house style (docs/style.md)
 #   make test               run the test suite
 # The Makefile makes its own virtualenv (.venv) with the exact versions in constraints.txt.
 
@@ -13,6 +14,7 @@ STAMP  := $(VENV)/.installed
 
 help:
 	@echo "make report YEAR=2020   检查数据并生成报告 build/YEAR/*.docx 和 .txt"
+	@echo "  （加 STYLE=styles/tables-first 用另一种文风，见 docs/style.md）"
 	@echo "make example            生成示例部门（examples/demo，虚构数据）2021 年和 2020 年的报告到 build/demo/"
 	@echo "make check YEAR=2020    只检查数据"
 	@echo "make test               运行测试"
@@ -39,7 +41,7 @@ $(STAMP): pyproject.toml constraints.txt
 	+@touch $@
 
 report: $(STAMP)
-	+@$(BIN)/budgetdoc report $(YEAR)
+	+@$(BIN)/budgetdoc report $(YEAR) $(if $(STYLE),--style "$(STYLE)")
 
 example: $(STAMP)
 	@$(BIN)/budgetdoc report 2021 --data examples/demo --out build/demo

@@ -21,6 +21,7 @@ from .model import YearBudget
 from .narrate import narrate
 from .problems import BudgetError, Problem, Source, error, has_errors, sort_problems, warning
 from .narrate import search_path
+from .template_errors import rounding_warnings
 from .statements import build_statements, place_tables, tableset_or_raise
 from .style import STYLE_FILE, Style, style_or_raise
 from .wording import Wording
@@ -106,7 +107,7 @@ def build_year(data_root: Path, year: int | str, templates: Path | None = None,
     document = arrange(place_tables(narrate(figures, templates, words, style), tables), layout)
     docx = render_docx(document, layout)
     xlsx = render_xlsx(document, layout)
-    problems = checked.problems
+    problems = checked.problems + rounding_warnings(folders)
     name = f"{figures.department.name}{figures.year}年部门预算"
     return BuildResult(figures.year, document, docx, render_text(document), name, problems, xlsx, tables)
 

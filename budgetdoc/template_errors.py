@@ -1,4 +1,5 @@
-"""A template that fails, explained in Chinese: which file and line, what was looked up, what exists.
+"""A template that fails, explained in Chinese: which file and line, what was looked up, what exists;
+and a template that shows a figure its own way, warned about.
 
 Jinja's own messages are English and, for a mistake inside an included
 template, name the template that included it.  Rendering errors carry the
@@ -12,13 +13,14 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import re
 from pathlib import Path
 
-from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError, UndefinedError
+from jinja2 import Environment, FileSystemLoader, TemplateError, TemplateNotFound, TemplateSyntaxError, UndefinedError, nodes
 
 from . import compute
-from .problems import Problem, Source, error
+from .problems import Problem, Source, error, warning
 
 HINT = "模板由维护人员修改；如果您没有改过模板，请把这段信息发给维护人员。"
 
@@ -115,3 +117,53 @@ def _fields_of(owner: str) -> list[str]:
     fields = [f.name for f in dataclasses.fields(cls)]
     fields += [name for name, value in vars(cls).items() if isinstance(value, property)]
     return fields
+
+
+# Jinja's own ways of turning a number into text: they round half to even (2.345 → 2.34) or go
+# through float, and they know nothing of the house style (unit, decimals, 千分位).
+_OWN_ROUNDING = {"round": "round 过滤器", "format": "format 过滤器", "float": "float 过滤器",
+                 "int": "int 过滤器", "filesizeformat": "filesizeformat 过滤器"}
+ROUNDING_HINT = ("金额用 money(…)，占比用 share(…)，增减率用 rate(…)，百分比用 percent(…)：它们四舍五入、"
+                 "遵守文风设置，与公开表的数字一致。")
+
+
+def rounding_warnings(folders: tuple[Path, ...]) -> list[Problem]:
+    """A warning for each place a template rounds or formats a number itself instead of using money/share/rate.
+
+    Every template the search path offers is read (the first of a name wins, as when rendering);
+    a template that cannot be parsed is left to the rendering, which explains it.
+    """
+    names = Environment(loader=FileSystemLoader([str(f) for f in folders])).list_templates(extensions=["j2"])
+    found: list[Problem] = []
+    for name in sorted(names):
+        path = next((folder / name for folder in folders if (folder / name).is_file()), None)
+        if path is None:
+            continue
+        stat = path.stat()
+        for lineno, what in _rounding_in(str(path), name, stat.st_mtime_ns, stat.st_size):
+            found.append(warning(
+                "模板", f"模板 {name} 第 {lineno} 行用 {what}显示数字：它按“四舍六入五成双”或二进制小数取舍"
+                f"（2.345 显示为 2.34），也不遵守文风的单位和小数位数，可能与公开表的数字不一致。",
+                Source(_shown(path), lineno, 1), ROUNDING_HINT))
+    return found
+
+
+@functools.lru_cache(maxsize=512)
+def _rounding_in(path: str, name: str, mtime_ns: int, size: int) -> tuple[tuple[int, str], ...]:
+    """(line, what) of each own rounding in one template file; cached while the file is unchanged."""
+    try:
+        tree = Environment().parse(Path(path).read_text("utf-8"), name, path)
+    except (TemplateSyntaxError, UnicodeDecodeError, OSError):
+        return ()             # the rendering explains a template that cannot be read
+    return tuple(sorted(set(_own_rounding(tree))))
+
+
+def _own_rounding(tree: nodes.Template):
+    for node in tree.find_all((nodes.Filter, nodes.Mod, nodes.Call)):
+        if isinstance(node, nodes.Filter) and node.name in _OWN_ROUNDING:
+            yield node.lineno, _OWN_ROUNDING[node.name]
+        elif isinstance(node, nodes.Mod) and isinstance(node.left, nodes.Const) and isinstance(node.left.value, str):
+            yield node.lineno, "“%”格式化"
+        elif (isinstance(node, nodes.Call) and isinstance(node.node, nodes.Getattr)
+              and node.node.attr == "format"):
+            yield node.lineno, "字符串的 format 方法"

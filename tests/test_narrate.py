@@ -160,3 +160,27 @@ def test_a_template_mistake_names_the_file_line_and_what_exists(tmp_path, file, 
     assert problem.message.startswith(expected), problem.message
     assert problem.source.file.endswith(f"templates/{file}") and problem.source.line == line
     assert not re.search(r"[A-Za-z]{4,} [a-z]{3,}", problem.message.replace("AppropriationFacts", "")), problem.message
+
+
+@pytest.mark.parametrize("new, what", [
+    ("{{ money(line) }}{{ 2.345|round(2) }}", "round 过滤器"),
+    ("{{ money(line) }}{{ '%.2f' % 2.345 }}", "“%”格式化"),
+    ("{{ money(line) }}{{ '{:.2f}'.format(2.345) }}", "字符串的 format 方法"),
+    ("{{ money(line) }}{{ '%.2f'|format(2.345) }}", "format 过滤器"),
+])
+def test_a_template_that_rounds_by_itself_is_warned_with_its_line(tmp_path, new, what):
+    """Jinja rounds half to even and ignores the house style: a user template that uses it is told where."""
+    from budgetdoc.pipeline import build_year
+    result = build_year(DATA, 2020, templates=broken(tmp_path, "function_uses.j2", "{{ money(line) }}", new))
+    (problem,) = [p for p in result.problems if p.rule == "模板"]
+    assert not problem.is_error
+    assert problem.message.startswith(f"模板 function_uses.j2 第 12 行用 {what}显示数字"), problem.message
+    assert problem.source.file.endswith("templates/function_uses.j2") and problem.source.line == 12
+    assert "money(…)" in problem.hint
+
+
+def test_the_shipped_templates_and_styles_do_not_round_by_themselves():
+    from budgetdoc.template_errors import rounding_warnings
+    assert rounding_warnings((TEMPLATES,)) == []
+    assert rounding_warnings((TEMPLATES.parent / "styles" / "tables-first", TEMPLATES)) == []
+    assert len(rounding_warnings((TEMPLATES.parent / "tests" / "templates", TEMPLATES))) == 0

@@ -24,19 +24,28 @@ from budgetdoc.pipeline import build_year
 from budgetdoc.problems import BudgetError
 from budgetdoc.statements import build_statements, load_tableset
 from budgetdoc.statements.tableset import TableSet, TableSpec
+from budgetdoc.style import style_or_raise
 from budgetdoc.writers.xlsx import FIRST_HEADER_ROW
 
-from repo import DATA, EXAMPLE, TEMPLATES
+from repo import DATA, EXAMPLE, ROOT, TEMPLATES
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 NUMBERS = ["表1", "表1-1", "表1-2", "表2", "表3", "表3-1", "表3-2", "表4", "表5"]
 DEPARTMENTS = {"reference": (DATA, 2020), "example": (EXAMPLE, 2021)}
+STYLES = {"default": None, "tables-first": ROOT / "styles" / "tables-first"}   # 万元 / 元 with 千分位
 
 
-@pytest.fixture(scope="module", params=sorted(DEPARTMENTS))
+def build(department: str, style: str = "default"):
+    folder = STYLES[style]
+    return build_year(*DEPARTMENTS[department], style=folder and style_or_raise(folder))
+
+
+@pytest.fixture(scope="module", params=[(d, s) for d in sorted(DEPARTMENTS) for s in STYLES],
+                ids=lambda p: "-".join(p))
 def built(request):
-    data, year = DEPARTMENTS[request.param]
-    return build_year(data, year)
+    result = build(*request.param)
+    result.origin = request.param
+    return result
 
 
 # ------------------------------------------------------------------ reading back
@@ -76,18 +85,17 @@ def test_nine_tables_in_part_six_in_order(built):
 
 def test_every_table_reads_back_from_the_docx_cell_for_cell(built):
     in_docx = docx_tables(built.docx)
-    statements = [t for t in built.document.tables() if t.sheet]
-    # the 公开表 are the last tables of the document (the 单位情况表 of Part 1 comes first)
-    assert len(in_docx) == len(list(built.document.tables()))
-    for table, read in zip(statements, in_docx[-len(statements):]):
+    tables = list(built.document.tables())      # the 公开表 and the 单位情况表 of Part 1, in document order
+    assert len(in_docx) == len(tables) and sum(1 for t in tables if t.sheet) == len(NUMBERS)
+    for table, read in zip(tables, in_docx):
         assert read == model_rows(table), table.number
 
 
 def test_header_rows_repeat_and_no_row_splits(built):
     with zipfile.ZipFile(io.BytesIO(built.docx)) as package:
         root = etree.fromstring(package.read("word/document.xml"))
-    statements = [t for t in built.document.tables() if t.sheet]
-    for table, tbl in zip(statements, list(root.iter(f"{W}tbl"))[-len(statements):]):
+    pairs = zip(built.document.tables(), root.iter(f"{W}tbl"))
+    for table, tbl in ((t, tbl) for t, tbl in pairs if t.sheet):
         rows = tbl.findall(f"{W}tr")
         flags = [r.find(f"{W}trPr/{W}tblHeader") is not None for r in rows]
         assert flags == [True] * len(table.header) + [False] * len(table.rows), table.number
@@ -111,7 +119,8 @@ def test_every_table_reads_back_from_the_xlsx(built):
                 if p.cell.value is not None:
                     assert isinstance(got.value, (int, float)), (table.number, row, col, got.value)
                     assert Decimal(repr(got.value)) == p.cell.value
-                    assert got.number_format == "0.00"
+                    assert got.number_format == p.cell.number_format
+                    assert got.number_format == ("#,##0.00" if built.origin[1] == "tables-first" else "0.00")
                 else:
                     assert (got.value or "") == p.cell.text, (table.number, row, col)
         assert sheet.print_title_rows == f"${FIRST_HEADER_ROW + 1}:${FIRST_HEADER_ROW + len(table.header)}"
@@ -137,9 +146,8 @@ def test_landscape_sheets_follow_the_report(built):
 
 
 def test_two_builds_are_byte_identical(built):
-    data, year = next(v for v in DEPARTMENTS.values() if build_year(*v).filename == built.filename)
-    again = build_year(data, year)
-    assert again.docx == built.docx and again.xlsx == built.xlsx
+    again = build(*built.origin)
+    assert again.docx == built.docx and again.xlsx == built.xlsx and again.text == built.text
 
 
 # ------------------------------------------------------------------ identities on the tables
@@ -174,7 +182,10 @@ def test_the_tables_agree_with_each_other_and_the_narrative(built):
         (c.value for r in t["表5"].rows for c in r[1:2] if c.value is not None and r[0].text != "合计"), Decimal(0))
     three = values(t["表3-2"], "本年预算")
     assert three[0] == three[1] + three[2] + three[5] and three[2] == three[3] + three[4]
-    assert f"财政拨款“三公”经费支出预算{built_money(three[0])}万元" in built.text
+    if built.origin[1] == "default":                         # prose in 万元 (trimmed), tables in 万元
+        assert f"财政拨款“三公”经费支出预算{built_money(three[0])}万元" in built.text
+    else:                                                     # prose and tables in 元, two decimals
+        assert f"财政拨款“三公”经费支出预算{three[0]:.2f}元" in built.text
 
 
 def built_money(value: Decimal) -> str:

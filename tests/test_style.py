@@ -274,3 +274,35 @@ def test_four_decimals_in_wanyuan_when_the_department_says_so(data_copy):
     edit(data_copy / "2020" / "operating_costs.yaml", ("金额: 1.08", "金额: 1.0752"), ("金额: 0.5\n", "金额: 0.5048\n"))
     result = build_year(data_copy, 2020)
     assert "办公费1.08万元，印刷费0.50万元" in result.text        # shown rounded, kept exact
+
+
+def test_the_tables_first_style_reorders_renames_and_rewords(tmp_path):
+    """styles/tables-first: the second shipped style, its changes read on the reference department."""
+    from budgetdoc.document import Heading, Table
+    result = build_year(DATA, 2020, style=load_style(TEMPLATES.parent / "styles" / "tables-first")[0])
+    blocks = result.document.blocks
+    first_table = next(i for i, b in enumerate(blocks) if isinstance(b, Table))
+    first_heading = next(b for b in blocks if isinstance(b, Heading))
+    assert first_heading.text == "部门预算公开表" and first_heading.number == "一、"
+    assert all(not isinstance(b, Heading) or b.level > 1 for b in blocks[1:first_table])
+    headings = [b.number + b.text for b in blocks if isinstance(b, Heading) and b.level == 1]
+    assert headings[:2] == ["一、部门预算公开表", "二、部门概况"] and "第" not in "".join(headings)
+    assert any(h.endswith("其他重要事项") for h in headings)
+    assert "名词解释" in [b.text for b in blocks if isinstance(b, Heading)]
+    assert line(result, "收入预算") == ("收入预算1766500.00元，同比减少280300.00元，下降13.7%，"
+                                       "原因：人员调出3人，人员经费减少。")
+    assert result.tables[0].issuer and "单位：元" in result.text
+
+
+def test_the_side_by_side_in_docs_style_md_is_what_the_two_styles_write():
+    """docs/style.md shows one paragraph in each shipped style: each cell is a line of the built report."""
+    from repo import EXAMPLE
+    doc = (TEMPLATES.parent / "docs" / "style.md").read_text("utf-8")
+    block = doc.split("<!-- side-by-side: examples/demo 2021 -->", 1)[1].split("<!-- /side-by-side -->", 1)[0]
+    rows = [[c.strip() for c in r.strip().strip("|").split("|")] for r in block.strip().splitlines()[2:]]
+    assert len(rows) >= 4
+    built = {"default": build_year(EXAMPLE, 2021),
+             "tables-first": build_year(EXAMPLE, 2021, style=load_style(TEMPLATES.parent / "styles" / "tables-first")[0])}
+    for default, tables_first in rows:
+        assert default in built["default"].text.splitlines(), default
+        assert tables_first in built["tables-first"].text.splitlines(), tables_first
