@@ -140,6 +140,14 @@ class Wording:
             return _plain(amount, min(self.money_places, -exponent) if exponent < 0 else 0, False)  # type: ignore[operator]
         return _plain(amount, self.money_places, self.money_format == "trim")
 
+    def money_computed(self, value: Decimal) -> str:
+        """A figure the calculator derived (a change): as :meth:`money`, except that under “照录入”,
+        where a derived figure has no entered form, it has no trailing zeros (14, 0.5, 8.84)."""
+        if self.money_format != "entered":
+            return self.money(value)
+        text = format(quantize(self.shown(value), self.money_places), "f")
+        return text.rstrip("0").rstrip(".") if "." in text else text
+
     def table_amount(self, value: Decimal) -> str:
         """An amount in a 公开表: always two decimals, half-up (``110.91``, ``0.00``), in the table unit."""
         text = format(quantize(self.shown(value, self.table_unit), self.money_places), "f")
@@ -203,7 +211,7 @@ class Wording:
         compared = lead.replace("{基数}", words)
         if trend is Trend.FLAT:
             return flat.replace("{基数}", words).replace("{比较}", compared)
-        amount = f"{self.money(change.delta)}{self.unit}"  # type: ignore[arg-type]
+        amount = f"{self.money_computed(change.delta)}{self.unit}"  # type: ignore[arg-type]
         if trend is Trend.NEW:
             note = self.new_note_actual if base == "执行数" or "执行" in words else self.new_note
             return f"{compared}{self.up}{amount}" + (f"（{note}）" if note else "")

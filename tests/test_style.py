@@ -61,6 +61,9 @@ def test_amount_format(tmp_path, form, expected):
 def test_amount_as_entered_keeps_the_figures_own_decimals(tmp_path):
     text = build(tmp_path, "金额:\n  写法: 照录入\n").text
     assert "印刷费0.5万元" in text and "邮电费1.30万元" in text and "公用经费7.50万元" in text
+    # a derived change has no entered form: no trailing zeros (54.24 − 40.24 = 14.00 → 14, 1.5 − 1.0 → 0.5)
+    assert "比上年增加14万元，增长34.8%。" in text
+    assert "支出预算1.5万元，比上年预算增加0.5万元，增长50%；本年预算比上年执行数增加0.1万元" in text
 
 
 def test_amount_decimals(tmp_path):
