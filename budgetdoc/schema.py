@@ -129,6 +129,9 @@ _EXPONENT_RE = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d+", re.ASCII)
 # 一万亿万元 (10^16 元): far above any budget, far below where exact decimal
 # arithmetic (40 digits) would run out of precision.
 MAX_AMOUNT_DIGITS = 12
+# Decimal places of an amount in 万元 exact to 分 (0.01 元 = 0.000001 万元): what ``budgetdoc import`` writes
+# for a figure in 元 that is not a whole number of 百元.
+EXACT_PLACES = 6
 _AMOUNT_HINT = "写成普通数字，如 176.65：单位是万元（不写“万元”），最多两位小数，用英文句点作小数点。"
 
 
@@ -164,7 +167,7 @@ def _not_an_amount(node: YNode) -> tuple[str, str]:
 
 
 class Money(Spec):
-    """An amount in 万元: at most two decimals, never NaN or infinite."""
+    """An amount in 万元: at most two decimals (or exactly six: exact to 分), never NaN or infinite."""
 
     def convert(self, node: YNode, ctx: Context, label: str) -> Amount | None:
         if not _expect_scalar(node, ctx, label, "金额（万元，最多两位小数）"):
@@ -181,22 +184,28 @@ class Money(Spec):
                      "检查是否多写了数字；金额的单位是万元，不是元。")
             return None
         value = D(text)
-        if "." in text and len(text.split(".")[1].rstrip("0")) > 2:
+        decimals = text.split(".")[1] if "." in text else ""
+        # Two decimals, or exactly six: an amount in 元 exact to 分 is six places of 万元 (12,345.67 元 =
+        # 1.234567 万元), as budgetdoc import writes it; three to five places are a slip, refused.
+        if len(decimals.rstrip("0")) > 2 and len(decimals) != EXACT_PLACES:
             ctx.fail("金额", f"“{label}”写成了 {clip(text)}，超过两位小数。金额以万元为单位，只保留两位小数。",
-                     node.source, "按四舍五入保留两位小数后再填写，例如 12.345 写成 12.35。")
+                     node.source, "按四舍五入保留两位小数后再填写，例如 12.345 写成 12.35"
+                     "（由预算系统导入、精确到分的元金额写满六位小数，如 1.234567）。")
             return None
         if text.startswith("-"):
             ctx.fail("金额", f"“{label}”是负数 {clip(text)}，这里的金额不能为负。", node.source,
                      "检查是否多写了负号；减少额由工具自动计算，不需要手工填写。")
             return None
-        return Amount(value.quantize(Decimal("0.01")) if value.as_tuple().exponent < -2 else value, node.source)
+        cents = value.quantize(Decimal("0.01"))
+        return Amount(cents if value.as_tuple().exponent < -2 and cents == value else value, node.source)
 
     def json_schema(self, strict: bool = True) -> dict:
-        # As the loader: at most two decimals (more only as trailing zeros), 12 integer
-        # digits at most, thousands separators allowed in quoted text.
-        digits = rf"^(\d{{1,3}}(,\d{{3}})+|\d{{1,{MAX_AMOUNT_DIGITS}}})(\.\d{{1,2}}0*)?$"
+        # As the loader: at most two decimals (more only as trailing zeros) or exactly six (a 元 amount
+        # exact to 分), 12 integer digits at most, thousands separators allowed in quoted text.  A JSON
+        # number does not keep how many decimals were written: it may have up to six.
+        digits = rf"^(\d{{1,3}}(,\d{{3}})+|\d{{1,{MAX_AMOUNT_DIGITS}}})(\.\d{{1,2}}0*|\.\d{{{EXACT_PLACES}}})?$"
         largest = 10 ** MAX_AMOUNT_DIGITS - 0.01
-        return {"anyOf": [{"type": "number", "multipleOf": 0.01, "minimum": 0, "maximum": largest},
+        return {"anyOf": [{"type": "number", "multipleOf": 0.000001, "minimum": 0, "maximum": largest},
                           {"type": "string", "pattern": digits}]}
 
 

@@ -20,9 +20,11 @@ def money(value) -> str:
     """A computed sum or difference, always with two decimals: 0.10, 204.60.
 
     Figures as written in the data are shown as written (plain), so the
-    clerk finds them; what the tool computes is shown as money.
+    clerk finds them; what the tool computes is shown as money.  A figure exact to 分 of 元
+    (six places of 万元, from ``budgetdoc import``) keeps its places: 0.000100, not 0.00.
     """
-    return plain(round_money(value))
+    rounded = round_money(value)
+    return plain(rounded) if rounded == value else plain(value.quantize(Decimal("0.000001")))
 
 
 def sum_rule(rule: str, total_label: str, stated: Amount | None, parts: list[Part], hint: str,
