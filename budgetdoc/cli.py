@@ -191,7 +191,7 @@ def pre_commit(
         raise typer.Exit(1)
 
 
-# ------------------------------------------------------------------ fix-totals (issue 11)
+# ------------------------------------------------------------------ import, fix-totals (issue 11)
 
 DryRunOption = Annotated[bool, typer.Option("--dry-run", help="只显示会改动什么，不修改任何文件。")]
 
@@ -209,6 +209,31 @@ def fix_totals_command(year: YearArg = None, data: DataOption = Path("data"), dr
     except BudgetError as exc:
         _refuse(exc.problems)
     _report_changes(fixed.changes, fixed.files, dry_run, f"{data}/{text}：所有合计都等于组成部分之和，没有需要修改的。")
+
+
+@app.command("import", **COMMAND, short_help="由预算系统导出的 Excel（.xlsx / .xls）更新数据中的数字。",
+             help="读取预算管理一体化系统导出的 Excel 文件（公开表工作簿），"
+                  "更新（或由上一年建立）data/<年度>/ 中的数字；文字和注释保持不变。逐项列出改动；"
+                  "文件或结果有任何错误时不修改任何文件。")
+def import_command(
+    file: Annotated[Optional[Path], typer.Argument(metavar="文件", help="导出的 .xlsx 或 .xls 文件。",
+                                                   show_default=False)] = None,
+    year: YearArg = None,
+    data: DataOption = Path("data"),
+    dry_run: DryRunOption = False,
+) -> None:
+    from .importer import import_file
+
+    if file is None:
+        raise BudgetError([_plain_error("导入文件", "缺少要导入的文件。", "写成 budgetdoc import 批复.xlsx 2021。")])
+    text = _require_year(year, "import")
+    try:
+        result = import_file(file, text, data)
+    except BudgetError as exc:
+        _refuse(exc.problems)
+    for line in result.notes:
+        typer.echo(line)
+    _report_changes(result.changes, result.files, dry_run, f"{data}/{text} 中的数字与 {file.name} 完全一致，没有需要修改的。")
 
 
 def _refuse(problems: list[Problem]) -> None:

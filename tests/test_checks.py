@@ -110,7 +110,7 @@ def test_every_data_rule_has_a_true_example():
     assert not missing, f"rules without an example in docs/checks.md: {missing}"
 
 
-CASES = {f"{c.kind}/{c.name}": c for kind in ("bad", "warn") for c in load_cases(kind)}
+CASES = {f"{c.kind}/{c.name}": c for kind in ("bad", "warn", "import") for c in load_cases(kind)}
 
 
 @pytest.mark.parametrize("ref, block", doc_examples(), ids=[ref for ref, _ in doc_examples()])
