@@ -186,7 +186,7 @@ def test_a_new_year_is_made_from_the_year_before(tmp_path: Path):
 
 
 def test_the_money_path_of_the_importer_has_no_float():
-    for name in ("cells.py", "tables.py", "apply.py"):
+    for name in ("cells.py", "tables.py", "apply.py", "lineitems.py"):
         code = (ROOT / "budgetdoc" / "importer" / name).read_text("utf-8")
         assert not re.search(r"\bfloat\s*\(|\bround\s*\(|\bmath\.", code), name
 
@@ -211,3 +211,63 @@ def test_codes_split_joined_and_named():
     assert joined_code("2010301-行政运行") == ("2010301", "行政运行")
     assert joined_code("[2010301]行政运行") == ("2010301", "行政运行")
     assert joined_code(2010301.0) == ("2010301", "")
+
+
+def test_line_item_detail_becomes_every_tree_and_every_total(tmp_path: Path):
+    """One row per budget line (元, codes joined with names, a subtotal row and a 合计 row among them)."""
+    from budgetdoc.load import YearFolder, load_year
+    from cases.casekit import budgetdoc_in_process
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    export = tmp_path / "明细.xlsx"
+    general, agency = "一般公共预算资金", "奈曼旗政务服务局本级"
+    make_file({"sheet": "预算明细", "rows": [
+        ["2020年部门预算明细"],
+        ["FISCAL_YEAR", "AGENCY_NAME", "EXP_FUNC_CODE", "DEP_BGT_ECO_CODE", "PRO_NAME", "FUND_TYPE_NAME", "金额（元）"],
+        [2020, agency, "208-社会保障和就业支出", None, None, general, 381000],
+        [2020, agency, "2080501-行政单位离退休", "30302-退休费", None, general, 381000],
+        [2020, agency, "2101101-行政单位医疗", "30110-职工基本医疗保险缴费", None, general, 140100],
+        [2020, agency, "2210201-住房公积金", "30113-住房公积金", None, general, 136300],
+        [2020, agency, "2070308-群众体育", "30101-基本工资", None, general, 1123456.78],
+        [2020, agency, "2070308-群众体育", "30201-办公费", "取暖费", general, 75600],
+        [2020, agency, "2070308-群众体育", "30201-办公费", "取暖费", "事业收入", 10000],
+        [None, None, "合计", None, None, None, 1866456.78],
+    ]}, export)
+    run = budgetdoc_in_process(["import", str(export), "2020", "--data", str(data)], tmp_path)
+    assert run.returncode == 0, run.stderr + run.stdout
+    assert "读取了逐行明细［预算明细］：6 行，单位：元。" in run.stdout      # 208 was a subtotal row
+    budget, problems = load_year(YearFolder(2020, data / "2020", "data/2020"), strict=True)
+    assert not [p for p in problems if p.is_error]
+    fn = budget.functions
+    assert [i.code for i in fn.general] == ["207", "208", "210", "221"]
+    sports = fn.general[0]
+    assert (sports.amount.value, sports.basic.value, sports.project.value) == \
+        (Decimal("119.905678"), Decimal("112.345678"), Decimal("7.56"))
+    assert [c.code for c in sports.children] == ["20703"] and sports.children[0].children[0].code == "2070308"
+    assert [i.code for i in fn.business] == ["207"] and fn.business[0].project.value == Decimal("1")
+    assert budget.income.general.value == Decimal("185.645678") and budget.income.business.value == Decimal("1")
+    assert budget.income.total.value == Decimal("186.645678") == budget.expenditure.total.value
+    basic = budget.expenditure.basic
+    assert basic.total.value == Decimal("178.085678")
+    assert (basic.personnel.value, basic.public.value) == (Decimal("178.085678"), Decimal("0"))
+    assert [e.code for e in basic.economic] == ["301", "303"]
+    assert [(p.name, p.amount.value, p.appropriation.value if p.appropriation else None)
+            for p in budget.expenditure.project.projects] == [("取暖费", Decimal("8.56"), Decimal("7.56"))]
+    text = (data / "2020" / "functions.yaml").read_text("utf-8")
+    assert "金额: 119.905678" in text and "# 政府性基金预算财政拨款支出；本部门没有，写 []。" in text
+
+
+def test_a_line_item_export_of_20000_rows_is_read_in_one_pass(tmp_path: Path):
+    """The benchmark's export (scripts/bench.py times it: not a timed test) imports and passes the checks."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("bench", ROOT / "scripts" / "bench.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    from budgetdoc.importer import import_file
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    export = tmp_path / "明细.xlsx"
+    export.write_bytes(bench.line_item_export(2_000))
+    result = import_file(export, "2020", data)
+    assert "读取了逐行明细［预算明细］：2,000 行，单位：元。" in result.notes
+    assert any(c.label == "收入 一般公共预算拨款收入" for c in result.changes)

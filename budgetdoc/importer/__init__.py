@@ -2,7 +2,8 @@
 
 The shapes are read into one :class:`~.extract.Extract`:
 
-* the 公开表 workbook (:mod:`.tables`), budgetdoc's own XLSX included.
+* the 公开表 workbook (:mod:`.tables`), budgetdoc's own XLSX included;
+* line-item detail, one row per budget line (:mod:`.lineitems`).
 
 :mod:`.apply` writes the figures into the data (text and comments kept),
 derives the totals the file does not state, and checks the result; the
@@ -43,4 +44,8 @@ def read_extract(book, year: int, mapping: Path | None):
     """The export's figures in whichever shape it has."""
     from .tables import TableReader
 
+    from .lineitems import find_line_items
+    found = find_line_items(book, year)
+    if found is not None:
+        return found
     return TableReader(book, year).read()

@@ -152,8 +152,14 @@ class Applier:
             self.problems.append(error("导入年度", f"这个文件是 {self.ex.year[0]} 年的，不是 {self.year} 年的。", self.ex.year[1],
                                        f"导入到 {self.ex.year[0]} 年（budgetdoc import 文件 {self.ex.year[0]}），"
                                        f"或选 {self.year} 年的文件。"))
+        known = {squash(dept.name)} | {squash(u.name or "") for u in (dept.organization.units if dept.organization else ())} \
+            if dept is not None and dept.name else set()
+        if self.ex.agencies and known:
+            strangers = sorted(a for a in self.ex.agencies if squash(a) not in known
+                               and not squash(a).startswith(squash(dept.name)))   # type: ignore[union-attr]
+            self.ex.department = (strangers[0], self.ex.agencies[strangers[0]]) if strangers else None
         if self.ex.department is not None and dept is not None and dept.name \
-                and squash(self.ex.department[0]) != squash(dept.name):
+                and squash(self.ex.department[0]) not in known:
             self.problems.append(error("导入部门", f"这个文件是“{self.ex.department[0]}”的，数据是“{dept.name}”的。",
                                        self.ex.department[1],
                                        f"选本部门的文件；确是本部门（改了名称）时，先改 department.yaml 的部门名称。",
@@ -256,6 +262,7 @@ class Applier:
             where = f"{label} {line.code} {item.name if item else line.name}"
             self.given[f"{where} 金额"] = line.where
             if item is None:
+                self._named(line)
                 node = self._new_line(line)
                 position = next((i for i, existing in enumerate(seq) if str(existing.get("编码", "")) > line.code), len(seq))
                 seq.insert(position, node)
@@ -263,6 +270,15 @@ class Applier:
                 continue
             node = next(n for n in seq if str(n.get("编码", "")) == line.code)
             self._update_line(node, item, line, where, label)
+
+    def _named(self, line: Line) -> None:
+        """A line new to the data needs its 科目名称: from the file, else the code table."""
+        for child in line.children:
+            self._named(child)
+        if not line.name:
+            self.problems.append(error("导入科目", f"科目 {line.code} 是新的科目，文件中没有写它的名称，政府收支分类科目中也没有这个编码。",
+                                       line.where, "在文件中加上这一级科目的名称（如功能分类名称一栏、或写成“编码-名称”的一行），"
+                                       "或先在 functions.yaml 中写上这个科目，再导入。"))
 
     def _new_line(self, line: Line) -> CommentedMap:
         node = CommentedMap()
@@ -510,6 +526,7 @@ class Applier:
         old = {squash(p.name or ""): (i, p) for i, p in enumerate(exp.project.projects or ())}
         wanted = {squash(p.name): p for p in found}
         appropriated = self._appropriated()
+        added: list[str] = []
         for index in reversed(range(len(seq))):
             key = squash(seq[index].get("名称", ""))
             if key not in wanted:
@@ -530,7 +547,7 @@ class Applier:
                 node["绩效目标"] = "未填报"
                 seq.append(node)
                 self.changes.append(Change(None, f"{label} 金额", None, p.amount.value if p.amount else ZERO))
-                self.notes.append(f"提示：新项目“{p.name}”的绩效目标按“未填报”写入 expenditure.yaml，请按实际填写。")
+                added.append(p.name)
                 continue
             project = old[key][1]
             node = next(n for n in seq if squash(n.get("名称", "")) == key)
@@ -544,6 +561,9 @@ class Applier:
                     node.insert(list(node.keys()).index("金额") + 1, "财政拨款", written(p.appropriation.value))
                     self.changes.append(Change(project.source, f"{label} 财政拨款", None, p.appropriation.value))
         self.docs.touched.add("expenditure.yaml")
+        if added:
+            shown = "、".join(f"“{name}”" for name in added[:5]) + ("等" if len(added) > 5 else "")
+            self.notes.append(f"提示：{len(added)} 个新项目（{shown}）的绩效目标按“未填报”写入 expenditure.yaml，请按实际填写。")
 
     def _appropriated(self) -> bool:
         """No income but 财政拨款: a project's 财政拨款 is its whole amount unless the data says otherwise."""

@@ -51,6 +51,7 @@ class Extract:
 
     shape: str                                          # how it was read, for the summary line
     department: tuple[str, Source] | None = None
+    agencies: dict[str, Source] | None = None           # line items: every 单位名称 the rows give, where first
     year: tuple[int, Source] | None = None
     income: dict[str, Fig] = field(default_factory=dict)      # source attr, or "total" (收入总计)
     spending: dict[str, Fig] = field(default_factory=dict)    # "total" (本年支出合计), "carry_forward", "basic", "project"
