@@ -212,7 +212,7 @@ def fix_totals_command(year: YearArg = None, data: DataOption = Path("data"), dr
 
 
 @app.command("import", **COMMAND, short_help="由预算系统导出的 Excel（.xlsx / .xls）更新数据中的数字。",
-             help="读取预算管理一体化系统导出的 Excel 文件（公开表工作簿），"
+             help="读取预算管理一体化系统导出的 Excel 文件（公开表工作簿、逐行明细，或按映射文件的其他表样），"
                   "更新（或由上一年建立）data/<年度>/ 中的数字；文字和注释保持不变。逐项列出改动；"
                   "文件或结果有任何错误时不修改任何文件。")
 def import_command(
@@ -221,6 +221,8 @@ def import_command(
     year: YearArg = None,
     data: DataOption = Path("data"),
     dry_run: DryRunOption = False,
+    mapping: Annotated[Optional[Path], typer.Option("--mapping", metavar="文件", show_default=False,
+                                                    help="其他表样的映射文件（YAML，见 docs/import.md）。")] = None,
 ) -> None:
     from .importer import import_file
 
@@ -228,7 +230,7 @@ def import_command(
         raise BudgetError([_plain_error("导入文件", "缺少要导入的文件。", "写成 budgetdoc import 批复.xlsx 2021。")])
     text = _require_year(year, "import")
     try:
-        result = import_file(file, text, data)
+        result = import_file(file, text, data, mapping)
     except BudgetError as exc:
         _refuse(exc.problems)
     for line in result.notes:

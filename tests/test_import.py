@@ -271,3 +271,70 @@ def test_a_line_item_export_of_20000_rows_is_read_in_one_pass(tmp_path: Path):
     result = import_file(export, "2020", data)
     assert "读取了逐行明细［预算明细］：2,000 行，单位：元。" in result.notes
     assert any(c.label == "收入 一般公共预算拨款收入" for c in result.changes)
+
+
+def test_another_layout_through_a_mapping_file(tmp_path: Path):
+    """A county's own line-item layout: its labels, its fund codes, its header on the third row."""
+    from budgetdoc.load import YearFolder, load_year
+    from cases.casekit import budgetdoc_in_process
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    export = tmp_path / "明细.xlsx"
+    make_file({"sheet": "部门预算明细（2020）", "rows": [
+        ["某县部门预算明细表"], ["单位：元"],
+        ["支出功能科目", "科目名", "部门经济科目", "项目", "资金性质", "本年预算数"],
+        ["2080501", "行政单位离退休", "30302", None, "1", 381000],
+        ["2101101", "行政单位医疗", "30110", None, "1", 140100],
+        ["2210201", "住房公积金", "30113", None, "1", 136300],
+        ["2070308", "群众体育", "30101", None, "1", 1123456.78],
+        ["2070308", "群众体育", "30201", "取暖费", "1", 75600],
+    ]}, export)
+    mapping = tmp_path / "映射.yaml"
+    mapping.write_text("# 某县预算系统的明细表\n表样: 逐行明细\n工作表: 部门预算明细\n表头行: 3\n列:\n  功能分类: 支出功能科目\n"
+                       "  功能分类名称: 科目名\n  经济分类: 部门经济科目\n  项目名称: 项目\n  资金来源: 资金性质\n  金额: 本年预算数\n"
+                       "资金来源:\n  \"1\": 一般公共预算\n", "utf-8")
+    plain = budgetdoc_in_process(["import", str(export), "2020", "--data", str(data), "--dry-run"], tmp_path)
+    assert plain.returncode == 1 and "[导入表格]" in plain.stderr        # without the mapping: not recognised
+    run = budgetdoc_in_process(["import", str(export), "2020", "--data", str(data), "--mapping", str(mapping)], tmp_path)
+    assert run.returncode == 0, run.stderr + run.stdout
+    budget, _ = load_year(YearFolder(2020, data / "2020", "data/2020"), strict=True)
+    assert budget.income.general.value == Decimal("185.645678")
+    assert [i.code for i in budget.functions.general] == ["207", "208", "210", "221"]
+
+
+def test_renamed_sheets_and_columns_through_a_mapping_file(tmp_path: Path):
+    """公开表 whose sheets and one column are called otherwise: the mapping says which is which."""
+    from cases.casekit import budgetdoc_in_process
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    change_every_figure(data / "2020", NOT_IN_THE_TABLES)
+    export = tmp_path / "公开表.xlsx"
+    make_file({"from": "report", "rename": {"表3 一般公共预算支出表": "3.21部门功能分类预算", "表1 部门收支总表": "2.15单位收支"},
+               "cells": [{"sheet": "3.21部门功能分类预算", "cell": "E5", "value": "本年预算数"},
+                         {"sheet": "3.21部门功能分类预算", "cell": "A2", "value": "2020年功能分类预算"},
+                         {"sheet": "2.15单位收支", "cell": "A2", "value": "2020年单位收支"}]}, export)
+    mapping = tmp_path / "映射.yaml"
+    mapping.write_text("表样: 公开表\n单位: 万元\n工作表:\n  部门收支总表: 2.15单位收支\n  一般公共预算支出表: 3.21部门功能分类预算\n"
+                       "栏目:\n  本年预算数: 合计\n", "utf-8")
+    run = budgetdoc_in_process(["import", str(export), "2020", "--data", str(data), "--mapping", str(mapping)], tmp_path)
+    assert run.returncode == 0, run.stderr + run.stdout
+    assert "［3.21部门功能分类预算］" in run.stdout
+    assert figures(data / "2020") == figures(DATA / "2020")
+
+
+@pytest.mark.parametrize("number_format, expected", [('#,##0.00"元"', Decimal("38.1")), ('0.00"万元"', Decimal("381000"))])
+def test_the_unit_may_sit_in_the_number_format(number_format: str, expected: Decimal, tmp_path: Path):
+    import xlsxwriter
+
+    from budgetdoc.importer.lineitems import find_line_items
+    from budgetdoc.importer.workbook import open_workbook
+    path = tmp_path / "明细.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("明细")
+    sheet.write_row(0, 0, ["EXP_FUNC_CODE", "FUND_TYPE_NAME", "金额"])
+    sheet.write_row(1, 0, ["2080501", "一般公共预算"])
+    sheet.write_number(1, 2, 381000, book.add_format({"num_format": number_format}))
+    book.close()
+    extract = find_line_items(open_workbook(path), 2020)
+    assert not extract.problems
+    assert extract.trees["general"]["2080501"].get("total") == expected

@@ -3,7 +3,8 @@
 The shapes are read into one :class:`~.extract.Extract`:
 
 * the 公开表 workbook (:mod:`.tables`), budgetdoc's own XLSX included;
-* line-item detail, one row per budget line (:mod:`.lineitems`).
+* line-item detail, one row per budget line (:mod:`.lineitems`);
+* any other layout, through a mapping file a bureau writes once (:mod:`.mapping`).
 
 :mod:`.apply` writes the figures into the data (text and comments kept),
 derives the totals the file does not state, and checks the result; the
@@ -44,6 +45,9 @@ def read_extract(book, year: int, mapping: Path | None):
     """The export's figures in whichever shape it has."""
     from .tables import TableReader
 
+    if mapping is not None:
+        from .mapping import read_mapped
+        return read_mapped(book, year, mapping)
     from .lineitems import find_line_items
     found = find_line_items(book, year)
     if found is not None:

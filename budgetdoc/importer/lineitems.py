@@ -101,7 +101,7 @@ class LineReader:
         self.book = book
         self.year = year
         self.layout = layout
-        self.unit = unit or layout.unit
+        self.unit = unit or layout.unit or _stated_unit(layout)
         self.sources = {squash(k): v for k, v in (sources or {}).items()}
         self.extract = Extract("逐行明细")
         self.problems = self.extract.problems
@@ -295,6 +295,17 @@ class LineReader:
         ex.projects = [p for p in projects.values()]
         ex.spending["basic"] = Fig(totals["basic"], where)
         ex.spending["project"] = Fig(totals["project"], where)
+
+
+def _stated_unit(layout: Layout) -> str | None:
+    """A 单位 cell above the header, or a unit in the number format of the first amounts."""
+    for row in layout.sheet.rows[: layout.header + 1]:
+        for value in row:
+            m = re.search(r"单位[:：]?\s*(万元|元)", squash(value)) if isinstance(value, str) else None
+            if m:
+                return m.group(1)
+    from .tables import Header, format_unit
+    return format_unit(layout.sheet, Header(layout.header, layout.header, []))
 
 
 def find_line_items(book: Workbook, year: int) -> Extract | None:

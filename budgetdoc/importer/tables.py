@@ -103,10 +103,15 @@ def _header_like(sheet: Sheet, row: int) -> bool:
     return not any(_NUMERIC.match(t) or re.match(r"^\d{3}", t) for t in texts)
 
 
-def find_header(sheet: Sheet, anchors: tuple[str, ...], scan: int = 25) -> Header | None:
-    """The header band: from the first row holding one of ``anchors`` down to the last row before the data."""
+def find_header(sheet: Sheet, anchors: tuple[str, ...], scan: int = 25,
+                renames: dict[str, str] | None = None) -> Header | None:
+    """The header band: from the first row holding one of ``anchors`` down to the last row before the data.
+
+    ``renames`` (a mapping file's 栏目): the file's own label → the standard one.
+    """
+    renames = renames or {}
     for first in range(min(scan, len(sheet.rows))):
-        if any(squash(v) in anchors for v in sheet.rows[first] if isinstance(v, str)):
+        if any(renames.get(squash(v), squash(v)) in anchors for v in sheet.rows[first] if isinstance(v, str)):
             break
     else:
         return None
@@ -120,6 +125,7 @@ def find_header(sheet: Sheet, anchors: tuple[str, ...], scan: int = 25) -> Heade
         parts: list[str] = []
         for row in range(first, last + 1):
             text = squash(sheet.shown(row, col))
+            text = renames.get(text, text)
             if text and (not parts or parts[-1] != text):
                 parts.append(text)
         labels.append(parts)
@@ -165,6 +171,13 @@ class TableReader:
         self.extract = Extract("公开表")
         self.problems = self.extract.problems
         self.units: dict[str, str] = {}
+        # From a mapping file (shape c): which sheet is which table, header labels renamed, the unit.
+        self.mapping_sheets: dict[str, str] = {}
+        self.renames: dict[str, str] = {}
+        self.default_unit: str | None = None
+
+    def header(self, sheet: Sheet, anchors: tuple[str, ...]) -> Header | None:
+        return find_header(sheet, anchors, renames=self.renames)
 
     # ------------------------------------------------------------ helpers
 
@@ -212,11 +225,11 @@ class TableReader:
     # ------------------------------------------------------------ reading
 
     def read(self) -> Extract:
-        found: dict[str, Sheet] = {}
+        found: dict[str, Sheet] = {kind: self.book.sheet(name) for kind, name in self.mapping_sheets.items()}
         listing = []
         for name in self.book.sheet_names:
             sheet = self.book.sheet(name)
-            kind = classify(name, sheet.text_near_top())
+            kind = classify(name, sheet.text_near_top()) if name not in self.mapping_sheets.values() else None
             listing.append(f"“{name}”" + (f"（{kind}）" if kind else ""))
             if kind and kind not in found:
                 found[kind] = sheet
@@ -239,7 +252,7 @@ class TableReader:
             if unit:
                 stated[kind] = unit
         single = set(stated.values())
-        fallback = single.pop() if len(single) == 1 else None
+        fallback = self.default_unit or (single.pop() if len(single) == 1 else None)
         for kind, reader in readers.items():
             if kind in found:
                 sheet = found[kind]
@@ -265,7 +278,7 @@ class TableReader:
     def tree(self, sheet: Sheet, unit: str, keys: dict[str, tuple[str, ...]], lengths: tuple[int, ...],
              what: str) -> tuple[dict[str, Row], Row | None] | None:
         """A classified table: rows by code (every level), and its 合计 row; subtotals recomputed."""
-        header = find_header(sheet, ("科目编码", "功能分类科目编码", "部门预算支出经济分类科目编码", "经济分类科目编码",
+        header = self.header(sheet, ("科目编码", "功能分类科目编码", "部门预算支出经济分类科目编码", "经济分类科目编码",
                                      "支出经济分类科目编码", "科目名称", "功能分类科目名称", "经济分类科目名称", "科目",
                                      "功能分类科目", "项目"))
         if header is None:
@@ -495,7 +508,7 @@ class TableReader:
         items = {"total": ("合计",), "abroad": ("因公出国(境)费", "因公出国(境)费用"),
                  "vehicles": ("公务用车购置及运行维护费", "公务用车购置及运行费"), "purchase": ("公务用车购置费", "购置费"),
                  "operation": ("公务用车运行维护费", "运行维护费", "公务用车运行费"), "reception": ("公务接待费",)}
-        header = find_header(sheet, ("合计", "项目", "因公出国(境)费"))
+        header = self.header(sheet, ("合计", "项目", "因公出国(境)费"))
         if header is None:
             self.problems.append(error("导入表格", f"［{sheet.name}］中没有找到表头（“合计”“因公出国（境）费”……）。", sheet.where(),
                                        "确认这是原样导出的“三公”经费支出表；其他表样请写映射文件。"))
@@ -542,7 +555,7 @@ class TableReader:
                                                [figures[p].where for p in parts]))
 
     def projects(self, sheet: Sheet, unit: str) -> None:
-        header = find_header(sheet, ("项目名称",))
+        header = self.header(sheet, ("项目名称",))
         if header is None:
             self.problems.append(error("导入表格", f"［{sheet.name}］中没有找到“项目名称”栏。", sheet.where(),
                                        "确认这是原样导出的项目支出绩效目标表；其他表样请写映射文件。"))

@@ -105,8 +105,10 @@ def prepare(case: Case, tmp: Path) -> Path:
 
 
 def case_argv(case: Case, data: Path, out: Path) -> list[str]:
-    """The case's command line: its arguments (``{file}``: the case's file), then --data (and --out for report)."""
-    args = [a.replace("{file}", str(data.parent / case.spec.get("file", ""))) for a in case.args]
+    """The case's command line: its arguments (``{file}``: the case's file, ``{data}``: the copy of data/), then
+    --data (and --out for report)."""
+    args = [a.replace("{file}", str(data.parent / case.spec.get("file", ""))).replace("{data}", str(data))
+            for a in case.args]
     extra = ["--data", str(data)]
     if args[0] == "report":
         extra += ["--out", str(out)]
