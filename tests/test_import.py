@@ -338,3 +338,32 @@ def test_the_unit_may_sit_in_the_number_format(number_format: str, expected: Dec
     extract = find_line_items(open_workbook(path), 2020)
     assert not extract.problems
     assert extract.trees["general"]["2080501"].get("total") == expected
+
+
+def test_codes_typed_as_numbers_or_left_to_the_row_above_read_the_same(tmp_path: Path):
+    """款 ``3`` for ``03``, 项 ``8`` for ``08``, a 类 typed as a number, a 款 row and a 项 row leaving their
+    类 (and 款) to the rows above; a formula whose result was saved is read as its result."""
+    from cases.casekit import budgetdoc_in_process
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE, data)
+    export = tmp_path / "公开表.xlsx"
+    sheet = "表3 一般公共预算支出表"
+    make_file({"data": "examples/demo", "year": 2021, "cells": [
+        {"sheet": sheet, "cell": "A7", "value": 207}, {"sheet": sheet, "cell": "A8", "value": None},
+        {"sheet": sheet, "cell": "B8", "value": 3}, {"sheet": sheet, "cell": "A9", "value": None},
+        {"sheet": sheet, "cell": "B9", "value": None}, {"sheet": sheet, "cell": "C9", "value": 8}]}, export)
+    run = budgetdoc_in_process(["import", str(export), "2021", "--data", str(data)], tmp_path)
+    assert run.returncode == 0 and "没有需要修改的" in run.stdout, run.stdout + run.stderr
+
+    import io
+    import zipfile
+    cached = tmp_path / "公式.xlsx"          # E7 as a formula with its result saved, as Excel saves it
+    with zipfile.ZipFile(io.BytesIO(report_xlsx("examples/demo", 2021))) as z, zipfile.ZipFile(cached, "w") as out:
+        for item in z.infolist():
+            body = z.read(item.filename)
+            if item.filename == "xl/worksheets/sheet5.xml":
+                body, n = re.subn(rb'(<c r="E7"[^>]*?)(?: t="n")?>(<v>487.46</v>)', rb"\1><f>E8+E10</f>\2", body)
+                assert n == 1
+            out.writestr(item, body)
+    run = budgetdoc_in_process(["import", str(cached), "2021", "--data", str(data)], tmp_path)
+    assert run.returncode == 0 and "没有需要修改的" in run.stdout, run.stdout + run.stderr
