@@ -62,6 +62,17 @@ COLUMN_LABELS = {
 }
 
 
+def _seen(sheet: Sheet, rows: int = 8, limit: int = 10) -> str:
+    """The first texts of a sheet, for a message that says what was found instead."""
+    texts: list[str] = []
+    for row in sheet.rows[:rows]:
+        for value in row:
+            text = squash(value) if isinstance(value, str) else ""
+            if text and f"“{text[:20]}”" not in texts:
+                texts.append(f"“{text[:20]}”")
+    return "、".join(texts[:limit]) + ("……" if len(texts) > limit else "") if texts else "没有文字"
+
+
 def classify(sheet_name: str, title: str) -> str | None:
     for text in (squash(sheet_name), squash(title)):
         for kind, words, unless in KINDS:
@@ -282,7 +293,8 @@ class TableReader:
                                      "支出经济分类科目编码", "科目名称", "功能分类科目名称", "经济分类科目名称", "科目",
                                      "功能分类科目", "项目"))
         if header is None:
-            self.problems.append(error("导入表格", f"［{sheet.name}］中没有找到表头：前 25 行里没有“科目编码”“科目名称”这样的栏目。",
+            self.problems.append(error("导入表格", f"［{sheet.name}］中没有找到表头：前 25 行里没有“科目编码”“科目名称”这样的栏目"
+                                       f"（看到的文字有：{_seen(sheet)}）。",
                                        sheet.where(), "确认这是原样导出的表（表头没有被删改）；其他表样请写映射文件。"))
             return None
         levels = [header.find(("类",)), header.find(("款",)), header.find(("项",))]
