@@ -26,13 +26,12 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from ..checks.identities import SPLIT_PARTS
 from ..load import YearFolder, _shown_root, load_year
-from ..model import FUNCTION_SOURCES, INCOME_SOURCES, DATA_FILES, EconomicItem, FunctionItem, YearBudget
+from ..model import DATA_FILES, FUNCTION_SOURCES, INCOME_SOURCES, EconomicItem, FunctionItem
 from ..number import ZERO
 from ..number import plain as as_written
-from ..yamledit import figure as plain
 from ..problems import BudgetError, Problem, Source, error, has_errors
 from ..totals import derive
-from ..yamledit import Change, YearDocs, check_texts, written
+from ..yamledit import Change, YearDocs, check_texts, figure, written
 from .cells import squash
 from .extract import SPLIT, Extract, Fig, Row
 
@@ -130,8 +129,8 @@ class Applier:
             raise BudgetError(problems)
         derived = derive(budget, self.given)
         for label, where, stated, computed in derived.conflicts:
-            self.problems.append(error("导入小计", f"{label} 在文件中是 {plain(stated)}，由文件中它的组成部分算出是 "
-                                       f"{plain(computed)}，相差 {plain(abs(stated - computed))}：文件自身前后不一致。", where,
+            self.problems.append(error("导入小计", f"{label} 在文件中是 {figure(stated)}，由文件中它的组成部分算出是 "
+                                       f"{figure(computed)}，相差 {figure(abs(stated - computed))}：文件自身前后不一致。", where,
                                        "核对这一格和组成它的各表、各行（例如部门收支总表的收入与功能分类各表的合计），"
                                        "在 Excel 中改正后再导入。"))
         if self.problems:
@@ -215,7 +214,7 @@ class Applier:
                 self.docs.set("expenditure.yaml", amount.source.path, value, as_written(amount.value))
                 self.changes.append(Change(amount.source, f"支出 基本支出 {label}", amount.value, value))
         if old_p.value != new_p or old_q.value != new_q:
-            self.notes.append(f"提示：基本支出中由其他资金安排的 {plain(rest)} 万元，文件没有分人员经费和公用经费；"
+            self.notes.append(f"提示：基本支出中由其他资金安排的 {figure(rest)} 万元，文件没有分人员经费和公用经费；"
                               "按原数据的分法保留公用经费，其余算作人员经费，请核对 expenditure.yaml。")
 
     # ------------------------------------------------------------ 功能分类

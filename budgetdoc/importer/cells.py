@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from ..problems import Problem, Source, error
 

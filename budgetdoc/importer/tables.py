@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 from ..classification import code_name
 from ..number import ZERO
-from ..yamledit import figure as plain
-from ..problems import Problem, Source, error
+from ..problems import Source, error
+from ..yamledit import figure
 from .cells import amount, is_total_label, joined_code, split_code, squash, valid_code
 from .extract import Extract, Fig, Project, Row
 from .workbook import Sheet, Workbook
@@ -388,9 +388,9 @@ class TableReader:
             if "total" in row.values and parts and ("basic" in row.values or "project" in row.values):
                 summed = sum(parts, ZERO)
                 if summed != row.get("total"):
-                    self.problems.append(error("导入小计", f"{row.code or ''} {row.name} 的合计 {plain(row.get('total'))} ≠ "
+                    self.problems.append(error("导入小计", f"{row.code or ''} {row.name} 的合计 {figure(row.get('total'))} ≠ "
                                                f"基本支出 + 项目支出{'' if 'operating_expense' not in row.values else ' + 经营支出'}"
-                                               f" {plain(summed)}。", row.values["total"].where,
+                                               f" {figure(summed)}。", row.values["total"].where,
                                                "核对这一行的数字，在 Excel 中改正后再导入。",
                                                [row.values[k].where for k in ("basic", "project", "operating_expense")
                                                 if k in row.values]))
@@ -398,8 +398,8 @@ class TableReader:
             if "total" in row.values and sources and "basic" not in row.values:
                 summed = sum((f.value for f in sources), ZERO)
                 if summed != row.get("total"):
-                    self.problems.append(error("导入小计", f"{row.code or ''} {row.name} 的合计 {plain(row.get('total'))} ≠ "
-                                               f"各项收入之和 {plain(summed)}。".strip(), row.values["total"].where,
+                    self.problems.append(error("导入小计", f"{row.code or ''} {row.name} 的合计 {figure(row.get('total'))} ≠ "
+                                               f"各项收入之和 {figure(summed)}。".strip(), row.values["total"].where,
                                                "核对这一行的数字，在 Excel 中改正后再导入。", [f.where for f in sources]))
 
     def _compare(self, row: Row, parts: list[Row], key: str, label: str, what: str) -> None:
@@ -408,9 +408,9 @@ class TableReader:
         summed = sum((p.get(key) for p in parts), ZERO)     # type: ignore[misc]
         stated = row.get(key)
         if summed != stated:
-            listing = " + ".join(f"{p.code} {plain(p.get(key))}" for p in parts[:6]) + (" + …" if len(parts) > 6 else "")
-            self.problems.append(error("导入小计", f"{label} 这一栏是 {plain(stated)}，{what}是 {plain(summed)}"
-                                       f"（{listing}），相差 {plain(abs(stated - summed))}。", row.values[key].where,
+            listing = " + ".join(f"{p.code} {figure(p.get(key))}" for p in parts[:6]) + (" + …" if len(parts) > 6 else "")
+            self.problems.append(error("导入小计", f"{label} 这一栏是 {figure(stated)}，{what}是 {figure(summed)}"
+                                       f"（{listing}），相差 {figure(abs(stated - summed))}。", row.values[key].where,
                                        "小计行必须等于它下面各行之和：核对这一格和它下面的数字，在 Excel 中改正后再导入。",
                                        [p.values[key].where for p in parts[:6]]))
 
@@ -456,8 +456,8 @@ class TableReader:
             for row in list(got[0].values()) + ([got[1]] if got[1] else []):
                 parts = [row.get(k) for k in ("personnel", "public") if k in row.values]
                 if "total" in row.values and parts and sum(parts, ZERO) != row.get("total"):
-                    self.problems.append(error("导入小计", f"{row.code} {row.name} 的合计 {plain(row.get('total'))} ≠ "
-                                               f"人员经费 + 公用经费 {plain(sum(parts, ZERO))}。".replace("  ", " "),
+                    self.problems.append(error("导入小计", f"{row.code} {row.name} 的合计 {figure(row.get('total'))} ≠ "
+                                               f"人员经费 + 公用经费 {figure(sum(parts, ZERO))}。".replace("  ", " "),
                                                row.values["total"].where, "核对这一行的数字，在 Excel 中改正后再导入。"))
 
     def summary(self, sheet: Sheet, unit: str) -> None:
@@ -499,21 +499,21 @@ class TableReader:
         current = seen.get(("check", "current"))
         parts = [inc[k] for k in ("general", "fund", "state_capital", "business", "operating", "other") if k in inc]
         if current is not None and parts and sum((f.value for f in parts), ZERO) != current.value:
-            self.problems.append(error("导入小计", f"本年收入合计 {plain(current.value)} ≠ 各项收入之和 "
-                                       f"{plain(sum((f.value for f in parts), ZERO))}。", current.where,
+            self.problems.append(error("导入小计", f"本年收入合计 {figure(current.value)} ≠ 各项收入之和 "
+                                       f"{figure(sum((f.value for f in parts), ZERO))}。", current.where,
                                        "核对部门收支总表的收入各行，在 Excel 中改正后再导入。", [f.where for f in parts]))
         total = inc.get("total")
         if current is not None and total is not None:
             whole = current.value + sum((inc[k].value for k in ("carryover", "reserve") if k in inc), ZERO)
             if whole != total.value:
-                self.problems.append(error("导入小计", f"收入总计 {plain(total.value)} ≠ 本年收入合计、上年结转与用事业基金弥补收支差额之和 "
-                                           f"{plain(whole)}。", total.where, "核对部门收支总表的收入各行，在 Excel 中改正后再导入。"))
+                self.problems.append(error("导入小计", f"收入总计 {figure(total.value)} ≠ 本年收入合计、上年结转与用事业基金弥补收支差额之和 "
+                                           f"{figure(whole)}。", total.where, "核对部门收支总表的收入各行，在 Excel 中改正后再导入。"))
         grand = seen.get(("check", "grand"))
         spending = self.extract.spending
         if grand is not None and "total" in spending:
             whole = spending["total"].value + (spending["carry_forward"].value if "carry_forward" in spending else ZERO)
             if whole != grand.value:
-                self.problems.append(error("导入小计", f"支出总计 {plain(grand.value)} ≠ 本年支出合计与结转下年之和 {plain(whole)}。",
+                self.problems.append(error("导入小计", f"支出总计 {figure(grand.value)} ≠ 本年支出合计与结转下年之和 {figure(whole)}。",
                                            grand.where, "核对部门收支总表的支出各行，在 Excel 中改正后再导入。"))
 
     def three_public(self, sheet: Sheet, unit: str) -> None:
@@ -562,7 +562,7 @@ class TableReader:
                 summed = sum((figures[p].value for p in parts), ZERO)
                 if summed != figures[whole].value:
                     self.problems.append(error("导入小计", f"“三公”经费的{'合计' if whole == 'total' else '公务用车购置及运行维护费'} "
-                                               f"{plain(figures[whole].value)} ≠ 各项之和 {plain(summed)}。", figures[whole].where,
+                                               f"{figure(figures[whole].value)} ≠ 各项之和 {figure(summed)}。", figures[whole].where,
                                                "核对“三公”经费支出表的这一行，在 Excel 中改正后再导入。",
                                                [figures[p].where for p in parts]))
 
@@ -594,7 +594,7 @@ class TableReader:
         if total_fig is not None and all(p.amount for p in out):
             summed = sum((p.amount.value for p in out), ZERO)   # type: ignore[union-attr]
             if summed != total_fig.value:
-                self.problems.append(error("导入小计", f"项目支出合计 {plain(total_fig.value)} ≠ 各项目之和 {plain(summed)}。",
+                self.problems.append(error("导入小计", f"项目支出合计 {figure(total_fig.value)} ≠ 各项目之和 {figure(summed)}。",
                                            total_fig.where, "核对项目支出绩效目标表的金额，在 Excel 中改正后再导入。"))
             elif "project" not in self.extract.spending:
                 self.extract.spending["project"] = total_fig
