@@ -46,7 +46,8 @@ def _require_year(year: str | None, command: str) -> str:
     if year is None:
         example = {"report": "budgetdoc report 2020，或 make report YEAR=2020",
                    "check": "budgetdoc check 2020，或 make check YEAR=2020",
-                   "new-year": "budgetdoc new-year 2021"}[command]
+                   "new-year": "budgetdoc new-year 2021", "fix-totals": "budgetdoc fix-totals 2020",
+                   "import": "budgetdoc import 批复.xlsx 2021"}[command]
         raise BudgetError([_plain_error("年份", "缺少年份。", f"写成 {example}。")])
     return year
 
@@ -194,6 +195,74 @@ def pre_commit(
         typer.echo(f"{'、'.join(map(str, failed))} 年的数据有错误（{_summary(problems)}）：提交没有完成。"
                    "按上面的说明改正后，重新 git add 和 git commit。", err=True)
         raise typer.Exit(1)
+
+
+# ------------------------------------------------------------------ import, fix-totals (issue 11)
+
+DryRunOption = Annotated[bool, typer.Option("--dry-run", help="只显示会改动什么，不修改任何文件。")]
+
+
+@app.command("fix-totals", **COMMAND, short_help="由组成部分重算全部合计（保留注释），一次改好。",
+             help="由组成部分重算每一个合计（收入合计、支出合计、基本支出、项目支出、功能分类上级科目、“三公”经费、"
+                  "机关运行经费、政府采购……），保留注释，逐项列出改动。组成部分本身不一致时（同一合计的两种算法结果不同）"
+                  "说明原因，不修改任何文件。")
+def fix_totals_command(year: YearArg = None, data: DataOption = Path("data"), dry_run: DryRunOption = False) -> None:
+    from .totals import fix_totals
+
+    text = _require_year(year, "fix-totals")
+    try:
+        fixed = fix_totals(data, text)
+    except BudgetError as exc:
+        _refuse(exc.problems)
+    _report_changes(fixed.changes, fixed.files, dry_run, f"{data}/{text}：所有合计都等于组成部分之和，没有需要修改的。")
+
+
+@app.command("import", **COMMAND, short_help="由预算系统导出的 Excel（.xlsx / .xls）更新数据中的数字。",
+             help="读取预算管理一体化系统导出的 Excel 文件（公开表工作簿、逐行明细，或按映射文件的其他表样），"
+                  "更新（或由上一年建立）data/<年度>/ 中的数字；文字和注释保持不变。逐项列出改动；"
+                  "文件或结果有任何错误时不修改任何文件。")
+def import_command(
+    file: Annotated[Optional[Path], typer.Argument(metavar="文件", help="导出的 .xlsx 或 .xls 文件。",
+                                                   show_default=False)] = None,
+    year: YearArg = None,
+    data: DataOption = Path("data"),
+    dry_run: DryRunOption = False,
+    mapping: Annotated[Optional[Path], typer.Option("--mapping", metavar="文件", show_default=False,
+                                                    help="其他表样的映射文件（YAML，见 docs/import.md）。")] = None,
+) -> None:
+    from .importer import import_file
+
+    if file is None:
+        raise BudgetError([_plain_error("导入文件", "缺少要导入的文件。", "写成 budgetdoc import 批复.xlsx 2021。")])
+    text = _require_year(year, "import")
+    try:
+        result = import_file(file, text, data, mapping)
+    except BudgetError as exc:
+        _refuse(exc.problems)
+    for line in result.notes:
+        typer.echo(line)
+    _report_changes(result.changes, result.files, dry_run, f"{data}/{text} 中的数字与 {file.name} 完全一致，没有需要修改的。")
+
+
+def _refuse(problems: list[Problem]) -> None:
+    shown = _to_fix(problems)
+    _print_problems(shown)
+    typer.echo(f"发现 {_summary(shown)}。没有生成或修改任何文件。", err=True)
+    raise typer.Exit(1)
+
+
+def _report_changes(changes, files: dict, dry_run: bool, nothing: str) -> None:
+    for change in changes:
+        typer.echo(change.format())
+    if not changes:
+        typer.echo(nothing)
+        return
+    if dry_run:
+        typer.echo(f"共 {len(changes)} 处改动（试运行：没有修改任何文件；去掉 --dry-run 即写入）。")
+        return
+    for path in write_outputs(files, option="--data"):
+        typer.echo(f"已修改：{path}")
+    typer.echo(f"共 {len(changes)} 处改动。")
 
 
 def _years_of(data: Path, files: list[Path]) -> list[int]:

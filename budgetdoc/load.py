@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Mapping
 
 from .model import DATA_FILES, Department, YearBudget
 from .problems import Problem, Source, error, warning
 from .schema import Context, DataUnit
-from .yamlsrc import YNode, load_file
+from .yamlsrc import YNode, load_file, parse
 
 YEAR_RE = re.compile(r"^\d{4}\Z", re.ASCII)  # exactly four ASCII digits; safe with .match too
 
@@ -88,18 +89,23 @@ def _shown_root(data_root: Path) -> str:
     return relative.as_posix() if str(relative) != "." else "."
 
 
-def load_year(folder: YearFolder, strict: bool, unit: DataUnit | None = None) -> tuple[YearBudget, list[Problem]]:
+def load_year(folder: YearFolder, strict: bool, unit: DataUnit | None = None,
+              texts: Mapping[str, str] | None = None) -> tuple[YearBudget, list[Problem]]:
     """Read every data file of a year.
 
     ``strict``: the year being reported; missing files and required fields
     are errors.  Otherwise (the previous year) whatever is there is read.
     ``unit``: the unit the figures are in when department.yaml does not say
     (the previous year is read in the reported year's unit).
+    ``texts`` (file name → YAML text) stand in for files on disk: a change
+    that is about to be written (``import``, ``fix-totals``) is checked
+    before anything is written, with the places it will have.
     """
+    texts = texts or {}
     problems: list[Problem] = []
     sections: dict[str, object] = {}
     known = {f.name for f in DATA_FILES}
-    for extra in sorted(folder.path.glob("*.y*ml")):
+    for extra in sorted(folder.path.glob("*.y*ml")) if folder.path.is_dir() else ():
         if extra.name not in known:
             near = [f.name for f in DATA_FILES if _similar(f.name, extra.name)]
             hint = f"是不是“{near[0]}”？" if near else ""
@@ -109,14 +115,17 @@ def load_year(folder: YearFolder, strict: bool, unit: DataUnit | None = None) ->
     for data_file in DATA_FILES:
         path = folder.path / data_file.name
         shown = f"{folder.shown}/{data_file.name}"
-        if not path.is_file():
+        if data_file.name not in texts and not path.is_file():
             if strict and not data_file.optional:
                 topic = data_file.topic if "“" in data_file.topic else f"“{data_file.topic}”"
                 problems.append(error("缺少文件", f"缺少{topic}数据文件 {data_file.name}。", Source(shown),
                                       f"误删的文件可用 git checkout -- {shown} 恢复；"
                                       "也可以从其他年份复制同名文件后修改。"))
             continue
-        tree, file_problems = load_file(path, shown)
+        if data_file.name in texts:
+            tree, file_problems = parse(texts[data_file.name], shown)
+        else:
+            tree, file_problems = load_file(path, shown)
         problems.extend(file_problems)
         if tree is None:
             if strict and not any(p.is_error for p in file_problems):

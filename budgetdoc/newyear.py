@@ -62,6 +62,22 @@ def new_year(data_root: Path, year: int) -> list[Path]:
     if target.exists():
         raise BudgetError([error("新年度", f"{target} 已经存在，为避免覆盖已有修改，没有做任何改动。",
                                  Source(str(target)), "如确需重建，请先自行备份并删除该文件夹。")])
+    staged = {Path(name): text.encode("utf-8") for name, text in staged_year(data_root, year).items()}
+    tmp = data_root / f".{year}.new"
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    try:
+        write_outputs({tmp / name: content for name, content in staged.items()}, option="--data")
+        tmp.rename(target)  # the folder appears whole or not at all
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise write_failure(exc, target, option="--data") from None
+    return [target / name for name in staged]
+
+
+def staged_year(data_root: Path, year: int) -> dict[str, str]:
+    """The new year's files (name → text) as ``new-year`` would write them, in memory."""
+    source = data_root / str(year - 1)
     # The source year must read cleanly first, so its mistakes are reported with file and line.
     folder, problems = resolve_year(data_root, year - 1)
     if folder is not None:
@@ -69,7 +85,7 @@ def new_year(data_root: Path, year: int) -> list[Path]:
     if has_errors(problems):
         raise BudgetError(problems)
     yaml = _yaml()
-    staged: dict[Path, bytes] = {}
+    staged: dict[str, str] = {}
     for data_file in DATA_FILES:
         path = source / data_file.name
         if not path.is_file() or data_file.optional:   # known issues belong to the year they were found in
@@ -86,14 +102,5 @@ def new_year(data_root: Path, year: int) -> list[Path]:
             doc["统计截至"] = f"{year - 1}年末"
         out = io.StringIO()
         yaml.dump(doc, out)
-        staged[Path(data_file.name)] = out.getvalue().encode("utf-8")
-    tmp = data_root / f".{year}.new"
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    try:
-        write_outputs({tmp / name: content for name, content in staged.items()}, option="--data")
-        tmp.rename(target)  # the folder appears whole or not at all
-    except OSError as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise write_failure(exc, target, option="--data") from None
-    return [target / name for name in staged]
+        staged[data_file.name] = out.getvalue()
+    return staged

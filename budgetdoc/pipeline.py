@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Mapping
 
 from .arrange import arrange
 from .checks import run_checks
@@ -62,7 +63,12 @@ def check_year(data_root: Path, year: int | str, style: Style | None = None) -> 
     folder, problems = resolve_year(data_root, year)
     if folder is None:
         raise BudgetError(problems)
-    current, problems = load_year(folder, strict=True)
+    return check_folder(folder, style=style)
+
+
+def check_folder(folder: YearFolder, texts: Mapping[str, str] | None = None, style: Style | None = None) -> Checked:
+    """:func:`check_year` of a resolved folder; ``texts`` (file name → YAML) stand in for its files on disk."""
+    current, problems = load_year(folder, strict=True, texts=texts)
     prior: YearBudget | None = None
     prior_path = folder.path.parent / str(folder.year - 1)
     prior_shown = folder.shown[: -4] + str(folder.year - 1)

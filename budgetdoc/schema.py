@@ -143,6 +143,11 @@ _EXPONENT_RE = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d+", re.ASCII)
 # 一万亿万元 (10^16 元): far above any budget, far below where exact decimal
 # arithmetic (40 digits) would run out of precision.
 MAX_AMOUNT_DIGITS = 12
+# Decimal places of an amount in 万元 exact to 分 (0.01 元 = 0.000001 万元): what ``budgetdoc import`` writes
+# for a figure in 元 that is not a whole number of 百元.  Accepted in 万元 whatever 金额小数位 says.
+EXACT_PLACES = 6
+
+
 def _amount_hint(unit: DataUnit) -> str:
     return (f"写成普通数字，如 176.65：单位是{unit.name}（不写“{unit.name}”），最多{_places(unit.places)}小数，"
             "用英文句点作小数点。")
@@ -185,7 +190,8 @@ def _not_an_amount(node: YNode, unit: DataUnit) -> tuple[str, str]:
 
 class Money(Spec):
     """An amount in the department's data unit (万元 unless department.yaml says 元): at most its
-    金额小数位 decimals (two unless it says otherwise), never NaN or infinite."""
+    金额小数位 decimals (two unless it says otherwise) — in 万元 also exactly six, a 元 figure exact
+    to 分 as ``budgetdoc import`` writes it — never NaN or infinite."""
 
     def convert(self, node: YNode, ctx: Context, label: str) -> Amount | None:
         unit = ctx.unit
@@ -204,28 +210,33 @@ class Money(Spec):
                      "检查是否多写了数字；金额的单位是元（department.yaml 的“数据单位”）。")
             return None
         value = D(text)
-        if "." in text and len(text.split(".")[1].rstrip("0")) > unit.places:
+        decimals = text.split(".")[1] if "." in text else ""
+        exact = unit.name == "万元" and len(decimals) == EXACT_PLACES   # 12,345.67 元 = 1.234567 万元
+        if len(decimals.rstrip("0")) > unit.places and not exact:
             example = (D("12.345") if unit.places == 2 else D("1.2345678")).quantize(Decimal(1).scaleb(-unit.places),
                                                                                      rounding="ROUND_HALF_UP")
             ctx.fail("金额", f"“{label}”写成了 {clip(text)}，超过{_places(unit.places)}小数。"
                      f"金额以{unit.name}为单位，只保留{_places(unit.places)}小数。",
                      node.source, f"按四舍五入保留{_places(unit.places)}小数后再填写，例如 "
-                                  f"{'12.345' if unit.places == 2 else '1.2345678'} 写成 {example}；"
-                                  "确需更多位小数时，在 department.yaml 中写“金额小数位”。")
+                                  f"{'12.345' if unit.places == 2 else '1.2345678'} 写成 {example}"
+                                  + ("（由预算系统导入、精确到分的元金额写满六位小数，如 1.234567）"
+                                     if unit.name == "万元" else "") +
+                                  "；确需更多位小数时，在 department.yaml 中写“金额小数位”。")
             return None
         if text.startswith("-"):
             ctx.fail("金额", f"“{label}”是负数 {clip(text)}，这里的金额不能为负。", node.source,
                      "检查是否多写了负号；减少额由工具自动计算，不需要手工填写。")
             return None
-        places = Decimal(1).scaleb(-unit.places)
-        return Amount(value.quantize(places) if value.as_tuple().exponent < -unit.places else value, node.source)
+        places = value.quantize(Decimal(1).scaleb(-unit.places))
+        return Amount(places if value.as_tuple().exponent < -unit.places and places == value else value, node.source)
 
     def json_schema(self, strict: bool = True) -> dict:
-        # As the loader: at most two decimals (more only as trailing zeros), 12 integer
-        # digits at most, thousands separators allowed in quoted text.
-        digits = rf"^(\d{{1,3}}(,\d{{3}})+|\d{{1,{MAX_AMOUNT_DIGITS}}})(\.\d{{1,2}}0*)?$"
+        # As the loader: at most two decimals (more only as trailing zeros) or exactly six (a 元 amount
+        # exact to 分), 12 integer digits at most, thousands separators allowed in quoted text.  A JSON
+        # number does not keep how many decimals were written: it may have up to six.
+        digits = rf"^(\d{{1,3}}(,\d{{3}})+|\d{{1,{MAX_AMOUNT_DIGITS}}})(\.\d{{1,2}}0*|\.\d{{{EXACT_PLACES}}})?$"
         largest = 10 ** MAX_AMOUNT_DIGITS - 0.01
-        return {"anyOf": [{"type": "number", "multipleOf": 0.01, "minimum": 0, "maximum": largest},
+        return {"anyOf": [{"type": "number", "multipleOf": 0.000001, "minimum": 0, "maximum": largest},
                           {"type": "string", "pattern": digits}]}
 
 

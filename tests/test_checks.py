@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from cases.casekit import budgetdoc_in_process, load_cases, prepare, problems_in_process
+from cases.casekit import (budgetdoc_in_process, load_cases, prepare, problem_blocks, problems_in_process,
+                           run_in_process)
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "budgetdoc"
@@ -109,14 +110,18 @@ def test_every_data_rule_has_a_true_example():
     assert not missing, f"rules without an example in docs/checks.md: {missing}"
 
 
-CASES = {f"{c.kind}/{c.name}": c for kind in ("bad", "warn") for c in load_cases(kind)}
+CASES = {f"{c.kind}/{c.name}": c for kind in ("bad", "warn", "import") for c in load_cases(kind)}
 
 
 @pytest.mark.parametrize("ref, block", doc_examples(), ids=[ref for ref, _ in doc_examples()])
 def test_doc_example_is_what_the_case_prints(ref: str, block: str, tmp_path: Path):
     assert ref in CASES, f"docs/checks.md names a case that does not exist: {ref}"
     case = CASES[ref]
-    printed = problems_in_process(case, prepare(case, tmp_path))
+    data = prepare(case, tmp_path)
+    if case.args[0] == "report":
+        printed = problems_in_process(case, data)
+    else:       # another command (fix-totals, import): the problems it prints
+        printed = problem_blocks(run_in_process(case, tmp_path, data, tmp_path / "build").stderr)
     assert block in printed, (f"docs/checks.md is stale for {ref}; the case now prints:\n\n"
                               + "\n".join(printed))
 

@@ -211,7 +211,8 @@ def _amount(text: str):
 
 
 @pytest.mark.parametrize("text, value", [("176.65", "176.65"), ("7.50", "7.50"), ("0", "0"), ('"12.5"', "12.5"),
-                                         ("1,234.56", "1234.56")])
+                                         ("1,234.56", "1234.56"), ("1.234567", "1.234567"),
+                                         ("12.340000", "12.34"), ("0.000100", "0.000100")])
 def test_amounts_are_exact_decimals(text: str, value: str):
     amount, problems = _amount(text)
     assert problems == [] and amount.value == Decimal(value) and str(amount.value) == value
@@ -219,7 +220,8 @@ def test_amounts_are_exact_decimals(text: str, value: str):
 
 @pytest.mark.parametrize("text, fragment", [
     ("12,50", "逗号作了小数点"), ("1,2,3", "不是金额"), ("１２.５", "全角"), ("1e3", "科学计数法"),
-    (".nan", "NaN"), ("-.inf", "无穷大"), ("12.345", "超过两位小数"), ("-1", "负数"), ("yes", "是/否"),
+    (".nan", "NaN"), ("-.inf", "无穷大"), ("12.345", "超过两位小数"), ("1.23456", "超过两位小数"),
+    ("1.2345678", "超过两位小数"), ("-1", "负数"), ("yes", "是/否"),
     ("12万元", "带了单位"), ("+5", "正号"), ("0x10", "不是金额"), ("", "空值"), ("[1]", "列表"),
 ])
 def test_what_is_not_an_amount_is_refused_with_the_reason(text: str, fragment: str):
@@ -278,3 +280,22 @@ def test_an_unreadable_file_is_a_problem_not_a_crash(tmp_path: Path, monkeypatch
     monkeypatch.setattr(Path, "open", refuse)
     tree, problems = load_file(path, "data/2020/income.yaml")
     assert tree is None and [p.message for p in problems] == ["无法读取文件：没有读取权限。"]
+
+
+def test_an_exact_yuan_amount_keeps_its_six_places_through_the_checks(tmp_path: Path):
+    """12,345.67 元 is 1.234567 万元: read exactly, and a gap of 1 元 is shown as such, not as 0.00."""
+    import shutil
+
+    from budgetdoc.checks.identities import money
+    from budgetdoc.pipeline import check_year
+    from budgetdoc.problems import BudgetError
+
+    assert money(Decimal("0.0001")) == "0.000100" and money(Decimal("0.10")) == "0.10"
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    path = data / "2020" / "expenditure.yaml"
+    path.write_text(path.read_text("utf-8").replace("  公用经费: 7.50", "  公用经费: 7.500100"), "utf-8")
+    with pytest.raises(BudgetError) as raised:
+        check_year(data, 2020)
+    basic = [p for p in raised.value.problems if p.rule == "基本支出"]
+    assert basic and "各项之和 129.910100" in basic[0].message and "相差 0.000100 万元" in basic[0].message, basic

@@ -36,6 +36,8 @@ def money(value: Decimal) -> str:
     """A computed sum or difference, with the data's decimals (at least two): 0.10, 204.60.
 
     Figures as written in the data are shown as written (plain), so the
-    clerk finds them; what the tool computes is shown as money.
+    clerk finds them; what the tool computes is shown as money.  A figure exact to 分 of 元 (six
+    places of 万元, from ``budgetdoc import``) keeps its places: 0.000100, not 0.00.
     """
-    return plain(quantize(value, max(2, _UNIT.get().places)))
+    rounded = quantize(value, max(2, _UNIT.get().places))
+    return plain(rounded) if rounded == value else plain(quantize(value, 6))

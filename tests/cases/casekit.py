@@ -92,18 +92,23 @@ def apply_edit(edit: dict, data: Path, tmp: Path) -> None:
 
 
 def prepare(case: Case, tmp: Path) -> Path:
-    """A copy of data/ (every year) with the case's edits applied; returns it."""
+    """A copy of data/ (every year) with the case's edits applied, and the file an import case reads; returns data/."""
     data = tmp / "data"
     shutil.copytree(DATA, data)
     edits = case.spec.get("edits") or ([case.spec["edit"]] if "edit" in case.spec else [])
     for edit in edits:
         apply_edit(edit, data, tmp)
+    if "workbook" in case.spec:
+        from .importkit import make_file
+        make_file(case.spec["workbook"], tmp / case.spec["file"])
     return data
 
 
 def case_argv(case: Case, data: Path, out: Path) -> list[str]:
-    """The case's command line: its arguments, then --data (and --out for report)."""
-    args = case.args
+    """The case's command line: its arguments (``{file}``: the case's file, ``{data}``: the copy of data/), then
+    --data (and --out for report)."""
+    args = [a.replace("{file}", str(data.parent / case.spec.get("file", ""))).replace("{data}", str(data))
+            for a in case.args]
     extra = ["--data", str(data)]
     if args[0] == "report":
         extra += ["--out", str(out)]
