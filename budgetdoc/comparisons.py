@@ -18,6 +18,7 @@ from typing import Callable
 
 from .model import YearBudget
 from .number import total
+from .provenance import keys_of
 from .schema import Amount
 
 
@@ -49,6 +50,19 @@ class Comparison:
             return None
         value = self.last(budget)
         return value.value if isinstance(value, Amount) else value
+
+    def last_sources(self, budget: YearBudget | None) -> frozenset[str]:
+        """The keys (:mod:`budgetdoc.provenance`) of the values last year's figure was read from."""
+        if budget is None or getattr(budget, self.section) is None:
+            return frozenset()
+        value = self.last(budget)
+        if isinstance(value, Amount):
+            return keys_of(value)
+        if self.key == "fund":                     # as _fund_total: stated, else Σ of last year's 政府性基金 类
+            stated = dig(budget, "income", "fund")
+            return keys_of(stated) if isinstance(stated, Amount) else \
+                keys_of([i.amount for i in dig(budget, "functions", "fund") or ()])
+        return frozenset()
 
 
 def _amount(*path: str) -> Callable[[YearBudget], object]:

@@ -20,6 +20,7 @@ from typing import Iterable, Iterator, Mapping
 from .comparisons import BY_KEY, THREE_PUBLIC_ITEMS, dig
 from .model import INCOME_SOURCES, VEHICLE_KINDS, EconomicItem, FunctionItem, Project, YearBudget
 from .number import ZERO, apportion, apportion_percent, ratio_percent, total
+from .provenance import counted, keys_of, union
 from .schema import Amount, DataUnit
 
 
@@ -36,6 +37,8 @@ class Trend(str, Enum):
 class Change:
     current: Decimal | None
     prior: Decimal | None
+    #: the data values both figures were read from (:mod:`budgetdoc.provenance`), when known
+    sources: frozenset[str] = field(default=frozenset(), compare=False)
 
     @property
     def trend(self) -> Trend:
@@ -117,6 +120,11 @@ class Line:
     children: tuple["Line", ...] = ()
     level: int = 0                         # 功能分类: 1 类, 2 款, 3 项
     full_name: str = ""                    # the 科目名称 as written (``name`` is the running-text label)
+    #: the data values (keys of :mod:`budgetdoc.provenance`) the amount was made of, and last year's
+    #: figures it is compared with (budget, 执行数): what a template's money(), change() … were written from
+    sources: frozenset[str] = field(default=frozenset(), compare=False)
+    prior_sources: frozenset[str] = field(default=frozenset(), compare=False)
+    actual_sources: frozenset[str] = field(default=frozenset(), compare=False)
 
     @property
     def paths(self) -> tuple[tuple["Line", ...], ...]:
@@ -146,6 +154,8 @@ class LedgerRow:
     level: int
     values: Mapping[str, Decimal | None]
     children: tuple["LedgerRow", ...] = ()
+    #: column key → the data values (:mod:`budgetdoc.provenance`) its amount was made of
+    sources: Mapping[str, frozenset[str]] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -154,6 +164,7 @@ class Ledger:
 
     rows: tuple[LedgerRow, ...]
     total: Mapping[str, Decimal | None]
+    total_sources: Mapping[str, frozenset[str]] = field(default_factory=dict, compare=False)
 
     def walk(self) -> Iterator[LedgerRow]:
         """Every row, each 类 followed by its 款 and each 款 by its 项."""
@@ -185,8 +196,10 @@ def _function_rows(items: tuple[FunctionItem, ...], level: int = 1) -> dict[str,
     for item in items:
         _need(item.code, item.amount, what="功能分类 编码 / 金额")
         split = {key: (_v(getattr(item, _SPLIT_ATTRS[key])) or ZERO) if item.split else None for key in SPLIT_KEYS}
+        sources = {"total": set(keys_of(item.amount)),
+                   **{key: set(keys_of(getattr(item, _SPLIT_ATTRS[key]))) for key in SPLIT_KEYS}}
         out[item.code] = _Acc(item.code, item.name or "", level, {"total": item.amount.value, **split},
-                              _function_rows(item.children, level + 1))
+                              _function_rows(item.children, level + 1), sources)
     return out
 
 
@@ -199,11 +212,14 @@ class _Acc:
     level: int
     values: dict[str, Decimal | None]
     children: dict[str, "_Acc"]
+    sources: dict[str, set[str]] = field(default_factory=dict)
 
     def add(self, other: "_Acc") -> None:
         for key in set(self.values) | set(other.values):
             a, b = self.values.get(key, ZERO), other.values.get(key, ZERO)
             self.values[key] = None if a is None or b is None else a + b
+        for key, keys in other.sources.items():
+            self.sources.setdefault(key, set()).update(keys)
         for code, child in other.children.items():
             if code in self.children:
                 self.children[code].add(child)
@@ -212,7 +228,8 @@ class _Acc:
 
     def freeze(self) -> LedgerRow:
         return LedgerRow(self.code, self.name, self.level, dict(self.values),
-                         tuple(self.children[c].freeze() for c in sorted(self.children)))
+                         tuple(self.children[c].freeze() for c in sorted(self.children)),
+                         {key: frozenset(keys) for key, keys in self.sources.items()})
 
 
 def _merge(trees: list[tuple[str, tuple[FunctionItem, ...]]], by_source: bool) -> tuple[LedgerRow, ...]:
@@ -235,16 +252,21 @@ def _tag(rows: Iterable[_Acc], attr: str, all_attrs: list[str]) -> None:
     for row in rows:
         row.values.update({a: ZERO for a in all_attrs})
         row.values[attr] = row.values["total"]
+        row.sources[attr] = set(row.sources.get("total", ()))
         _tag(row.children.values(), attr, all_attrs)
 
 
-def _ledger(rows: tuple[LedgerRow, ...], keys: tuple[str, ...], fallback: Mapping[str, Decimal | None]) -> Ledger:
+def _ledger(rows: tuple[LedgerRow, ...], keys: tuple[str, ...], fallback: Mapping[str, Decimal | None],
+            fallback_sources: Mapping[str, frozenset[str]] | None = None) -> Ledger:
     """A ledger whose 合计 is the sum of its 类 rows; a column a row leaves unknown takes ``fallback``."""
     totals: dict[str, Decimal | None] = {}
+    sources: dict[str, frozenset[str]] = {}
     for key in keys:
         summed = _sum_or_none(row.values.get(key) for row in rows)
         totals[key] = summed if summed is not None else fallback.get(key)
-    return Ledger(rows, totals)
+        sources[key] = union(row.sources.get(key, frozenset()) for row in rows) if summed is not None \
+            else (fallback_sources or {}).get(key, frozenset())
+    return Ledger(rows, totals, sources)
 
 
 @dataclass(frozen=True)
@@ -271,6 +293,8 @@ def function_ledgers(b: YearBudget) -> FunctionLedgers:
     trees = [(attr, items) for attr, _, items in fn.trees()]
     spending = {"total": exp.total.value, "basic": _v(exp.basic.total), "project": _v(exp.project.total),
                 "operating_expense": _v(exp.operating)}
+    spent_from = {"total": keys_of(exp.total), "basic": keys_of(exp.basic.total),
+                  "project": keys_of(exp.project.total), "operating_expense": keys_of(exp.operating)}
 
     def split_fallback(subset: list[tuple[str, tuple[FunctionItem, ...]]]) -> dict[str, Decimal | None]:
         """Where lines are not split: the department's own split, if this subset is all of its spending."""
@@ -279,18 +303,21 @@ def function_ledgers(b: YearBudget) -> FunctionLedgers:
 
     department_rows = _merge(trees, by_source=True)
     sources = tuple(attr for attr, _ in trees)
-    department = _ledger(department_rows, ("total",) + SPLIT_KEYS + sources, spending)
+    department = _ledger(department_rows, ("total",) + SPLIT_KEYS + sources, spending, spent_from)
     general_trees = [(a, i) for a, i in trees if a in ("general", "carryover")]
-    general = _ledger(_merge(general_trees, False), ("total",) + SPLIT_KEYS, split_fallback(general_trees))
+    general = _ledger(_merge(general_trees, False), ("total",) + SPLIT_KEYS, split_fallback(general_trees), spent_from)
     fund_trees = [(a, i) for a, i in trees if a == "fund"]
-    fund = _ledger(_merge(fund_trees, False), ("total",) + SPLIT_KEYS, split_fallback(fund_trees))
+    fund = _ledger(_merge(fund_trees, False), ("total",) + SPLIT_KEYS, split_fallback(fund_trees), spent_from)
     # 财政拨款 by fund, 类 only: 上年结转 counts with 一般公共预算 (as in the 一般公共预算支出表).
     appropriation_trees = [(a, i) for a, i in trees if a in ("general", "carryover", "fund", "state_capital")]
     classes = _merge(appropriation_trees, by_source=True)
     fund_columns = {"general": ("general", "carryover"), "fund": ("fund",), "state_capital": ("state_capital",)}
     rows = tuple(LedgerRow(r.code, r.name, 1, {"total": r.values["total"],
                                                **{col: total(r.values.get(a) or ZERO for a in parts)
-                                                  for col, parts in fund_columns.items()}})
+                                                  for col, parts in fund_columns.items()}},
+                           sources={"total": r.sources.get("total", frozenset()),
+                                    **{col: union(r.sources.get(a, frozenset()) for a in parts)
+                                       for col, parts in fund_columns.items()}})
                  for r in classes)
     appropriation = _ledger(rows, ("total",) + tuple(fund_columns), {})
     return FunctionLedgers(department, general, fund, appropriation, sources)
@@ -309,16 +336,20 @@ def economic_ledger(b: YearBudget, general: Ledger) -> Ledger:
         personnel, public = _v(item.personnel) or ZERO, _v(item.public) or ZERO
         return LedgerRow(item.code or "", item.name or "", level,
                          {"total": personnel + public, "personnel": personnel, "public": public},
-                         tuple(row(child, level + 1) for child in item.children))
+                         tuple(row(child, level + 1) for child in item.children),
+                         {"total": keys_of(item.personnel, item.public), "personnel": keys_of(item.personnel),
+                          "public": keys_of(item.public)})
 
     rows = tuple(row(item, 1) for item in basic.economic or ())
     if rows:
         return _ledger(rows, ("total", "personnel", "public"), {})
     fallback: dict[str, Decimal | None] = {"total": general.total.get("basic")}
+    came = {"total": general.total_sources.get("basic", frozenset())}
     if fallback["total"] is not None and fallback["total"] == _v(basic.total):
         fallback |= {"personnel": _v(basic.personnel), "public": _v(basic.public)}
+        came |= {"personnel": keys_of(basic.personnel), "public": keys_of(basic.public)}
     return Ledger((), {"total": fallback["total"], "personnel": fallback.get("personnel"),
-                       "public": fallback.get("public")})
+                       "public": fallback.get("public")}, came)
 
 
 class IncompleteData(RuntimeError):
@@ -367,6 +398,7 @@ class IncomeFacts:
     reason: str | None
     current: Decimal = ZERO       # 本年收入合计: the sources other than 上年结转 and 用事业基金
     by_source: Mapping[str, Decimal] = field(default_factory=dict)   # attr → amount (absent: 0)
+    by_source_keys: Mapping[str, frozenset[str]] = field(default_factory=dict, compare=False)   # … its sources
 
 
 @dataclass(frozen=True)
@@ -381,6 +413,7 @@ class ExpenditureFacts:
     reason: str | None
     carry_forward: Decimal = ZERO     # 结转下年
     grand_total: Decimal = ZERO       # 支出总计 = 支出合计 + 结转下年
+    carry_forward_sources: frozenset[str] = field(default=frozenset(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -456,6 +489,8 @@ class ProjectTarget:
     published: bool
     goal: str | None
     indicators: tuple[tuple[str, str, str, str], ...]     # (一级, 二级, 三级, 指标值)
+    amount_sources: frozenset[str] = field(default=frozenset(), compare=False)
+    appropriation_sources: frozenset[str] = field(default=frozenset(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -497,16 +532,30 @@ def _last(prior: YearBudget | None, *path: str) -> Decimal | None:
     return value.value if isinstance(value, Amount) else None
 
 
-def _lines(named: list[tuple[str, Decimal, Decimal | None]]) -> tuple[Line, ...]:
-    """(name, amount, last year's) as lines that share one whole and compare with last year."""
-    shares = Share.group([amount for _, amount, _ in named])
-    return tuple(Line(name, amount, share=share, change=Change(amount, last))
-                 for (name, amount, last), share in zip(named, shares))
+def _last_keys(prior: YearBudget | None, *path: str) -> frozenset[str]:
+    """The key of last year's value at ``path`` (none when last year does not give it)."""
+    return keys_of(dig(prior, *path)) if prior is not None else frozenset()
+
+
+Named = tuple[str, Decimal, "Decimal | None", frozenset[str], frozenset[str]]
+
+
+def _lines(named: list[Named]) -> tuple[Line, ...]:
+    """(name, amount, last year's, its sources, last year's sources) as lines that share one whole
+    and compare with last year."""
+    shares = Share.group([amount for _, amount, _, _, _ in named])
+    return tuple(Line(name, amount, share=share, change=Change(amount, last), sources=this, prior_sources=before)
+                 for (name, amount, last, this, before), share in zip(named, shares))
 
 
 def _change(key: str, this: Amount, prior: YearBudget | None) -> Change:
     """``this`` against last year's value of the comparison ``key`` (unknown when last year lacks it)."""
     return Change(this.value, BY_KEY[key].last_year(prior))
+
+
+def _compared(key: str, this: Amount, prior: YearBudget | None) -> dict[str, frozenset[str]]:
+    """The sources of ``this`` compared by ``key`` (this year's value, last year's), as Line arguments."""
+    return {"sources": keys_of(this), "prior_sources": BY_KEY[key].last_sources(prior)}
 
 
 def _functions(items: tuple[FunctionItem, ...], before: tuple[FunctionItem, ...] | None,
@@ -523,11 +572,13 @@ def _functions(items: tuple[FunctionItem, ...], before: tuple[FunctionItem, ...]
     for item in items:
         _need(item.amount, item.code, what="功能分类 编码 / 金额")
         old_children: tuple[FunctionItem, ...] | None = None
+        prior_keys: frozenset[str] = frozenset()
         if old_by_code is None:
             prior_amount = None
         elif item.code in old_by_code:
             old = old_by_code[item.code]
             prior_amount = old.amount.value if old.amount is not None else None
+            prior_keys = keys_of(old.amount)
             old_children = old.children or None
         else:
             prior_amount = ZERO
@@ -535,16 +586,24 @@ def _functions(items: tuple[FunctionItem, ...], before: tuple[FunctionItem, ...]
         lines.append(Line(item.label, item.amount.value, change=Change(item.amount.value, prior_amount),
                           purpose=item.purpose, code=item.code,
                           children=_functions(item.children, old_children, level + 1),
-                          level=level, full_name=item.name or ""))
+                          level=level, full_name=item.name or "",
+                          sources=keys_of(item.amount), prior_sources=prior_keys))
     current = {i.code for i in items}
     for old in before or ():
         if old.code not in current and old.amount is not None and old.amount.value != ZERO:
             dropped = Line(old.label, ZERO, change=Change(ZERO, old.amount.value), code=old.code,
-                           level=level, full_name=old.name or "")
+                           level=level, full_name=old.name or "", prior_sources=keys_of(old.amount))
             # in code order among this year's lines (which keep the order of the data)
             at = next((i for i, line in enumerate(lines) if (line.code or "") > (old.code or "")), len(lines))
             lines.insert(at, dropped)
     return tuple(lines)
+
+
+@dataclass(frozen=True)
+class MergedAmount(Amount):
+    """The sum of one code's amounts in several trees: placed where the first is, made of all of them."""
+
+    sources: frozenset[str] = frozenset()
 
 
 def _merge_items(*trees: tuple[FunctionItem, ...] | None) -> tuple[FunctionItem, ...] | None:
@@ -570,7 +629,9 @@ def _merge_items(*trees: tuple[FunctionItem, ...] | None) -> tuple[FunctionItem,
             else:
                 first = merged[code]
                 _need(first.amount, item.amount, what=f"功能分类 {code} 金额")
-                merged[code] = replace(first, amount=Amount(first.amount.value + item.amount.value, first.amount.source),
+                merged[code] = replace(first, amount=MergedAmount(first.amount.value + item.amount.value,
+                                                                  first.amount.source,
+                                                                  keys_of(first.amount, item.amount)),
                                        purpose=first.purpose or item.purpose)
             children[code].append(item.children)
     return tuple(replace(merged[code], children=_merge_items(*children[code]) or ()) for code in sorted(merged))
@@ -599,43 +660,51 @@ def compute(current: YearBudget, prior_budget: YearBudget | None) -> Figures:
         units=tuple((u.name or "", u.kind or "") for u in dept.organization.units),
         unit_count=len(dept.organization.units),
         units_by_kind=tuple(kinds.items()),
-        admin_posts=dept.staff.admin_posts or 0, admin_actual=dept.staff.admin_actual or 0,
-        public_posts=dept.staff.public_posts or 0, public_actual=dept.staff.public_actual or 0,
+        admin_posts=counted(dept.staff, "admin_posts"), admin_actual=counted(dept.staff, "admin_actual"),
+        public_posts=counted(dept.staff, "public_posts"), public_actual=counted(dept.staff, "public_actual"),
         contact_person=dept.contact.person or "", contact_phone=dept.contact.phone or "")
 
     # 收入: shares of 收入合计
     present = [(attr, key, getattr(inc, attr)) for attr, key in INCOME_SOURCES if getattr(inc, attr) is not None]
     shares = Share.group([a.value for _, _, a in present])
-    lines = {attr: Line(key, a.value, share=s, change=Change(a.value, _last(prior, "income", attr)))
+    lines = {attr: Line(key, a.value, share=s, change=Change(a.value, _last(prior, "income", attr)),
+                        sources=keys_of(a), prior_sources=_last_keys(prior, "income", attr))
              for (attr, key, a), s in zip(present, shares)}
     by_source = {attr: _v(getattr(inc, attr)) or ZERO for attr, _ in INCOME_SOURCES}
     income = IncomeFacts(
         total=Line("收入合计", inc.total.value,
-                   change=_change("income", inc.total, prior)),
+                   change=_change("income", inc.total, prior), **_compared("income", inc.total, prior)),
         sources=tuple(line for attr, line in lines.items() if attr != "reserve"),
         reserve=lines.get("reserve"), reason=inc.reason,
         current=total(v for attr, v in by_source.items() if attr not in ("carryover", "reserve")),
-        by_source=by_source)
+        by_source=by_source, by_source_keys={attr: keys_of(getattr(inc, attr)) for attr, _ in INCOME_SOURCES})
 
     # 支出: shares of 支出合计
     basic_s, project_s, operating_s = Share.group([exp.basic.total.value, exp.project.total.value,
                                                    exp.operating.value])
-    projects = tuple(Line(p.name or "", p.amount.value) for p in exp.project.projects or () if p.amount)
-    personnel, public = _lines([("人员经费", _v(exp.basic.personnel) or ZERO,
-                                 _last(prior, "expenditure", "basic", "personnel")),
-                                ("公用经费", _v(exp.basic.public) or ZERO, _last(prior, "expenditure", "basic", "public"))])
+    projects = tuple(Line(p.name or "", p.amount.value, sources=keys_of(p.amount))
+                     for p in exp.project.projects or () if p.amount)
+    personnel, public = _lines([
+        ("人员经费", _v(exp.basic.personnel) or ZERO, _last(prior, "expenditure", "basic", "personnel"),
+         keys_of(exp.basic.personnel), _last_keys(prior, "expenditure", "basic", "personnel")),
+        ("公用经费", _v(exp.basic.public) or ZERO, _last(prior, "expenditure", "basic", "public"),
+         keys_of(exp.basic.public), _last_keys(prior, "expenditure", "basic", "public"))])
     expenditure = ExpenditureFacts(
         total=Line("支出合计", exp.total.value,
-                   change=_change("expenditure", exp.total, prior)),
+                   change=_change("expenditure", exp.total, prior), **_compared("expenditure", exp.total, prior)),
         basic=Line("基本支出", exp.basic.total.value, share=basic_s, purpose=exp.basic.purpose,
-                   change=Change(exp.basic.total.value, _last(prior, "expenditure", "basic", "total"))),
+                   change=Change(exp.basic.total.value, _last(prior, "expenditure", "basic", "total")),
+                   sources=keys_of(exp.basic.total), prior_sources=_last_keys(prior, "expenditure", "basic", "total")),
         personnel=personnel, public=public,
         project=Line("项目支出", exp.project.total.value, share=project_s, purpose=exp.project.purpose,
-                     change=Change(exp.project.total.value, _last(prior, "expenditure", "project", "total"))),
+                     change=Change(exp.project.total.value, _last(prior, "expenditure", "project", "total")),
+                     sources=keys_of(exp.project.total),
+                     prior_sources=_last_keys(prior, "expenditure", "project", "total")),
         operating=Line("事业单位经营支出", exp.operating.value, share=operating_s,
-                       change=Change(exp.operating.value, _last(prior, "expenditure", "operating"))),
+                       change=Change(exp.operating.value, _last(prior, "expenditure", "operating")),
+                       sources=keys_of(exp.operating), prior_sources=_last_keys(prior, "expenditure", "operating")),
         projects=projects, reason=exp.reason,
-        carry_forward=_v(exp.carry_forward) or ZERO,
+        carry_forward=_v(exp.carry_forward) or ZERO, carry_forward_sources=keys_of(exp.carry_forward),
         grand_total=exp.total.value + (_v(exp.carry_forward) or ZERO))
 
     # 功能分类: the tables' ledgers, and the lines compared by code with last year
@@ -649,13 +718,18 @@ def compute(current: YearBudget, prior_budget: YearBudget | None) -> Figures:
     last = {attr: _last(prior, "income", attr) for attr in ("general", "fund", "state_capital", "carryover")}
     if last["state_capital"] is None and last["general"] is not None:
         last["state_capital"] = ZERO              # an optional source: absent is none
+    came = {attr: keys_of(getattr(inc, attr)) for attr in last}
+    went = {attr: _last_keys(prior, "income", attr) for attr in last}
     general_l, fund_l, capital_l, carryover_l = _lines([
-        ("一般公共预算财政拨款", general, last["general"]), ("政府性基金预算财政拨款", fund, last["fund"]),
-        ("国有资本经营预算财政拨款", state_capital, last["state_capital"]), ("上年结转", carryover, last["carryover"])])
+        ("一般公共预算财政拨款", general, last["general"], came["general"], went["general"]),
+        ("政府性基金预算财政拨款", fund, last["fund"], came["fund"], went["fund"]),
+        ("国有资本经营预算财政拨款", state_capital, last["state_capital"], came["state_capital"], went["state_capital"]),
+        ("上年结转", carryover, last["carryover"], came["carryover"], went["carryover"])])
     appropriation = AppropriationFacts(
         total=Line("财政拨款收支预算", general + fund + state_capital + carryover,
                    change=Change(general + fund + state_capital + carryover,
-                                 None if None in last.values() else total(last.values()))),  # type: ignore[arg-type]
+                                 None if None in last.values() else total(last.values())),  # type: ignore[arg-type]
+                   sources=union(came.values()), prior_sources=union(went.values())),
         general=general_l, fund=fund_l, carryover=carryover_l, state_capital=capital_l,
         current=general + fund + state_capital, spending=spending,
         carry_forward=expenditure.carry_forward, grand_total=spending + expenditure.carry_forward,
@@ -668,7 +742,7 @@ def compute(current: YearBudget, prior_budget: YearBudget | None) -> Figures:
                                             _merge_items(prior_fn.general, prior_fn.carryover) if prior_fn else None))
     fund_lines = _with_shares(_functions(fn.fund or (), prior_fn.fund if prior_fn else None))
     fund_total = Line("政府性基金预算财政拨款", fund,
-                      change=_change("fund", inc.fund, prior))
+                      change=_change("fund", inc.fund, prior), **_compared("fund", inc.fund, prior))
     functions = FunctionFacts(general=general_lines, fund=fund_total, fund_items=fund_lines, ledgers=ledgers,
                               detailed=any(line.children for line in general_lines + fund_lines))
 
@@ -679,7 +753,9 @@ def compute(current: YearBudget, prior_budget: YearBudget | None) -> Figures:
         if fig is None or fig.budget is None:   # the checks require every 预算数
             raise ValueError(f"compute: three_public {'.'.join(path)} has no 预算数")
         return Line(name, fig.budget.value, change=_change(f"three_public.{key}", fig.budget, prior),
-                    change_actual=_change(f"three_public.{key}.actual", fig.budget, prior), reason=fig.reason)
+                    change_actual=_change(f"three_public.{key}.actual", fig.budget, prior), reason=fig.reason,
+                    actual_sources=BY_KEY[f"three_public.{key}.actual"].last_sources(prior),
+                    **_compared(f"three_public.{key}", fig.budget, prior))
 
     abroad, reception, vehicles = _shared(three("abroad"), three("reception"),
                                           _with_reason(three("vehicles"), tp.vehicles.reason))
@@ -692,26 +768,31 @@ def compute(current: YearBudget, prior_budget: YearBudget | None) -> Figures:
     operating_costs = OperatingCostFacts(
         total=Line("机关运行经费", oc.total.value,
                    change=_change("operating_costs", oc.total, prior),
-                   reason=oc.reason),
-        items=_lines([(i.name or "", i.amount.value, _last_item(prior, i.name)) for i in oc.items or () if i.amount]),
+                   reason=oc.reason, **_compared("operating_costs", oc.total, prior)),
+        items=_lines([(i.name or "", i.amount.value, _last_item(prior, i.name),
+                       keys_of(i.amount), keys_of(_last_item_amount(prior, i.name)))
+                      for i in oc.items or () if i.amount]),
         includes_projects=bool(oc.includes_projects), project_total=exp.project.total.value,
         projects=projects)
 
     # 政府采购
-    goods, works, services = _lines([(name, _v(getattr(pr, attr)) or ZERO, _last(prior, "procurement", attr))
+    goods, works, services = _lines([(name, _v(getattr(pr, attr)) or ZERO, _last(prior, "procurement", attr),
+                                      keys_of(getattr(pr, attr)), _last_keys(prior, "procurement", attr))
                                      for attr, name in (("goods", "货物"), ("works", "工程"), ("services", "服务"))])
     procurement = ProcurementFacts(
-        total=Line("政府采购预算", pr.total.value, change=Change(pr.total.value, _last(prior, "procurement", "total"))),
+        total=Line("政府采购预算", pr.total.value, change=Change(pr.total.value, _last(prior, "procurement", "total")),
+                   sources=keys_of(pr.total), prior_sources=_last_keys(prior, "procurement", "total")),
         goods=goods, works=works, services=services,
         sme=Line("授予中小企业", pr.sme.value, share=Share.of(pr.sme.value, pr.total.value),
-                 change=Change(pr.sme.value, _last(prior, "procurement", "sme")))
+                 change=Change(pr.sme.value, _last(prior, "procurement", "sme")),
+                 sources=keys_of(pr.sme), prior_sources=_last_keys(prior, "procurement", "sme"))
         if pr.sme is not None else None)
 
     # 国有资产
-    vehicle_kinds = tuple((key, getattr(assets, attr)) for attr, key in VEHICLE_KINDS
+    vehicle_kinds = tuple((key, counted(assets, attr)) for attr, key in VEHICLE_KINDS
                           if getattr(assets, attr))
-    asset_facts = AssetFacts(as_of=assets.as_of or "", vehicles=assets.vehicles or 0,
-                             vehicle_kinds=vehicle_kinds, large_equipment=assets.large_equipment or 0)
+    asset_facts = AssetFacts(as_of=assets.as_of or "", vehicles=counted(assets, "vehicles"),
+                             vehicle_kinds=vehicle_kinds, large_equipment=counted(assets, "large_equipment"))
 
     # 绩效目标
     all_projects = [p for p in exp.project.projects or () if p.amount is not None]
@@ -763,6 +844,11 @@ def _last_item(prior: YearBudget | None, name: str | None) -> Decimal | None:
     return found.value if found is not None else ZERO
 
 
+def _last_item_amount(prior: YearBudget | None, name: str | None) -> Amount | None:
+    items = dig(prior, "operating_costs", "items") if prior is not None else None
+    return next((i.amount for i in items or () if i.name == name and i.amount is not None), None)
+
+
 def _economic_lines(b: YearBudget, prior: YearBudget | None) -> tuple[Line, ...]:
     """基本支出 by 经济分类 as lines: 类 and 款, each a share of the whole and compared by code with last year.
 
@@ -783,13 +869,17 @@ def _economic_lines(b: YearBudget, prior: YearBudget | None) -> tuple[Line, ...]
                 (() if old is not None else None)
             out.append(Line(item.name or "", amount(item), change=Change(amount(item), last), code=item.code,
                             level=level, full_name=item.name or "",
-                            children=lines(item.children, children_before, level + 1)))
+                            children=lines(item.children, children_before, level + 1),
+                            sources=keys_of(item.personnel, item.public),
+                            prior_sources=keys_of(*((old[item.code].personnel, old[item.code].public)
+                                                    if old is not None and item.code in old else ()))))
         codes = {i.code for i in level_items}
         for gone in level_before or ():
             if gone.code not in codes and amount(gone):
                 at = next((i for i, line in enumerate(out) if (line.code or "") > (gone.code or "")), len(out))
                 out.insert(at, Line(gone.name or "", ZERO, change=Change(ZERO, amount(gone)), code=gone.code,
-                                    level=level, full_name=gone.name or ""))
+                                    level=level, full_name=gone.name or "",
+                                    prior_sources=keys_of(gone.personnel, gone.public)))
         return tuple(out)
 
     return _with_shares(lines(items, before, 1))
@@ -810,11 +900,12 @@ def _target(project: Project, appropriated: bool) -> ProjectTarget:
         name=project.name or "", amount=project.amount.value, appropriation=appropriation,
         published=published, goal=project.goal if published else None,
         indicators=tuple((i.first or "", i.second or "", i.third or "", i.value or "")
-                         for i in project.indicators) if published else ())
+                         for i in project.indicators) if published else (),
+        amount_sources=keys_of(project.amount),
+        appropriation_sources=keys_of(project.appropriation if project.appropriation is not None else project.amount))
 
 
 def _with_reason(line: Line, reason: str | None) -> Line:
     if reason is None or line.reason:
         return line
-    return Line(line.name, line.amount, line.share, line.change, line.change_actual, line.purpose, reason,
-                line.code, line.children)
+    return replace(line, reason=reason)

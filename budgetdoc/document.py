@@ -45,6 +45,7 @@ class Heading:
     text: str
     number: str = ""
     separator: str | None = None     # between number and text; None: two spaces after a part's number
+    sources: frozenset[str] = field(default=frozenset(), compare=False)   # data values it was written from
 
     @property
     def full_text(self) -> str:
@@ -68,6 +69,8 @@ class Paragraph:
     number: str = ""
     level: int | None = None
     role: Literal["body", "plain", "caption", "signature"] = "body"
+    #: the data values the paragraph was written from (keys of :mod:`budgetdoc.provenance`); no writer reads them
+    sources: frozenset[str] = field(default=frozenset(), compare=False)
 
     @property
     def full_text(self) -> str:
@@ -94,6 +97,7 @@ class Cell:
     rowspan: int = 1
     indent: int = 0
     strong: bool = False
+    sources: frozenset[str] = field(default=frozenset(), compare=False)   # data values the cell shows
 
 
 @dataclass(frozen=True)

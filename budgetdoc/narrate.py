@@ -39,21 +39,31 @@ private-use character (``DATA_MARK``) so a 职能 that begins with ``一、`` or
 ``#`` stays text, its ``|`` cannot split a table cell, and a line break typed
 into a value (or pasted from Word) cannot start a new paragraph.  The marks
 are removed once the blocks are built.
+
+Provenance travels the same way: what a helper (``money``, ``change`` …) or
+a sourced value writes is preceded by a mark naming the data values it came
+from (``SOURCE_OPEN`` n ``SOURCE_CLOSE``, an index into the render's list of
+key sets), and each block keeps the keys of the marks in it as ``sources``
+(:mod:`budgetdoc.provenance`), which ``budgetdoc diff`` reads.
 """
 
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from dataclasses import replace
+from functools import wraps
 from pathlib import Path
+from typing import Callable, Sequence
 
 from jinja2 import FileSystemLoader, StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
 from . import wording as wording_module
-from .compute import Figures
+from .compute import Figures, Line
 from .document import Block, Cell, Heading, PageBreak, Paragraph, ReportDoc, Table, TablesSlot
 from .problems import BudgetError, Source, error
+from .provenance import Counted, keys_of, union
 from .style import Style
 from .template_errors import template_problem
 from .typography import full_width
@@ -65,6 +75,10 @@ _CN_DIGITS = "零一二三四五六七八九"
 DATA_MARK = "\ue000"     # "a value from the data starts here"
 TITLE_BREAK = "\ue007"   # br() in the title: it may break onto a new line here
 DATA_PIPE = "\ue002"     # a "|" inside a value
+SOURCE_OPEN, SOURCE_CLOSE = "\ue010", "\ue011"   # around the index of the data values that follow
+_SOURCE_MARK = re.compile("\ue010(\\d+)\ue011")
+#: the key sets of the render in progress (None: no render is recording)
+_RECORDING: ContextVar[list[frozenset[str]] | None] = ContextVar("budgetdoc_provenance", default=None)
 # Every character str.splitlines() treats as a line end.
 _LINE_BREAKS = re.compile(r"\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 _CJK_EDGE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”]")
@@ -127,22 +141,52 @@ class Numbering:
 
 
 def _clean(text: str) -> str:
-    """Remove the data marks once the markup has been read."""
-    return text.replace(DATA_MARK, "").replace(DATA_PIPE, "|")
+    """Remove the data and provenance marks once the markup has been read."""
+    return _SOURCE_MARK.sub("", text).replace(DATA_MARK, "").replace(DATA_PIPE, "|")
 
 
-def _cells(line: str) -> list[str]:
+def _sourced(keys: frozenset[str], text: str) -> str:
+    """``text`` preceded by a mark of ``keys`` while a render is recording (else as it is)."""
+    recording = _RECORDING.get()
+    if recording is None or not keys or not text:
+        return text
+    recording.append(keys)
+    return f"{SOURCE_OPEN}{len(recording) - 1}{SOURCE_CLOSE}{text}"
+
+
+def _tracked(helper: Callable[..., str], compares: bool = False) -> Callable[..., str]:
+    """A phrasing helper whose words carry the sources of what it was given: a line's amount
+    (money, share), the two figures a comparison compares (change, rate), a sourced text."""
+    @wraps(helper)
+    def tracked(*args: object, **kwargs: object) -> str:
+        given = [_compared(a) if compares else a for a in args[:1]] + list(args[1:]) + list(kwargs.values())
+        return _sourced(keys_of(*given), helper(*args, **kwargs))
+    return tracked
+
+
+def _compared(figure: object) -> object:
+    """What a comparison of ``figure`` was made from: a line's amount and last year's, or a Change's own."""
+    if isinstance(figure, Line):
+        return figure.sources | figure.prior_sources
+    return getattr(figure, "sources", None)
+
+
+def _keys_in(text: str, provenance: Sequence[frozenset[str]]) -> frozenset[str]:
+    return union(provenance[int(n)] for n in _SOURCE_MARK.findall(text)) if provenance else frozenset()
+
+
+def _cells(line: str, provenance: Sequence[frozenset[str]] = ()) -> list[tuple[str, frozenset[str]]]:
     inner = line.strip()
     if inner.startswith("|"):
         inner = inner[1:]
     if inner.endswith("|"):
         inner = inner[:-1]
-    return [_clean(c.strip()) for c in inner.split("|")]
+    return [(_clean(c.strip()), _keys_in(c, provenance)) for c in inner.split("|")]
 
 
 def _alignments(line: str) -> list[str]:
     out = []
-    for spec in _cells(line):
+    for spec, _ in _cells(line):
         if spec.startswith(":") and spec.endswith(":"):
             out.append("center")
         elif spec.endswith(":"):
@@ -152,8 +196,12 @@ def _alignments(line: str) -> list[str]:
     return out
 
 
-def parse_markup(text: str, template: str = REPORT_TEMPLATE) -> list[Block]:
-    """Turn rendered template text into blocks (numbers not yet assigned)."""
+def parse_markup(text: str, template: str = REPORT_TEMPLATE,
+                 provenance: Sequence[frozenset[str]] = ()) -> list[Block]:
+    """Turn rendered template text into blocks (numbers not yet assigned).
+
+    ``provenance`` is the render's list of key sets the text's source marks index.
+    """
     blocks: list[Block] = []
     lines = text.split("\n")
     i = 0
@@ -172,7 +220,7 @@ def parse_markup(text: str, template: str = REPORT_TEMPLATE) -> list[Block]:
         m = _TABLE_START.match(line)
         if m:
             title, unit, widths_spec = ([_clean(part.strip()) for part in m.group(1).split("|")] + ["", ""])[:3]
-            rows: list[list[str]] = []
+            rows: list[list[tuple[str, frozenset[str]]]] = []
             aligns: list[str] | None = None
             header_count = 1
             while i < len(lines) and lines[i].strip() != ":::":
@@ -184,7 +232,7 @@ def parse_markup(text: str, template: str = REPORT_TEMPLATE) -> list[Block]:
                     aligns = _alignments(row)
                     header_count = len(rows)
                     continue
-                rows.append(_cells(row))
+                rows.append(_cells(row, provenance))
             if i >= len(lines):
                 raise BudgetError([error("模板", f"表格“{title}”没有以“:::”结束。", Source(template),
                                          "在表格最后一行之后加一行“:::”。")])
@@ -194,28 +242,30 @@ def parse_markup(text: str, template: str = REPORT_TEMPLATE) -> list[Block]:
                 raise BudgetError([error("模板", f"表格“{title}”各行的列数不一致。", Source(template),
                                          "每行的“|”个数必须相同。")])
             aligns = aligns or ["left"] * width
-            header = tuple(tuple(Cell(c, "center") for c in r) for r in rows[:header_count])
-            body = tuple(tuple(Cell(c, a) for c, a in zip(r, aligns)) for r in rows[header_count:])  # type: ignore[arg-type]
+            header = tuple(tuple(Cell(c, "center", sources=k) for c, k in r) for r in rows[:header_count])
+            body = tuple(tuple(Cell(c, a, sources=k) for (c, k), a in zip(r, aligns))  # type: ignore[arg-type]
+                         for r in rows[header_count:])
             widths = tuple(float(w) for w in widths_spec.split(":")) if widths_spec else ()
             if widths and len(widths) != width:
                 raise BudgetError([error("模板", f"表格“{title}”给了 {len(widths)} 个列宽，但有 {width} 列。",
                                          Source(template), "列宽写成“1:4:3”，个数与列数相同。")])
             blocks.append(Table(header=header, rows=body, title=title, unit=unit, widths=widths))
             continue
+        keys = _keys_in(line, provenance)
         m = _HEADING.match(line)
         if m:
-            blocks.append(Heading(len(m.group(1)), _clean(m.group(2).strip())))
+            blocks.append(Heading(len(m.group(1)), _clean(m.group(2).strip()), sources=keys))
             continue
         if line.startswith(">"):
-            blocks.append(Paragraph(full_width(_clean(line[1:].strip())), role="plain"))
+            blocks.append(Paragraph(full_width(_clean(line[1:].strip())), role="plain", sources=keys))
             continue
         for pattern, level in _NUMBERED:
             nm = pattern.match(line)
             if nm:
-                blocks.append(Paragraph(full_width(_clean(line[nm.end():])), level=level))
+                blocks.append(Paragraph(full_width(_clean(line[nm.end():])), level=level, sources=keys))
                 break
         else:
-            blocks.append(Paragraph(full_width(_clean(line))))
+            blocks.append(Paragraph(full_width(_clean(line)), sources=keys))
     return blocks
 
 
@@ -248,10 +298,13 @@ def _join_lines(match: re.Match) -> str:
 
 
 def _as_data(value: object) -> object:
-    """Mark a value inserted into a template so it can never be read as markup."""
+    """Mark a value inserted into a template so it can never be read as markup (and, when it was
+    read from the data, with where it was read)."""
     if isinstance(value, str):
         text = _LINE_BREAKS.sub(_join_lines, value.strip())
-        return DATA_MARK + text.replace("|", DATA_PIPE)
+        return _sourced(keys_of(value), DATA_MARK + text.replace("|", DATA_PIPE))
+    if isinstance(value, Counted):
+        return _sourced(keys_of(value), str(value)) or value
     return value
 
 
@@ -268,10 +321,12 @@ def environment(templates: Path | tuple[Path, ...], phrasing: wording_module.Wor
                                keep_trailing_newline=True, autoescape=False, finalize=_as_data)
     env.globals.update(
         br=lambda: TITLE_BREAK, unit=phrasing.unit,
-        money=phrasing.money, share=phrasing.share, rate=phrasing.rate, change=phrasing.change,
-        percent=phrasing.percent, cause=phrasing.cause, actual=wording_module.actual,
-        level=wording_module.level_name)
-    env.filters["clause"] = wording_module.clause
+        money=_tracked(phrasing.money), share=_tracked(phrasing.share), rate=_tracked(phrasing.rate, compares=True),
+        change=_tracked(phrasing.change, compares=True), percent=phrasing.percent,
+        cause=lambda change, reason=None, *more, **named: _sourced(keys_of(reason),
+                                                                  phrasing.cause(change, reason, *more, **named)),
+        actual=wording_module.actual, level=wording_module.level_name)
+    env.filters["clause"] = _tracked(wording_module.clause)
     env.filters["lead"] = lead
     return env
 
@@ -293,6 +348,8 @@ def narrate(figures: Figures, templates: Path, phrasing: wording_module.Wording 
     phrasing = (phrasing or style.wording).for_report(figures.unit.name, figures.prior_year)
     folders = search_path(templates, style)
     env = environment(folders, phrasing)
+    provenance: list[frozenset[str]] = []
+    recording = _RECORDING.set(provenance)
     try:
         marked = _clean(env.get_template("title.j2").render(f=figures)).strip()
         if style.parts:
@@ -303,7 +360,9 @@ def narrate(figures: Figures, templates: Path, phrasing: wording_module.Wording 
         names = ["f", *sorted(name for name in env.globals if not name.startswith(("range", "dict", "lipsum",
                                                                                    "cycler", "joiner", "namespace")))]
         raise BudgetError([template_problem(exc, folders, names)]) from None
-    blocks = number_blocks(parse_markup(text), style.numbering, style.part_gap)
+    finally:
+        _RECORDING.reset(recording)
+    blocks = number_blocks(parse_markup(text, provenance=provenance), style.numbering, style.part_gap)
     title, breaks = _title_breaks(marked)
     return ReportDoc(title=title, blocks=tuple(blocks), author=figures.department.name, year=figures.year,
                      title_breaks=breaks)

@@ -284,4 +284,6 @@ def _as_change(value: Change | Line | None) -> Change:
 
 def actual(line: Line) -> Change:
     """The comparison of a line with last year's execution (执行数)."""
-    return line.change_actual or Change(None, None)
+    if line.change_actual is None:
+        return Change(None, None)
+    return replace(line.change_actual, sources=line.sources | line.actual_sources)

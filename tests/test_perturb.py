@@ -57,10 +57,10 @@ def money_nodes(spec: Spec, node: YNode):
             yield from money_nodes(spec.item, child)
 
 
-def amounts_of(year: int) -> list[Written]:
+def amounts_of(year: int, root: Path = DATA) -> list[Written]:
     found = []
     for data_file in DATA_FILES:
-        path = DATA / str(year) / data_file.name
+        path = root / str(year) / data_file.name
         if not path.is_file() or data_file.optional:    # known_issues.yaml records a gap, not a budget figure
             continue
         tree, problems = load_file(path, data_file.name)

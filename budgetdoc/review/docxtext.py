@@ -68,6 +68,8 @@ class ParagraphBlock:
 
     text: str
     heading_level: int | None = None
+    #: the data values it was written from, when it was rendered from data (budgetdoc.provenance keys)
+    sources: frozenset[str] = field(default=frozenset(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,8 @@ class TableBlock:
     rows: tuple[tuple[str, ...], ...]
     header_rows: int = field(default=0, compare=False)
     spans: tuple[tuple[int, ...], ...] = field(default=(), compare=False)
+    #: per row, per cell: the data values the cell shows, when it was rendered from data
+    cell_sources: tuple[tuple[frozenset[str], ...], ...] = field(default=(), compare=False)
 
 
 TextBlock = Union[ParagraphBlock, TableBlock]

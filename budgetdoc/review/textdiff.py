@@ -17,7 +17,7 @@ or with ``[-旧-]{+新+}`` markers like ``git diff --word-diff``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from typing import Callable, Hashable, Literal, Sequence
 
@@ -202,6 +202,8 @@ class Position:
     table_name: str = ""
     row_label: str = ""
     column_label: str = ""
+    #: the data values this paragraph, row or cell was rendered from (empty for a .docx side)
+    sources: frozenset[str] = field(default=frozenset(), compare=False)
 
     @property
     def label(self) -> str:
@@ -325,7 +327,7 @@ def _locate(blocks: Sequence[TextBlock]) -> list[_Located]:
         if not block.text.strip():
             continue
         paragraphs += 1
-        located.append(_Located(block, Position(paragraph=paragraphs, heading=heading)))
+        located.append(_Located(block, Position(paragraph=paragraphs, heading=heading, sources=block.sources)))
         if block.heading_level is not None:
             heading = block.text
             captions = []
@@ -417,7 +419,8 @@ def _table_changes(before: _Located | None, after: _Located | None) -> list[Chan
         if item is None or index is None:
             return None
         return Position(table=item.position.table, row=index + 1, heading=item.position.heading,
-                        table_name=item.position.table_name, row_label=_row_label(item.block, index))
+                        table_name=item.position.table_name, row_label=_row_label(item.block, index),
+                        sources=_row_sources(item.block, index))
 
     changes: list[Change] = []
     pairs = align(old_rows, new_rows, lambda i, j: row_similarity(old_rows[i], new_rows[j]))
@@ -464,9 +467,17 @@ def _row_label(table: TextBlock, index: int) -> str:
     return " ".join(names)
 
 
+def _row_sources(table: TextBlock, row: int) -> frozenset[str]:
+    assert isinstance(table, TableBlock)
+    cells = table.cell_sources[row] if row < len(table.cell_sources) else ()
+    return frozenset().union(*cells) if cells else frozenset()
+
+
 def _cell(position: Position, table: TextBlock, row: int, cell: int, text: str) -> Position:
     """``position`` (a row) narrowed to one of its cells, named by the column header above it."""
     assert isinstance(table, TableBlock)
+    cells = table.cell_sources[row] if row < len(table.cell_sources) else ()
+    position = replace(position, sources=cells[cell] if cell < len(cells) else frozenset())
     label = position.row_label
     if row >= table.header_rows:
         texts = table.rows[row][:cell]

@@ -92,16 +92,17 @@ class Amounts:
     widest: float = 0                     # width (in characters) of the widest amount written so far
     seen: list[str] = field(default_factory=list)
 
-    def cell(self, value: Decimal | None, strong: bool = False) -> Cell:
+    def cell(self, value: Decimal | None, strong: bool = False, sources: frozenset[str] = frozenset()) -> Cell:
+        """``value`` as a table amount; ``sources`` are the data values it was made of (for reviewers' diffs)."""
         if value is None:
             return Cell("", "right")
         if self.blank_zero and value == 0 and not strong:
-            return Cell("", "right")
+            return Cell("", "right", sources=sources)
         text = self.phrasing.table_amount(value)
         self.widest = max(self.widest, figure_width(text))
         number_format = GROUPED_FORMAT if self.phrasing.table_grouping else NUMBER_FORMAT
         return Cell(text, "right", value=self.phrasing.table_value(value), number_format=number_format,
-                    strong=strong)
+                    strong=strong, sources=sources)
 
     def width(self) -> float:
         """An amount column wide enough for the widest figure, with the cell's padding."""

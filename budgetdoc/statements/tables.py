@@ -17,6 +17,7 @@ from ..classification import EDITIONS
 from ..compute import Figures, Ledger, Line
 from ..document import Cell, Table
 from ..number import ZERO
+from ..provenance import NONE, keys_of, union
 from ..wording import Wording
 from .grid import (
     CODE_WIDTH,
@@ -58,8 +59,8 @@ class Context:
     def year(self) -> int:
         return self.figures.year
 
-    def money(self, value: Decimal | None, strong: bool = False) -> Cell:
-        return self.amounts.cell(value, strong)
+    def money(self, value: Decimal | None, strong: bool = False, sources: frozenset[str] = frozenset()) -> Cell:
+        return self.amounts.cell(value, strong, sources)
 
     def place_total(self, body: list[Row], total: Row) -> list[Row]:
         """The 合计 row first (under the header) or last, as the table set says."""
@@ -76,10 +77,11 @@ def _tree(ctx: Context, ledger: Ledger, levels: int, code_label: str, name_label
     columns = [group(code_label, *[Column(name, width=CODE_WIDTH) for name in "类款项"[:levels]]),
                text_column(name_label, fit_width([r.name for r in rows], 8, NAME_WIDTH + 3))]
     columns += [group(group_label, *value_columns)] if group_label else value_columns
-    body = [code_cells(r.code, levels) + [Cell(r.name, indent=r.level - 1)]
-            + [ctx.money(r.values.get(key, ZERO)) for _, key in values] for r in rows]
+    body = [code_cells(r.code, levels) + [Cell(r.name, indent=r.level - 1, sources=keys_of(r.name))]
+            + [ctx.money(r.values.get(key, ZERO), sources=r.sources.get(key, NONE)) for _, key in values] for r in rows]
     total = [Cell("合计", "center", colspan=levels + 1, strong=True)]
-    total += [ctx.money(ledger.total.get(key, ZERO), strong=True) for _, key in values]
+    total += [ctx.money(ledger.total.get(key, ZERO), strong=True, sources=ledger.total_sources.get(key, NONE))
+              for _, key in values]
     return Sheet(columns, ctx.place_total(body, total), empty=not rows)
 
 
@@ -165,7 +167,12 @@ def summary_table(ctx: Context) -> Sheet:
     inc, exp = f.income, f.expenditure
     columns = [group("收入", text_column("项目", LABEL_WIDTH), Column("预算数")),
                group("支出", text_column("项目", LABEL_WIDTH), Column("预算数"))]
-    left = [[Cell(label), ctx.money(inc.by_source.get(attr, ZERO))] for label, attr in INCOME_LINES]
+    came = inc.by_source_keys
+
+    def income(attr: str, strong: bool = False) -> Cell:
+        return ctx.money(inc.by_source.get(attr, ZERO), strong, came.get(attr, NONE))
+
+    left = [[Cell(label), income(attr)] for label, attr in INCOME_LINES]
     classes = {row.code: row for row in f.functions.ledgers.department.rows}   # type: ignore[union-attr]
     if ctx.spec.all_classes:
         edition = EDITIONS[max(y for y in EDITIONS if y <= f.year)] if any(y <= f.year for y in EDITIONS) else {}
@@ -173,17 +180,21 @@ def summary_table(ctx: Context) -> Sheet:
         listed += [(code, row.name) for code, row in classes.items() if code not in edition]
     else:
         listed = [(code, row.name) for code, row in classes.items()]
-    right = [[Cell(name), ctx.money(classes[code].values["total"] if code in classes else None)]
+    right = [[Cell(name, sources=keys_of(name)),
+              ctx.money(classes[code].values["total"] if code in classes else None,
+                        sources=classes[code].sources.get("total", NONE) if code in classes else NONE)]
              for code, name in listed]
     strong = Cell("", strong=True)
     closing = [
-        ([Cell("本年收入合计", "center", strong=True), ctx.money(inc.current, True)],
-         [Cell("本年支出合计", "center", strong=True), ctx.money(exp.total.amount, True)]),
-        ([Cell("用事业基金弥补收支差额"), ctx.money(inc.by_source.get("reserve", ZERO))],
-         [Cell("结转下年"), ctx.money(exp.carry_forward)]),
-        ([Cell("上年结转"), ctx.money(inc.by_source.get("carryover", ZERO))], [strong, Cell("")]),
-        ([Cell("收入总计", "center", strong=True), ctx.money(inc.total.amount, True)],
-         [Cell("支出总计", "center", strong=True), ctx.money(exp.grand_total, True)]),
+        ([Cell("本年收入合计", "center", strong=True),
+          ctx.money(inc.current, True, union(came.get(attr, NONE) for _, attr in INCOME_LINES))],
+         [Cell("本年支出合计", "center", strong=True), ctx.money(exp.total.amount, True, exp.total.sources)]),
+        ([Cell("用事业基金弥补收支差额"), income("reserve")],
+         [Cell("结转下年"), ctx.money(exp.carry_forward, sources=exp.carry_forward_sources)]),
+        ([Cell("上年结转"), income("carryover")], [strong, Cell("")]),
+        ([Cell("收入总计", "center", strong=True), ctx.money(inc.total.amount, True, inc.total.sources)],
+         [Cell("支出总计", "center", strong=True),
+          ctx.money(exp.grand_total, True, exp.total.sources | exp.carry_forward_sources)]),
     ]
     return Sheet(columns, _side_by_side(left, right, 2, 2, closing))
 
@@ -198,22 +209,30 @@ def appropriation_table(ctx: Context) -> Sheet:
         funds.append(("国有资本经营预算", "state_capital"))
     columns = [group("收入", text_column("项目", LABEL_WIDTH), Column("预算数")),
                group("支出", text_column("项目", LABEL_WIDTH), Column("合计"), *[Column(n) for n, _ in funds])]
-    left = [[Cell("一、本年收入", strong=True), ctx.money(a.current, True)],
-            [Cell("（一）一般公共预算拨款", indent=1), ctx.money(a.general.amount)],
-            [Cell("（二）政府性基金预算拨款", indent=1), ctx.money(a.fund.amount)]]
+    current = a.general.sources | a.fund.sources | a.state_capital.sources
+    kept = f.expenditure.carry_forward_sources
+    left = [[Cell("一、本年收入", strong=True), ctx.money(a.current, True, current)],
+            [Cell("（一）一般公共预算拨款", indent=1), ctx.money(a.general.amount, sources=a.general.sources)],
+            [Cell("（二）政府性基金预算拨款", indent=1), ctx.money(a.fund.amount, sources=a.fund.sources)]]
     if a.state_capital.amount:
-        left.append([Cell("（三）国有资本经营预算拨款", indent=1), ctx.money(a.state_capital.amount)])
-    left.append([Cell("二、上年结转", strong=True), ctx.money(a.carryover.amount, True)])
-    right = [[Cell("一、本年支出", strong=True), ctx.money(ledger.total["total"], True)]
-             + [ctx.money(ledger.total.get(key), True) for _, key in funds]]
-    right += [[Cell(r.name, indent=1), ctx.money(r.values["total"])] + [ctx.money(r.values.get(key)) for _, key in funds]
+        left.append([Cell("（三）国有资本经营预算拨款", indent=1),
+                     ctx.money(a.state_capital.amount, sources=a.state_capital.sources)])
+    left.append([Cell("二、上年结转", strong=True), ctx.money(a.carryover.amount, True, a.carryover.sources)])
+    right = [[Cell("一、本年支出", strong=True), ctx.money(ledger.total["total"], True, ledger.total_sources.get("total", NONE))]
+             + [ctx.money(ledger.total.get(key), True, ledger.total_sources.get(key, NONE)) for _, key in funds]]
+    right += [[Cell(r.name, indent=1, sources=keys_of(r.name)), ctx.money(r.values["total"], sources=r.sources.get("total", NONE))]
+              + [ctx.money(r.values.get(key), sources=r.sources.get(key, NONE)) for _, key in funds]
               for r in ledger.rows]
-    right.append([Cell("二、结转下年", strong=True), ctx.money(a.carry_forward, True)]
-                 + [ctx.money(a.carry_forward_by_fund.get(key, ZERO), True) for _, key in funds])
+    right.append([Cell("二、结转下年", strong=True), ctx.money(a.carry_forward, True, kept)]
+                 + [ctx.money(a.carry_forward_by_fund.get(key, ZERO), True, kept if key == "general" else NONE)
+                    for _, key in funds])
     width = 2 + len(funds)
-    closing = [([Cell("收入总计", "center", strong=True), ctx.money(a.total.amount, True)],
-                [Cell("支出总计", "center", strong=True), ctx.money(a.grand_total, True)]
-                + [ctx.money(a.grand_by_fund.get(key), True) for _, key in funds])]
+    closing = [([Cell("收入总计", "center", strong=True), ctx.money(a.total.amount, True, a.total.sources)],
+                [Cell("支出总计", "center", strong=True),
+                 ctx.money(a.grand_total, True, ledger.total_sources.get("total", NONE) | kept)]
+                + [ctx.money(a.grand_by_fund.get(key), True,
+                             ledger.total_sources.get(key, NONE) | (kept if key == "general" else NONE))
+                   for _, key in funds])]
     return Sheet(columns, _side_by_side(left, right, 2, width, closing))
 
 
@@ -229,22 +248,24 @@ def three_public_table(ctx: Context) -> Sheet:
     lines: dict[str, Line] = {key: getattr(t, key) for _, key in THREE_PUBLIC}
     with_prior = ctx.spec.prior_row is not False and all(
         line.change is not None and line.change.prior is not None for line in lines.values())
-    periods = ([("上年预算", lambda line: line.change.prior)] if with_prior else []) + \
-        [("本年预算", lambda line: line.amount)]
+    periods = ([("上年预算", lambda line: line.change.prior, lambda line: line.prior_sources)] if with_prior else []) + \
+        [("本年预算", lambda line: line.amount, lambda line: line.sources)]
     if ctx.spec.vertical:
-        columns = [text_column("项目", LABEL_WIDTH + 3)] + [Column(label) for label, _ in reversed(periods)]
+        columns = [text_column("项目", LABEL_WIDTH + 3)] + [Column(label) for label, _, _ in reversed(periods)]
         rows = []
         for label, key in THREE_PUBLIC:
             indent = 1 if key in ("purchase", "operation") else 0
             shown = ("其中：" + label) if key == "purchase" else label
             rows.append([Cell(shown, "center" if key == "total" else "left", indent=indent, strong=key == "total")]
-                        + [ctx.money(value(lines[key]), key == "total") for _, value in reversed(periods)])
+                        + [ctx.money(value(lines[key]), key == "total", came(lines[key]))
+                           for _, value, came in reversed(periods)])
         return Sheet(columns, rows)
     columns = [Column("项目", width=6), Column("合计"), Column("因公出国（境）费"),
                group("公务用车购置及运行维护费", Column("小计"), Column("公务用车购置费"), Column("公务用车运行维护费")),
                Column("公务接待费")]
     order = ("total", "abroad", "vehicles", "purchase", "operation", "reception")
-    rows = [[Cell(label, "center")] + [ctx.money(value(lines[key])) for key in order] for label, value in periods]
+    rows = [[Cell(label, "center")] + [ctx.money(value(lines[key]), sources=came(lines[key])) for key in order]
+            for label, value, came in periods]
     return Sheet(columns, rows)
 
 
@@ -266,15 +287,19 @@ def performance_table(ctx: Context) -> Sheet:
             row: Row = []
             if i == 0:
                 row += [replace(cell, rowspan=span) for cell in
-                        (Cell(t.name), ctx.money(t.amount), ctx.money(t.appropriation), Cell(t.goal or ""))]
+                        (Cell(t.name, sources=keys_of(t.name)), ctx.money(t.amount, sources=t.amount_sources),
+                         ctx.money(t.appropriation, sources=t.appropriation_sources),
+                         Cell(t.goal or "", sources=keys_of(t.goal)))]
             if i == 0 or indicators[i - 1][0] != first:
-                row.append(Cell(first, "center", rowspan=_run(indicators, i, lambda x: x[0])))
+                row.append(Cell(first, "center", rowspan=_run(indicators, i, lambda x: x[0]), sources=keys_of(first)))
             if i == 0 or indicators[i - 1][:2] != (first, second):
-                row.append(Cell(second, "center", rowspan=_run(indicators, i, lambda x: x[:2])))
-            row += [Cell(third), Cell(value, "center")]
+                row.append(Cell(second, "center", rowspan=_run(indicators, i, lambda x: x[:2]), sources=keys_of(second)))
+            row += [Cell(third, sources=keys_of(third)), Cell(value, "center", sources=keys_of(value))]
             body.append(row)
-    total = [Cell("合计", "center", strong=True), ctx.money(pf.targets_total, True),
-             ctx.money(pf.targets_appropriation, True)] + [Cell("") for _ in range(5)]
+    total = [Cell("合计", "center", strong=True),
+             ctx.money(pf.targets_total, True, union(t.amount_sources for t in targets)),
+             ctx.money(pf.targets_appropriation, True, union(t.appropriation_sources for t in targets))] \
+        + [Cell("") for _ in range(5)]
     return Sheet(columns, ctx.place_total(body, total), empty=not targets)
 
 
