@@ -34,6 +34,7 @@ from decimal import Decimal, localcontext
 from . import patterns as P
 from .extract import Change, Extracted, Fact, ShareStatement
 from .findings import Basis, Finding, Place, Severity, plain, shown
+from ..checks.content import PLACEHOLDER
 from ..number import HUNDRED, ZERO, apportion_percent, quantize
 
 PLACES_WORDS = {0: "整数", 1: "一位小数", 2: "两位小数", 3: "三位小数"}
@@ -116,7 +117,7 @@ def _sums(out: Extracted) -> list[_Failure]:
     text_facts = [f for f in out.facts if not f.from_table]
     for head in text_facts:
         items = out.items_of(head)
-        if not items:
+        if not items or _has_placeholder(out, head):     # an item left as ××万元 is missing from the sum
             continue
         composition = P.COMPOSITION_OF.get(head.concept or "")
         exhaustive = composition is not None and all(f.concept in composition.parts for f in items)
@@ -138,6 +139,12 @@ def _sums(out: Extracted) -> list[_Failure]:
         if _sum(p.value for p in present) != whole.value:
             failures.append(_Failure(whole, present, True, _sum_finding(whole, present, True)))
     return failures
+
+
+def _has_placeholder(out: Extracted, fact: Fact) -> bool:
+    """The fact's paragraph still has a placeholder ([占位符] says so): its lists cannot be added up."""
+    text = out.normals[fact.paragraph].source if fact.paragraph in out.normals else ""
+    return bool(PLACEHOLDER.search(text) or P.EXTRA_PLACEHOLDERS.search(text))
 
 
 def _mislabels(out: Extracted, failures: list[_Failure]) -> tuple[list[Finding], set[int]]:
@@ -449,16 +456,17 @@ def _share_sums(out: Extracted, wrong_groups: set[tuple]) -> list[Finding]:
         slack = Decimal(len(shares)) * Decimal(5).scaleb(-places - 1)
         whole = shares[0].whole
         covered = whole is not None and _covers(out, whole, shares)
+        named = shares[0].whole_label
         if total <= HUNDRED + slack and not (covered and total < HUNDRED - slack):
             continue
         listing = " + ".join(f"{s.part_label} {s.pct}%" for s in shares)
-        name = whole.label if whole is not None else (shares[0].whole_label or "同一合计")
+        name = whole.label if whole is not None else (named or "同一合计")
         if total > HUNDRED:
             message = f"{name}的各项占比之和为 {shown(total, places)}%（{listing}），超过 100%。"
         else:
             message = f"{name}的各项占比之和为 {shown(total, places)}%（{listing}），而这些项目就是{name}的全部，应为 100%。"
         findings.append(Finding(Severity.ERROR, "占比合计", message, shares[0].place, shares[0].quote,
-                                tuple(Basis(s.part_label, s.pct, s.place, "%") for s in shares),
+                                tuple(Basis(s.part_label, s.pct, s.place, "%", f"{s.pct}%") for s in shares),
                                 "同一合计的各项占比相加应为 100%（四舍五入的误差最多每项半个末位）：核对各项占比。",
                                 f"{shown(total, places)}%", "100%"))
     return findings

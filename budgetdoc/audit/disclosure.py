@@ -173,7 +173,7 @@ def _vehicles_split(out: Extracted) -> list[Finding]:
     first = next((f for f in vehicles if not f.from_table), vehicles[0])
     if not any(has.values()):
         return [Finding(Severity.ERROR, "公务用车",
-                        f"{first.label} {first.written} 没有分别列出公务用车购置费和公务用车运行维护费"
+                        f"{first.label}（{first.written}）没有分别列出公务用车购置费和公务用车运行维护费"
                         "（正文和“三公”经费表中都没有）。", first.place, _quote(first),
                         hint="分别写出公务用车购置费和公务用车运行维护费的金额（为 0 也写出）及其增减。")]
     missing = [P.BY_ID[c].label for c, present in has.items() if not present]

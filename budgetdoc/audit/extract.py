@@ -26,6 +26,7 @@ elsewhere) give each paragraph its *section*: what it is about (三公,
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -49,8 +50,8 @@ class FunctionLine:
 
 
 def function_key(name: str) -> str:
-    """A 科目 name as compared with the tables: 一般公共服务 = 一般公共服务支出."""
-    name = P.QUOTES.sub("", name).strip()
+    """A 科目 name as compared with the tables: 一般公共服务 = 一般公共服务支出; NFKC, no spaces or quotes."""
+    name = P.QUOTES.sub("", re.sub(r"\s+", "", unicodedata.normalize("NFKC", name)))
     return name[:-2] if name.endswith("支出") and len(name) > 2 else name
 
 
@@ -493,14 +494,25 @@ def _read_paragraph(out: Extracted, paragraph: Paragraph, normal: Normal, kinds:
                 whole = out.first(concept, text_only=True) if concept else None
             elif part is not None:
                 whole = part.head or (topic if topic is not part else None)
+            else:
+                concept = resolve_whole(_sentence_head(text, token.start))
+                whole = out.first(concept, text_only=True) if concept else None
             pct = Decimal(m.group("pct").replace(",", ""))
             group = (paragraph.number, concept or (whole.id if whole is not None else clean_subject(whole_words)) or "?")
             out.shares.append(ShareStatement(
                 part, part.label if part else (explicit or "？"), whole,
-                whole.label if whole else (clean_subject(whole_words) if whole_words else ""),
+                whole.label if whole else (clean_subject(whole_words) if whole_words else
+                                           (P.BY_ID[concept].label if concept in P.BY_ID else "")),
                 pct, places_of(m.group("pct")), bool(m.group("less")), place_in(paragraph, normal, token.start),
                 _quote_clause(normal, part, token), paragraph.number, group, concept))
         boundary = token.end
+
+
+def _sentence_head(text: str, start: int) -> str:
+    """The words that open the sentence holding ``start``, up to its first comma: 部门预算支出中 → 部门预算支出."""
+    begin = max(text.rfind(mark, 0, start) for mark in "。!?") + 1
+    head = re.split(r"[,;:]", text[begin:start], maxsplit=1)[0]
+    return re.sub(r"(?:中|里|当中)$", "", head) if head != text[begin:start] else ""
 
 
 def word_brackets(text: str) -> set[int]:

@@ -99,8 +99,11 @@ class Basis:
     value: Decimal
     place: Place
     unit: str = "万元"
+    written: str = ""          # as the report writes it (a percentage: 68.5%), instead of the value
 
     def __str__(self) -> str:
+        if self.written:
+            return f"{self.label} {self.written}（{self.place.short}）"
         return f"{self.label} {plain(self.value)}{' ' + self.unit if self.unit else ''}（{self.place.short}）"
 
 
@@ -148,8 +151,8 @@ class Finding:
             "quote": self.quote,
             "stated": self.stated,
             "computed": self.computed,
-            "basis": [{"label": b.label, "value": plain(b.value), "unit": b.unit, "where": b.place.short}
-                      for b in self.basis],
+            "basis": [{"label": b.label, "value": b.written.rstrip("%") if b.written else plain(b.value),
+                       "unit": b.unit, "where": b.place.short} for b in self.basis],
             "hint": self.hint,
         }
 

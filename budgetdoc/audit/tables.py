@@ -317,7 +317,7 @@ def _classified(g: Grid, kind: str | None, out: Extracted) -> list[Finding]:
         code = _row_code(g, row, codes)
         if code:
             rows[code] = row
-            names[code] = next((_norm(g.text(row, c)) for c in range(g.width)
+            names[code] = next((g.text(row, c).strip() for c in range(g.width)
                                 if c not in codes and g.text(row, c) and g.number(row, c) is None), "")
     findings: list[Finding] = []
     children_of: dict[str, list[str]] = {}
