@@ -67,6 +67,17 @@ def test_every_form_of_a_change(sentence, base, kind, sign, amount, rate):
     assert change.subject is not None and change.subject.concept == "income.total"
 
 
+@pytest.mark.parametrize("sentence, amount", [
+    ("收入预算176.65万元，比上年预算数（204.68万元）减少28.03万元，下降13.7%。", "28.03"),
+    ("收入预算176.65万元，较上年的204.68万元下降13.7%。", None),
+    ("收入预算176.65万元，比上年预算数（2,046,800元）减少28.03万元。", "28.03"),
+])
+def test_last_year_s_amount_stated_beside_the_change(sentence, amount):
+    (change,) = facts(sentence).changes
+    assert change.prior == Decimal("204.68") and change.sign == -1
+    assert change.amount == (None if amount is None else Decimal(amount))
+
+
 def test_a_new_item_and_a_dropped_one_are_marked():
     new, dropped = facts("公务接待费0.30万元，比上年增加0.30万元（上年无此项预算）；"
                          "其他收入0万元，比上年减少5万元，本年未安排。").changes

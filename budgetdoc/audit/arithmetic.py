@@ -260,6 +260,15 @@ def _changes(out: Extracted) -> list[Finding]:
 def _direction(change: Change, subject: Fact) -> list[Finding]:
     out: list[Finding] = []
     prior = _prior(change)
+    if change.prior is not None and prior is not None and prior != change.prior:
+        op = "−" if change.sign > 0 else "+"
+        out.append(Finding(
+            Severity.ERROR, "前后不一",
+            f"文中写{subject.label}上年为 {plain(change.prior)} 万元，但按本年 {plain(subject.value)} 万元{change.verb} "
+            f"{plain(change.amount)} 万元推算，上年为 {plain(prior)} 万元（{plain(subject.value)} {op} "   # type: ignore[arg-type]
+            f"{plain(change.amount)}），相差 {plain(abs(prior - change.prior))} 万元。", change.place, change.quote,  # type: ignore[arg-type]
+            (fact_basis(subject, f"{subject.label}（本年）"), Basis(f"{change.base}", change.prior, change.place)),
+            "本年数 − 上年数应等于文中的增减额：核对上年数、本年数和增减额。", plain(change.prior), plain(prior)))
     if change.rate is not None and change.amount and change.rate and change.rate_sign != change.sign:
         out.append(Finding(
             Severity.ERROR, "增减方向",
@@ -291,11 +300,12 @@ def _rate(out: Extracted, change: Change, subject: Fact) -> list[Finding]:
     if change.rate is None:
         return []
     amount, prior = change.amount, _prior(change)
-    if amount is None:            # 比上年增长13.7% without the amount: last year's figure from a table, if any
+    if amount is None:            # 比上年增长13.7% without the amount: last year's figure as stated, or from a table
         table = _table_prior(out, subject, change.kind)
-        if table is None:
+        stated = change.prior if change.prior is not None else table.value if table is not None else None
+        if stated is None:
             return []
-        prior, amount = table.value, abs(subject.value - table.value)
+        prior, amount = stated, abs(subject.value - stated)
     if prior is None or prior < ZERO:
         return []
     if prior == ZERO:

@@ -109,6 +109,8 @@ class Change:
     place: Place
     quote: str
     paragraph: int | None
+    prior: Decimal | None = None  # last year's amount when the text states it: 比上年预算数（204.68万元）…
+    prior_written: str = ""
 
 
 @dataclass
@@ -575,6 +577,11 @@ def _change(token: _Token, subject: Fact | None, paragraph: Paragraph, normal: N
         rate_verb = r.group("rverb")
         rate_sign = P.direction(rate_verb)
         rate_written = normal.quote(r.start("rverb"), r.end())
+    prior = prior_written = None
+    for number, unit in (("prior", "punit"), ("prior2", "punit2")):
+        if m.group(number):
+            prior = to_wan(m.group(number), m.group(unit))
+            prior_written = normal.quote(m.start(number), m.end(unit))
     return Change(subject, base, kind, sign, amount, amount_written, rate_value, rate_places, rate_sign, less,
                   rate_written, verb, rate_verb, "new" in token.extra, "dropped" in token.extra, place, quote,
-                  paragraph.number)
+                  paragraph.number, prior, prior_written or "")

@@ -45,8 +45,10 @@ def direction(verb: str) -> int:
 
 
 #: 比上年预算数减少28.03万元 / 较上年增加5万元 / 同比下降13.7% / 比2019年预算增长13.7%
+#: Last year's amount may stand in brackets after the base: 比上年预算数（204.68万元）减少28.03万元, 较上年的204.68万元减少…
+PRIOR = rf"(?:\((?P<prior>{NUMBER})(?P<punit>{UNIT})\)|的(?P<prior2>{NUMBER})(?P<punit2>{UNIT}))"
 CHANGE = re.compile(
-    rf"(?:(?P<lead>同比|比|较)(?P<base>{BASE})?(?:相比)?|(?:与|和|同)(?P<base2>{BASE})相比),?(?P<verb>{VERB})了?"
+    rf"(?:(?P<lead>同比|比|较)(?P<base>{BASE})?{PRIOR}?(?:相比)?|(?:与|和|同)(?P<base2>{BASE})相比),?(?P<verb>{VERB})了?"
     rf"(?:(?P<num>{NUMBER})(?P<unit>{UNIT})|{PERCENT})?")
 #: What may follow a change's amount: its rate (，下降13.7%), or a note for a zero base or a zero year.
 RATE_AFTER = re.compile(
@@ -178,8 +180,8 @@ BY_ID = {c.id: c for c in CONCEPTS}
 WHOLES = (
     (re.compile(r"全部项目支出(?:预算)?|项目支出(?:预算)?(?:总额)?"), "expenditure.project"),
     (re.compile(r"政府采购预算(?:总额)?|采购预算总额"), "procurement.total"),
-    (re.compile(r"(?:部门)?(?:预算)?(?:总)?支出(?:预算)?(?:总额)?"), "expenditure.total"),
-    (re.compile(r"(?:部门)?(?:预算)?(?:总)?收入(?:预算)?(?:总额)?"), "income.total"),
+    (re.compile(r"(?:全部|本年|部门)?(?:预算)?(?:总)?支出(?:预算)?(?:总额|合计)?"), "expenditure.total"),
+    (re.compile(r"(?:全部|本年|部门)?(?:预算)?(?:总)?收入(?:预算)?(?:总额|合计)?"), "income.total"),
     (re.compile(r"基本支出(?:预算)?"), "expenditure.basic"),
     (re.compile(r"(?:财政拨款)?三公经费(?:预算)?"), "three_public.total"),
 )
