@@ -147,7 +147,7 @@ def _has_placeholder(out: Extracted, fact: Fact) -> bool:
     return bool(PLACEHOLDER.search(text) or P.EXTRA_PLACEHOLDERS.search(text))
 
 
-def _mislabels(out: Extracted, failures: list[_Failure]) -> tuple[list[Finding], set[int]]:
+def _mislabels(out: Extracted, failures: list[_Failure]) -> tuple[list[Finding], set[int]]:  # noqa: C901
     """A part that equals its whole while the other parts are not zero: a total written under a part's name.
 
     The part's own parts (人员经费 + 公用经费 for 基本支出) say what it should
@@ -164,6 +164,9 @@ def _mislabels(out: Extracted, failures: list[_Failure]) -> tuple[list[Finding],
             if part.value != whole.value or _sum(p.value for p in others) == ZERO:
                 continue
             own = by_whole.get(id(part))
+            listed = out.items_of(part)
+            if own is None and listed and _sum(p.value for p in listed) == part.value:
+                continue                      # the part adds up from its own items: it is the whole that is wrong
             should = _sum(p.value for p in own.parts) if own and own.exhaustive else whole.value - _sum(
                 p.value for p in others)
             if own is not None and own.exhaustive:
@@ -397,7 +400,7 @@ def _shares(out: Extracted, mislabelled: set[Place]) -> list[Finding]:
             wrong_groups.add(share.group)
             continue
         if whole.value == ZERO:
-            if share.pct == ZERO or part.value == ZERO:
+            if share.pct == ZERO:
                 continue
             findings.append(Finding(Severity.ERROR, "占比", f"{whole.label}为 0，{part.label}的占比无法计算，"
                                     f"文中却写 {share.pct}%。", share.place, share.quote,
@@ -600,7 +603,7 @@ def _precision(out: Extracted) -> list[Finding]:
         if usual is None or change.rate_places >= usual or prior is None or prior <= ZERO:
             continue
         exact = percent(change.amount, prior)     # type: ignore[arg-type]
-        if quantize(exact, usual) != change.rate:  # type: ignore[operator]
+        if quantize(exact, usual) != change.rate and rounds_to(exact, change.rate, change.rate_places):  # type: ignore[arg-type]
             findings.append(Finding(
                 Severity.NOTE, "精度",
                 f"{change.subject.label}的“{change.rate_written}”写到{PLACES_WORDS.get(change.rate_places, '')}，本报告其他增长率保留"

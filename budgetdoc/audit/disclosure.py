@@ -55,7 +55,9 @@ def _placeholders(out: Extracted) -> list[Finding]:
         for pattern in (PLACEHOLDER, P.EXTRA_PLACEHOLDERS):
             m = pattern.search(text)
             if m:
-                findings.append(Finding(Severity.ERROR, "占位符", f"还有占位符“{m.group(0).strip() or m.group(0)}”没有换成实际内容。",
+                shown = m.group(0).strip() or m.group(0)
+                shown = shown if len(shown) <= 12 else shown[:12] + "…"
+                findings.append(Finding(Severity.ERROR, "占位符", f"还有占位符“{shown}”没有换成实际内容。",
                                         place(), _excerpt(text, m.start(), m.end()),
                                         hint="把占位符换成实际的数字或文字。"))
                 break

@@ -231,6 +231,8 @@ def clean_subject(text: str) -> str:
 
 def function_line(subject: str, sections: frozenset[str], numbered: bool) -> FunctionLine | None:
     """A 功能分类 line: 一般公共服务支出（类）…（项）, or 一般公共服务类, or a numbered …支出 in a uses section."""
+    if sections & P.NOT_FUNCTION_SECTIONS:
+        return None
     fund = "fund" if "fund" in sections else "state_capital" if "state_capital" in sections else "general"
     marks = list(P.LEVEL_MARK.finditer(subject))
     if marks and marks[-1].end() == len(subject):
@@ -349,6 +351,7 @@ def _change_token(text: str, m: re.Match) -> _Token:
 def extract(report: Report) -> Extracted:
     out = Extracted(report)
     stack: list[tuple[int, str]] = []
+    carried: Fact | None = None          # a figure whose list runs on in the numbered paragraphs below
     for paragraph in report.paragraphs:
         normal = normalise(paragraph.text)
         out.normals[paragraph.number] = normal
@@ -362,6 +365,7 @@ def extract(report: Report) -> Extracted:
             out.sections[paragraph.number] = _section_kinds(words)
             out.section_text[paragraph.number] = words
             out.stacks[paragraph.number] = tuple(text for _, text in stack)
+            carried = None
             continue
         words = "".join(text for _, text in stack)
         kinds = _section_kinds(words)
@@ -370,7 +374,10 @@ def extract(report: Report) -> Extracted:
         out.stacks[paragraph.number] = tuple(text for _, text in stack)
         if "glossary" in kinds:
             continue
-        _read_paragraph(out, paragraph, normal, kinds)
+        numbered = bool(P.NUMBERED.match(normal.text))
+        carried = carried if numbered else None
+        opened = _read_paragraph(out, paragraph, normal, kinds, carried)
+        carried = opened or carried
     for share in out.shares:                  # a whole named after 占 may be stated later in the report
         if share.whole is None and share.whole_concept:
             share.whole = out.first(share.whole_concept, text_only=True)
@@ -407,7 +414,14 @@ def place_in(paragraph: Paragraph, normal: Normal, start: int) -> Place:
     return Place(paragraph=paragraph.number, line=paragraph.line, page=page)
 
 
-def _read_paragraph(out: Extracted, paragraph: Paragraph, normal: Normal, kinds: frozenset[str]) -> None:
+def _read_paragraph(out: Extracted, paragraph: Paragraph, normal: Normal, kinds: frozenset[str],
+                    carried: Fact | None = None) -> Fact | None:
+    """Read one paragraph's figures into ``out``.
+
+    ``carried``: the figure a list above runs on from (this paragraph is one
+    of its numbered items: its first figure is an item of it).  Returns the
+    figure whose list this paragraph opens at its end (…主要用于：), if any.
+    """
     text = normal.text
     numbered = bool(re.match(r"^(?:\d{1,2}[.、](?!\d)|\(\d{1,2}\))", text))
     tokens = _tokens(text)
@@ -458,6 +472,8 @@ def _read_paragraph(out: Extracted, paragraph: Paragraph, normal: Normal, kinds:
         if token.kind == "amount":
             m = token.match
             head = lists.get(depth)
+            if head is None and carried is not None and topic is None and depth == 0:
+                head = carried
             subject = clean_subject(raw_subject)
             function = function_line(subject, kinds, numbered and topic is None)
             concept = None
@@ -508,6 +524,9 @@ def _read_paragraph(out: Extracted, paragraph: Paragraph, normal: Normal, kinds:
                 pct, places_of(m.group("pct")), bool(m.group("less")), place_in(paragraph, normal, token.start),
                 _quote_clause(normal, part, token), paragraph.number, group, concept))
         boundary = token.end
+    if P.LIST_ENDING.search(text.rstrip("。")) and topic is not None:
+        return lists.get(0) or last.get(0) or topic
+    return None
 
 
 def _sentence_head(text: str, start: int) -> str:
@@ -578,7 +597,7 @@ def _change(token: _Token, subject: Fact | None, paragraph: Paragraph, normal: N
         rate_sign = P.direction(rate_verb)
         rate_written = normal.quote(r.start("rverb"), r.end())
     prior = prior_written = None
-    for number, unit in (("prior", "punit"), ("prior2", "punit2")):
+    for number, unit in (("prior", "punit"), ("prior2", "punit2"), ("prior3", "punit3")):
         if m.group(number):
             prior = to_wan(m.group(number), m.group(unit))
             prior_written = normal.quote(m.start(number), m.end(unit))

@@ -45,8 +45,10 @@ def direction(verb: str) -> int:
 
 
 #: 比上年预算数减少28.03万元 / 较上年增加5万元 / 同比下降13.7% / 比2019年预算增长13.7%
-#: Last year's amount may stand in brackets after the base: 比上年预算数（204.68万元）减少28.03万元, 较上年的204.68万元减少…
-PRIOR = rf"(?:\((?P<prior>{NUMBER})(?P<punit>{UNIT})\)|的(?P<prior2>{NUMBER})(?P<punit2>{UNIT}))"
+#: Last year's amount may follow the base: 比上年预算数（204.68万元）减少28.03万元, 较上年的204.68万元减少…,
+#: 较上年预算1,150.20万元增加136.20万元.
+PRIOR = (rf"(?:\((?P<prior>{NUMBER})(?P<punit>{UNIT})\)|的(?P<prior2>{NUMBER})(?P<punit2>{UNIT})|"
+         rf"(?P<prior3>{NUMBER})(?P<punit3>{UNIT})(?=(?:{VERB})))")
 CHANGE = re.compile(
     rf"(?:(?P<lead>同比|比|较)(?P<base>{BASE})?{PRIOR}?(?:相比)?|(?:与|和|同)(?P<base2>{BASE})相比),?(?P<verb>{VERB})了?"
     rf"(?:(?P<num>{NUMBER})(?P<unit>{UNIT})|{PERCENT})?")
@@ -69,6 +71,10 @@ SHARE = re.compile(
 
 #: Words that open the items of a figure just stated: 其中：…、包括：…
 LIST_INTRO = re.compile(r"(?:其中|主要包括|包括|分别为|分别是)[:,]?")
+#: A paragraph that ends by opening a list (…1,186.40万元，主要用于： / …。其中：) lists its figure's items in
+#: the numbered paragraphs after it (1、农林水支出（类）…, 2、…).
+LIST_ENDING = re.compile(r"(?:其中|主要包括|包括|分别为|主要用于|具体(?:情况)?如下|如下)[:,]?$")
+NUMBERED = re.compile(r"^(?:\d{1,2}[.、](?!\d)|\(\d{1,2}\)|[①-⑳])")
 
 # ------------------------------------------------------------------ subjects
 
@@ -233,6 +239,8 @@ LEVEL_MARK = re.compile(r"\((类|款|项)\)")
 LEVELS = {"类": 1, "款": 2, "项": 3}
 #: A 类 named in short: 一般公共服务类, 卫生健康支出类 (code optional: 201一般公共服务支出类).
 CLASS_SHORT = re.compile(r"^(?:\d{3,7})?(?P<name>[^\d]{2,30}?)类$")
+#: Where no 功能分类 line is named (货物类 is a kind of procurement, not a 类).
+NOT_FUNCTION_SECTIONS = frozenset(("procurement", "three_public", "operating_costs", "performance", "assets"))
 
 # ------------------------------------------------------------ disclosure
 
