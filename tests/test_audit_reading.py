@@ -216,3 +216,42 @@ def test_files_that_cannot_be_read_say_why(tmp_path, name, data, message):
         return
     with pytest.raises(AuditInputError, match=message):
         read_report(path)
+
+
+VERTICAL = """某县水利局2021年部门预算公开说明
+五、“三公”经费预算情况
+2021年“三公”经费预算8.50万元，较上年减少1.50万元，下降15%。
+表2
+2021年“三公”经费预算表
+单位：万元
+项目 | 本年预算 | 上年预算
+合计 | 8.50 | 10.00
+因公出国（境）费 | 0.00 | 0.00
+公务接待费 | 2.50 | 3.00
+公务用车购置及运行维护费 | 6.00 | 7.00
+其中：公务用车购置费 | 0.00 | 0.00
+公务用车运行维护费 | 6.00 | 7.00
+"""
+
+
+def test_a_vertical_three_public_table_gives_each_item_by_year_and_adds_up():
+    from cases.auditkit import build_docx
+    a = audit(build_docx(VERTICAL), "docx")
+    assert a.findings == []
+    table = {(f.concept, f.period): f.value for f in a.extracted.facts if f.from_table}
+    assert table[("three_public.total", "budget")] == Decimal("10.00")
+    assert table[("three_public.operation", "current")] == Decimal("6.00") and len(table) == 12
+    broken = audit(build_docx(VERTICAL.replace("公务接待费 | 2.50 | 3.00", "公务接待费 | 2.50 | 3.10")), "docx")
+    assert [(f.rule, str(f.place.short)) for f in broken.findings] == [("公开表", "表1第2行第3列")]
+
+
+def test_a_table_in_yuan_is_compared_in_wan():
+    text = ("部门预算收入128.64万元。\n表1\n2021年部门收支总表\n单位：元\n"
+            "收入 |  | 支出 | \n项目 | 预算数 | 项目 | 预算数\n"
+            "一、一般公共预算拨款收入 | 1,286,400.00 | 农林水支出 | 1,286,400.00\n"
+            "本年收入合计 | 1,286,400.00 | 本年支出合计 | 1,286,400.00\n"
+            "收入总计 | 1,286,500.00 | 支出总计 | 1,286,400.00\n")
+    from cases.auditkit import build_docx
+    a = audit(build_docx(text), "docx")
+    assert [(f.rule, f.stated, f.computed) for f in a.findings] == [
+        ("与公开表不符", "128.64", "128.65"), ("公开表", "128.65", "128.64"), ("公开表", "128.65", "128.64")]

@@ -187,7 +187,7 @@ def check_tables(out: Extracted) -> list[Finding]:
         elif kind == "performance":
             findings += _listed(g, out, kind)
         if kind == "three_public":
-            _three_public(g, out)
+            findings += _three_public(g, out)
     return findings
 
 
@@ -469,8 +469,12 @@ def _label_column(g: Grid, row: int, column: int) -> int:
 
 # ------------------------------------------------------------ “三公”
 
-def _three_public(g: Grid, out: Extracted) -> None:
-    """The “三公” table's figures: by column and row (or, in the vertical form, by row and column)."""
+def _three_public(g: Grid, out: Extracted) -> list[Finding]:
+    """The “三公” table's figures: by column and row (or, in the vertical form, by row and column).
+
+    The horizontal form's sums are its header's (合计 = …, 小计 = …); the
+    vertical form's are checked here: 合计 = the three items, 公务用车 = 购置 + 运行, in each column.
+    """
     amounts = g.amount_columns()
 
     def item(labels: tuple[str, ...]) -> str | None:
@@ -500,7 +504,8 @@ def _three_public(g: Grid, out: Extracted) -> None:
                 value = g.value(row, c)
                 if concept and value is not None:
                     _add_fact(out, value, g.text(row, c), concept, g.place(row, c), period=when)
-        return
+        return []
+    findings: list[Finding] = []
     for row in range(g.header, len(g.cells)):       # vertical: one item a row, a column a period
         concept = item((_norm(g.row_label(row)),))
         if concept is None:
@@ -510,3 +515,15 @@ def _three_public(g: Grid, out: Extracted) -> None:
             value = g.value(row, c)
             if when and value is not None:
                 _add_fact(out, value, g.text(row, c), concept, g.place(row, c), period=when)
+    mine = [f for f in out.facts if f.from_table and f.place.table == g.table.number]
+    for c in g.amount_columns():
+        column = {f.concept: f for f in mine if f.place.column == c + 1}
+        for composition in (P.COMPOSITION_OF["three_public.total"], P.COMPOSITION_OF["three_public.vehicles"]):
+            whole, parts = column.get(composition.whole), [column.get(p) for p in composition.parts]
+            if whole is None or any(p is None for p in parts):
+                continue
+            if sum((p.value for p in parts), Decimal(0)) != whole.value:     # type: ignore[union-attr]
+                findings.append(_table_finding(g, whole.place.row - 1, c, whole.value,   # type: ignore[operator]
+                                               [(p.label, p.value, p.place) for p in parts],   # type: ignore[union-attr]
+                                               f"“{g.column_label(c)}”的{whole.label}"))
+    return findings
