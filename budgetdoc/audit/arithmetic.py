@@ -147,7 +147,7 @@ def _has_placeholder(out: Extracted, fact: Fact) -> bool:
     return bool(PLACEHOLDER.search(text) or P.EXTRA_PLACEHOLDERS.search(text))
 
 
-def _mislabels(out: Extracted, failures: list[_Failure]) -> tuple[list[Finding], set[int]]:  # noqa: C901
+def _mislabels(out: Extracted, failures: list[_Failure]) -> tuple[list[Finding], set[int]]:
     """A part that equals its whole while the other parts are not zero: a total written under a part's name.
 
     The part's own parts (人员经费 + 公用经费 for 基本支出) say what it should
@@ -385,7 +385,7 @@ def _against_table(out: Extracted, change: Change, subject: Fact) -> list[Findin
 
 # ------------------------------------------------------------------ shares
 
-def _group_complete(out: Extracted, share: ShareStatement) -> list[ShareStatement]:
+def _group_of(out: Extracted, share: ShareStatement) -> list[ShareStatement]:
     return [s for s in out.shares if s.group == share.group and s.paragraph == share.paragraph]
 
 
@@ -429,7 +429,7 @@ def _apportioned(out: Extracted, share: ShareStatement, exact: Decimal) -> bool:
     and the share must be its apportioned value; otherwise a share one unit
     off its rounding is accepted when the stated shares add up to exactly 100%.
     """
-    group = _group_complete(out, share)
+    group = _group_of(out, share)
     if len(group) < 2:
         return False
     if share.whole is not None and _covers(out, share.whole, group):

@@ -143,8 +143,6 @@ class Extracted:
     changes: list[Change] = field(default_factory=list)
     shares: list[ShareStatement] = field(default_factory=list)
     headings: list[Heading] = field(default_factory=list)
-    sections: dict[int, frozenset[str]] = field(default_factory=dict)     # paragraph number → kinds
-    section_text: dict[int, str] = field(default_factory=dict)            # paragraph number → its headings' words
     stacks: dict[int, tuple[str, ...]] = field(default_factory=dict)      # paragraph number → its headings
     year: int | None = None
     year_from: str = ""
@@ -361,16 +359,10 @@ def extract(report: Report) -> Extracted:
             while stack and stack[-1][0] >= level:
                 stack.pop()
             stack.append((level, normal.text))
-            words = "".join(text for _, text in stack)
-            out.sections[paragraph.number] = _section_kinds(words)
-            out.section_text[paragraph.number] = words
             out.stacks[paragraph.number] = tuple(text for _, text in stack)
             carried = None
             continue
-        words = "".join(text for _, text in stack)
-        kinds = _section_kinds(words)
-        out.sections[paragraph.number] = kinds
-        out.section_text[paragraph.number] = words
+        kinds = _section_kinds("".join(text for _, text in stack))
         out.stacks[paragraph.number] = tuple(text for _, text in stack)
         if "glossary" in kinds:
             continue

@@ -18,7 +18,6 @@ Printed form, one block per finding::
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
@@ -119,10 +118,6 @@ class Finding:
     stated: str = ""           # what the text says, machine-readable: "36.46%", "176.65"
     computed: str = ""         # what the arithmetic gives: "26.46%", "176.66"
 
-    @property
-    def is_error(self) -> bool:
-        return self.severity is Severity.ERROR
-
     def sort_key(self) -> tuple:
         place = self.place or Place()
         return (place.table is not None, place.table or 0, place.paragraph or 0, place.row or 0,
@@ -186,7 +181,3 @@ def plain(value: Decimal) -> str:
 def shown(value: Decimal, places: int) -> str:
     """``value`` rounded half-up to ``places`` decimals."""
     return format(quantize(value, places), "f")
-
-
-def findings_json(report: dict) -> str:
-    return json.dumps(report, ensure_ascii=False, indent=2)

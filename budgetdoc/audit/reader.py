@@ -30,7 +30,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..review.docxtext import DocxError, ParagraphBlock, TableBlock, read_blocks
+from ..review.docxtext import DocxError, TableBlock, read_blocks
 
 
 class AuditInputError(Exception):
