@@ -265,6 +265,25 @@ def _report_changes(changes, files: dict, dry_run: bool, nothing: str) -> None:
     typer.echo(f"共 {len(changes)} 处改动。")
 
 
+@app.command("audit", **COMMAND, short_help="审核一份报告（.docx、.txt、.pdf）的数字和公开要求。",
+             help="审核一份部门预算公开报告（.docx、.txt 或 .pdf，不必由 budgetdoc 生成）：每个占比、增长率、合计、"
+                  "比上年增减都用报告中的其他数字重算，并检查“三公”变动原因、占位符、标题年份、旧科目名称、空表说明。"
+                  "有错误时退出码为 1。说明见 docs/audit.md。")
+def audit_command(
+    file: Annotated[Optional[Path], typer.Argument(metavar="文件", show_default=False,
+                                                   help="要审核的报告：.docx、.txt 或 .pdf（必填）")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出审核结果，供其他工具使用。")] = False,
+    data: Annotated[Optional[str], typer.Option("--data", metavar="目录:年度", show_default=False,
+                                                help="同时与数据对照，如 --data data:2020。")] = None,
+) -> None:
+    from .audit.command import run   # imported here: the other commands do not load the audit
+
+    if file is None:
+        typer.echo("错误：缺少要审核的报告文件。写成 budgetdoc audit 报告.docx（也可以是 .txt 或 .pdf）。", err=True)
+        raise typer.Exit(2)
+    raise typer.Exit(run(file, as_json, data))
+
+
 def _years_of(data: Path, files: list[Path]) -> list[int]:
     """The years a commit touching ``files`` should check: each year whose data files (``<data>/<year>/*.yaml``)
     changed, when its report can be built, and the year after it (which compares with it), when that one can."""

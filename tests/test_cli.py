@@ -204,7 +204,7 @@ def test_help_is_chinese_including_the_library_words():
     assert "用法： budgetdoc [选项] 命令 [参数]..." in main.stdout, main.stdout
 
 
-COMMANDS = ["report", "check", "schema", "new-year", "text", "diff", "redline", "pre-commit"]
+COMMANDS = ["report", "check", "schema", "new-year", "text", "diff", "redline", "pre-commit", "audit"]
 
 
 def _squashed(text: str) -> str:

@@ -59,3 +59,16 @@ def test_every_line_of_the_report_is_on_a_page(preview: Path, report_2020):
     for line in report_2020.text.splitlines():
         for cell in line.split(" | "):
             assert re.sub(r"\s+", "", cell) in text, cell
+
+
+def test_the_report_as_a_pdf_audits_without_an_error(preview: Path, report_2020):
+    """budgetdoc audit reads the PDF through pdftotext: the text joined back into paragraphs, every figure on its page."""
+    from budgetdoc.audit import audit
+    audited = audit(preview / f"{report_2020.filename}.pdf")
+    assert [(f.severity.value, f.rule) for f in audited.findings] == [("警告", "上年数")]   # data/2019's known gap
+    gap = audited.findings[0]
+    assert "204.60" in gap.message and "204.68" in gap.message and str(gap.place).startswith("第4页第")
+    x = audited.extracted
+    assert x.year == 2020 and len(x.changes) >= 9 and len(x.shares) >= 12
+    assert all(c.subject is not None for c in x.changes)
+
