@@ -7,16 +7,17 @@ encodings.  Problems are collected, never raised.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Collection, Mapping
 
+from .folders import STYLE_FILE, YEAR_RE, shown_path
 from .model import DATA_FILES, YearBudget
 from .problems import Problem, Source, error, warning
 from .schema import Context
 from .yamlsrc import YNode, load_file
 
-YEAR_RE = re.compile(r"^\d{4}\Z", re.ASCII)  # exactly four ASCII digits; safe with .match too
+__all__ = ["YEAR_RE", "YearFolder", "resolve_year", "complete_year", "load_year", "flatten_values"]
 
 
 @dataclass(frozen=True)
@@ -88,17 +89,23 @@ def _shown_root(data_root: Path) -> str:
     return relative.as_posix() if str(relative) != "." else "."
 
 
-def load_year(folder: YearFolder, strict: bool) -> tuple[YearBudget, list[Problem]]:
+def load_year(folder: YearFolder, strict: bool, *, fallbacks: Mapping[str, Path] | None = None,
+              not_required: Collection[str] = ()) -> tuple[YearBudget, list[Problem]]:
     """Read every data file of a year.
 
     ``strict``: the year being reported; missing files and required fields
     are errors.  Otherwise (the previous year) whatever is there is read.
+    ``fallbacks``: a file to read instead of one the folder lacks (a
+    bureau-wide glossary.yaml, say: :func:`budgetdoc.folders.house_files`).
+    ``not_required``: data files the folder may lack even when ``strict``
+    (a department whose figures are its units' consolidation).
     """
     problems: list[Problem] = []
     sections: dict[str, object] = {}
     known = {f.name for f in DATA_FILES}
+    fallbacks = fallbacks or {}
     for extra in sorted(folder.path.glob("*.y*ml")):
-        if extra.name not in known:
+        if extra.name not in known and extra.name != STYLE_FILE:   # the house style is read by the build
             near = [f.name for f in DATA_FILES if _similar(f.name, extra.name)]
             hint = f"是不是“{near[0]}”？" if near else ""
             problems.append(warning("未知文件", f"{extra.name} 不是 budgetdoc 认识的数据文件，已忽略。",
@@ -107,8 +114,11 @@ def load_year(folder: YearFolder, strict: bool) -> tuple[YearBudget, list[Proble
     for data_file in DATA_FILES:
         path = folder.path / data_file.name
         shown = f"{folder.shown}/{data_file.name}"
+        if not path.is_file() and data_file.name in fallbacks and fallbacks[data_file.name].is_file():
+            path = fallbacks[data_file.name]
+            shown = shown_path(path)
         if not path.is_file():
-            if strict and not data_file.optional:
+            if strict and not data_file.optional and data_file.name not in not_required:
                 topic = data_file.topic if "“" in data_file.topic else f"“{data_file.topic}”"
                 problems.append(error("缺少文件", f"缺少{topic}数据文件 {data_file.name}。", Source(shown),
                                       f"误删的文件可用 git checkout -- {shown} 恢复；"
