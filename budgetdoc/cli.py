@@ -15,17 +15,18 @@ from gettext import gettext as _
 from pathlib import Path
 from typing import Optional
 
-import click
-import typer
-from typing_extensions import Annotated
+from .commands import APP, COMMAND  # first: it imports typer without rich (see commands.defer_rich)
 
-from .commands import APP, COMMAND
-from .layout import Layout, LayoutError
-from .model import DATA_FILES
-from .output import write_outputs
-from .pipeline import DEFAULT_TEMPLATES, build_year, check_year
-from .problems import BudgetError, Problem, problems_json
-from .review.cli import register as register_review
+import click  # noqa: E402
+import typer  # noqa: E402
+from typing_extensions import Annotated  # noqa: E402
+
+from .folders import DEFAULT_TEMPLATES  # noqa: E402
+from .problems import BudgetError, Problem, problems_json  # noqa: E402
+from .review.cli import register as register_review  # noqa: E402
+
+# What a command needs is imported when it runs (``budgetdoc --help`` loads
+# neither python-docx nor Jinja): see the imports inside each command.
 
 app = typer.Typer(
     name="budgetdoc",
@@ -80,6 +81,9 @@ def report(
     style: Annotated[Optional[Path], typer.Option("--style", metavar="文件", help="版式设置 YAML（覆盖默认公文版式）。",
                                                   show_default=False)] = None,
 ) -> None:
+    from .output import write_outputs
+    from .pipeline import build_year
+
     layout = _layout(style)
     result = build_year(data, _require_year(year, "report"), templates=templates, layout=layout)
     _print_problems(result.problems)
@@ -108,6 +112,8 @@ def check(
     data: DataOption = Path("data"),
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出检查结果，供其他工具使用。")] = False,
 ) -> None:
+    from .pipeline import check_year
+
     try:
         checked = check_year(data, _require_year(year, "check"))
     except BudgetError as exc:
@@ -128,6 +134,9 @@ def schema(
     out: Annotated[Optional[Path], typer.Option("--out", metavar="目录", show_default=False,
                                                 help="写入此目录（每个数据文件一个 .schema.json）；不填则输出到屏幕。")] = None,
 ) -> None:
+    from .model import DATA_FILES
+    from .output import write_outputs
+
     schemas = {f.name.replace(".yaml", ".schema.json"): _json_schema(f, True) for f in DATA_FILES}
     schemas |= {"prior/" + f.name.replace(".yaml", ".schema.json"): _json_schema(f, False) for f in DATA_FILES}
     if out is None:
@@ -166,6 +175,8 @@ def pre_commit(
                                                           help="改动的文件（pre-commit 自动填写）")] = None,
     data: DataOption = Path("data"),
 ) -> None:
+    from .pipeline import check_year
+
     years = _years_of(data, files or [])
     if not years:
         typer.echo("没有改动可以检查的年份的数据。")
@@ -231,6 +242,8 @@ def _keep_hand_edits(target: Path, new: bytes) -> None:
 
     if not target.is_file() or not edited_elsewhere(target.read_bytes(), new):
         return
+    from .output import write_outputs
+
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     backup = target.with_name(f"{target.stem}（已修改 {stamp}）.docx")
     write_outputs({backup: target.read_bytes()})
@@ -254,7 +267,9 @@ def _json_schema(data_file, strict: bool) -> dict:
     return schema
 
 
-def _layout(style: Path | None) -> Layout | None:
+def _layout(style: Path | None) -> "Layout | None":
+    from .layout import Layout, LayoutError
+
     if style is None:
         return None
     if not style.is_file():

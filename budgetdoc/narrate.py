@@ -43,6 +43,7 @@ are removed once the blocks are built.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -254,10 +255,25 @@ def environment(templates: Path, phrasing: wording_module.Wording) -> SandboxedE
     return env
 
 
+@functools.lru_cache(maxsize=16)
+def cached_environment(templates: Path, phrasing: wording_module.Wording) -> SandboxedEnvironment:
+    """:func:`environment`, made once per process for each template folder and phrasing (both frozen values).
+
+    The environment keeps the templates it has compiled and recompiles one
+    whose file has changed since (Jinja's ``auto_reload``); compiled code is
+    also kept between processes (:func:`budgetdoc.cache.template_cache`).
+    """
+    from .cache import template_cache
+
+    env = environment(templates, phrasing)
+    env.bytecode_cache = template_cache()
+    return env
+
+
 def narrate(figures: Figures, templates: Path, phrasing: wording_module.Wording | None = None) -> ReportDoc:
     """Render the templates with ``figures`` into a numbered :class:`ReportDoc`."""
     phrasing = phrasing or wording_module.Wording()
-    env = environment(templates, phrasing)
+    env = cached_environment(templates, phrasing)
     try:
         template = env.get_template(REPORT_TEMPLATE)
         marked = _clean(env.get_template("title.j2").render(f=figures)).strip()

@@ -10,23 +10,18 @@ from __future__ import annotations
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Iterator, Optional
+from typing import TYPE_CHECKING, Annotated, Iterator, Optional
 
 import typer
 
 from budgetdoc.commands import COMMAND
-from budgetdoc.output import write_outputs
 from budgetdoc.problems import BudgetError
-from budgetdoc.review.docxtext import DocxError, read_blocks, render_text
-from budgetdoc.review.redline import redline_marked
-from budgetdoc.review.sources import (
-    SourceError,
-    load_side,
-    mentions,
-    parse_side,
-    value_changes,
-)
-from budgetdoc.review.textdiff import Change, DiffResult, diff_blocks
+
+if TYPE_CHECKING:
+    from budgetdoc.review.textdiff import Change, DiffResult
+
+# The modules that read and write DOCX (python-docx, lxml) are imported by the
+# command that runs: the help of every command is drawn without them.
 
 TEXT_HELP = (
     "把 DOCX 文件输出为纯文本：标题和段落每段一行，表格每行一行、单元格以“ | ”分隔。"
@@ -63,6 +58,9 @@ def _missing(what: str, example: str) -> typer.Exit:
 @contextmanager
 def _user_errors() -> Iterator[None]:
     """Turn a known failure into ``错误：…`` on stderr and exit code 1."""
+    from budgetdoc.review.docxtext import DocxError
+    from budgetdoc.review.sources import SourceError
+
     try:
         yield
     except (DocxError, SourceError) as exc:
@@ -83,6 +81,8 @@ def text_command(
 ) -> None:
     if file is None:
         raise _missing("要输出为文本的 DOCX 文件", "budgetdoc text 报告.docx")
+    from budgetdoc.review.docxtext import read_blocks, render_text
+
     with _user_errors():
         _write(render_text(read_blocks(file)))
 
@@ -104,6 +104,9 @@ def diff_command(
     if old is None or new is None:
         raise _missing("要比较的" + ("旧版和新版" if old is None else "新版"),
                        "budgetdoc diff HEAD~1:2020 2020，或 budgetdoc diff 旧.docx 新.docx")
+    from budgetdoc.review.sources import load_side, parse_side
+    from budgetdoc.review.textdiff import diff_blocks
+
     use_color = sys.stdout.isatty() if color is None else color
     cwd = Path.cwd()
     with _user_errors():
@@ -120,7 +123,9 @@ def diff_command(
     _write("\n".join(report))
 
 
-def _values_report(old: dict[str, str], new: dict[str, str], result: DiffResult) -> str:
+def _values_report(old: dict[str, str], new: dict[str, str], result: "DiffResult") -> str:
+    from budgetdoc.review.sources import mentions, value_changes
+
     changes = value_changes(old, new)
     if not changes:
         return "数据没有变化。\n"
@@ -132,7 +137,7 @@ def _values_report(old: dict[str, str], new: dict[str, str], result: DiffResult)
     return "".join(f"{line}\n" for line in lines)
 
 
-def _where(change: Change) -> str:
+def _where(change: "Change") -> str:
     if change.new is not None:
         return change.new.label
     assert change.old is not None
@@ -156,6 +161,9 @@ def redline_command(
     if output.resolve() in (old.resolve(), new.resolve()):
         typer.echo(f"错误：输出文件 {output} 与输入文件相同，为避免覆盖原文件，没有写出。请另选一个文件名。", err=True)
         raise typer.Exit(1)
+    from budgetdoc.output import write_outputs
+    from budgetdoc.review.redline import redline_marked
+
     with _user_errors():
         marked = redline_marked(old, new)
     try:

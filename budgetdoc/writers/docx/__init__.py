@@ -14,6 +14,12 @@ module (see docs/typesetting.md for the XML and why):
 
 from __future__ import annotations
 
+import functools
+import io
+
+import docx
+from docx.document import Document
+
 from budgetdoc.document import Heading, PageBreak, Paragraph, ReportDoc, SectionBreak, Table
 from budgetdoc.layout import Layout
 
@@ -33,14 +39,8 @@ def render_docx(doc: ReportDoc, layout: Layout | None = None) -> bytes:
     """
     layout = layout or Layout()
 
-    # 1. package
-    document = new_document(layout)
-    # 2. styles
-    install_styles(document, layout)
-    # 3. page, settings and footers
-    setup_page(document, layout)
-    setup_settings(document)
-    add_page_numbers(document, layout)
+    # 1.–3. package, styles, page, settings and footers: built once per layout (base_document)
+    document = base_document(layout)
     # 4. content
     writer = BlockWriter(document, layout)
     write_title(writer, doc, layout)
@@ -60,3 +60,26 @@ def render_docx(doc: ReportDoc, layout: Layout | None = None) -> bytes:
     # 5. properties and bytes
     set_core_properties(document, doc.title.replace("\n", ""), doc.year, doc.author)
     return to_bytes(document)
+
+
+def _base(layout: Layout) -> Document:
+    """The empty report of ``layout``: 1. package, 2. styles, 3. page, settings and footers."""
+    document = new_document(layout)
+    install_styles(document, layout)
+    setup_page(document, layout)
+    setup_settings(document)
+    add_page_numbers(document, layout)
+    return document
+
+
+@functools.lru_cache(maxsize=8)
+def _base_package(layout: Layout) -> bytes:
+    """The empty report of ``layout`` as saved, built once per process and layout (a frozen, hashable value)."""
+    saved = io.BytesIO()
+    _base(layout).save(saved)
+    return saved.getvalue()
+
+
+def base_document(layout: Layout) -> Document:
+    """A fresh empty report of ``layout``, every part its own object, opened from the cached base package."""
+    return docx.Document(io.BytesIO(_base_package(layout)))
