@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Mapping
 
 from .arrange import arrange
 from .checks import run_checks
-from .compute import compute
+from .compute import Figures, compute
+from .consolidate import load_department_year, unit_folder
 from .document import ReportDoc, Table
+from .folders import DEFAULT_TEMPLATES, GLOSSARY_FILE, PACKAGE_ROOT, UNITS_DIR, unit_names
 from .layout import Layout
 from .load import YearFolder, load_year, resolve_year
 from .model import YearBudget
@@ -26,8 +29,7 @@ from .writers.docx import render_docx
 from .writers.text import render_text
 from .writers.xlsx import render_xlsx
 
-PACKAGE_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_TEMPLATES = PACKAGE_ROOT / "templates"
+__all__ = ["DEFAULT_TEMPLATES", "PACKAGE_ROOT", "BuildResult", "Checked", "build_year", "check_year"]
 
 
 @dataclass
@@ -45,29 +47,52 @@ class BuildResult:
     document: ReportDoc
     docx: bytes
     text: str
-    filename: str               # without extension: 部门名称 + 年度 + 年部门预算
+    filename: str               # without extension: 部门名称 + 年度 + 年部门预算 (a unit's: 单位名称 + 年度 + 年单位预算)
     problems: list[Problem]     # warnings only: errors raise BudgetError
     xlsx: bytes = b""           # the 公开表 workbook, one sheet per table
     tables: tuple[Table, ...] = ()
+    figures: Figures | None = None      # what the report says, for a bureau's overview
+    prior: YearBudget | None = None     # the year it compares with
+    unit: str | None = None             # the budget unit of a 单位预算 (None: the department's report)
 
 
-def check_year(data_root: Path, year: int | str) -> Checked:
+def check_year(data_root: Path, year: int | str, *, unit: str | None = None,
+               fallbacks: Mapping[str, Path] | None = None) -> Checked:
     """Load a year and the year before it, and run every check.
+
+    ``unit``: one budget unit's year (``<year>/units/<unit>/``) instead of the
+    department's; a department year with units is their consolidation
+    (:mod:`budgetdoc.consolidate`).  ``fallbacks``: data files to read when the
+    year's folder lacks them (a looked-up glossary.yaml).
 
     Raises :class:`BudgetError` with every problem when any error is found.
     """
     folder, problems = resolve_year(data_root, year)
     if folder is None:
         raise BudgetError(problems)
-    current, problems = load_year(folder, strict=True)
+    if unit is not None:
+        year_folder = folder.path
+        folder = _unit_year(folder, unit)
+        if fallbacks is None:       # a unit without its glossary reads the department's
+            around = [p for p in (year_folder / GLOSSARY_FILE, data_root / GLOSSARY_FILE) if p.is_file()]
+            fallbacks = {GLOSSARY_FILE: around[0]} if around else None
+        current, problems = load_year(folder, strict=True, fallbacks=fallbacks)
+    else:
+        current, problems = load_department_year(folder, strict=True, fallbacks=fallbacks)
     prior: YearBudget | None = None
-    prior_path = folder.path.parent / str(folder.year - 1)
-    prior_shown = folder.shown[: -4] + str(folder.year - 1)
-    if prior_path.is_dir() and prior_path.resolve().parent != folder.path.parent.resolve():
+    year_root = data_root.resolve()
+    prior_year = year_root / str(folder.year - 1)
+    prior_path = prior_year / UNITS_DIR / unit if unit is not None else prior_year
+    prior_shown = _prior_shown(folder.shown, folder.year, unit)
+    if prior_year.is_dir() and prior_year.resolve().parent != year_root:
         problems.append(warning("上年数据", f"{prior_shown} 指向数据目录之外（可能是符号链接），已忽略。",
                                 Source(prior_shown), f"把上年数据直接放在 {prior_shown}/ 中。"))
     elif prior_path.is_dir():
-        prior, prior_problems = load_year(YearFolder(folder.year - 1, prior_path, prior_shown), strict=False)
+        prior_folder = YearFolder(folder.year - 1, prior_path, prior_shown)
+        if unit is not None:
+            prior, prior_problems = load_year(prior_folder, strict=False)
+        else:
+            prior, prior_problems = load_department_year(prior_folder, strict=False)
         problems += prior_problems
     else:
         problems.append(warning("上年数据", f"没有找到上年数据文件夹 {prior_shown}，报告将省略所有“比上年”的比较。",
@@ -80,15 +105,47 @@ def check_year(data_root: Path, year: int | str) -> Checked:
     return Checked(current, prior, sort_problems(problems))
 
 
+def _prior_shown(shown: str, year: int, unit: str | None) -> str:
+    """How messages name the year before: data/2019, or data/2019/units/<单位> for a unit."""
+    if unit is None:
+        return shown[: -4] + str(year - 1)
+    root = shown[: -len(f"{year}/{UNITS_DIR}/{unit}")]
+    return f"{root}{year - 1}/{UNITS_DIR}/{unit}"
+
+
+def _unit_year(folder: YearFolder, unit: str) -> YearFolder:
+    """The year folder of budget unit ``unit``, which must be a folder of ``<year>/units/``."""
+    units = unit_names(folder.path)
+    if unit in units and "/" not in unit and unit not in (".", ".."):
+        return unit_folder(folder, unit)
+    if not units:
+        hint = (f"{folder.shown} 没有按预算单位分别填写（没有 {UNITS_DIR}/ 文件夹）；按单位填写时，"
+                f"每个单位一个文件夹：{folder.shown}/{UNITS_DIR}/<单位名称>/，放入该单位的数据文件。")
+    else:
+        import difflib
+
+        near = difflib.get_close_matches(unit, units, n=1, cutoff=0.4)
+        hint = (f"是不是“{near[0]}”？" if near else "") + f"可以生成报告的单位：{'、'.join(units)}。"
+    raise BudgetError([error("预算单位", f"{folder.shown}/{UNITS_DIR}/ 中没有单位“{unit}”。",
+                             Source(f"{folder.shown}/{UNITS_DIR}"), hint)])
+
+
 def build_year(data_root: Path, year: int | str, templates: Path | None = None,
-               layout: Layout | None = None, phrasing: Wording | None = None) -> BuildResult:
-    """Build the report of ``year`` from ``data_root`` entirely in memory."""
+               layout: Layout | None = None, phrasing: Wording | None = None, *, unit: str | None = None,
+               glossary: Path | None = None) -> BuildResult:
+    """Build the report of ``year`` from ``data_root`` entirely in memory.
+
+    ``unit``: the report of that budget unit (单位预算) instead of the
+    department's; ``glossary``: the glossary.yaml to use when the year's
+    folder has none (see :func:`budgetdoc.folders.house_files`).
+    """
     templates = templates or DEFAULT_TEMPLATES
     if not (templates / "report.j2").is_file():
         raise BudgetError([error("模板", f"在 {templates} 中找不到报告模板 report.j2。", Source(str(templates)),
                                  "在 budgetdoc 仓库目录中运行，或用 --templates 指定模板目录。")])
     tableset = tableset_or_raise(templates)
-    checked = check_year(data_root, year)
+    checked = check_year(data_root, year, unit=unit,
+                         fallbacks={GLOSSARY_FILE: glossary} if glossary is not None else None)
     layout = layout or Layout()
     figures = compute(checked.current, checked.prior)
     tables = build_statements(figures, tableset, phrasing)
@@ -96,5 +153,6 @@ def build_year(data_root: Path, year: int | str, templates: Path | None = None,
     docx = render_docx(document, layout)
     xlsx = render_xlsx(document, layout)
     problems = checked.problems
-    name = f"{figures.department.name}{figures.year}年部门预算"
-    return BuildResult(figures.year, document, docx, render_text(document), name, problems, xlsx, tables)
+    name = f"{figures.department.name}{figures.year}年{'单位' if unit is not None else '部门'}预算"
+    return BuildResult(figures.year, document, docx, render_text(document), name, problems, xlsx, tables,
+                       figures, checked.prior, unit)
