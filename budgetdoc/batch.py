@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .folders import DepartmentFolder, has_units, house_files, unit_names
+from .folders import DepartmentFolder, has_units, house_files, load_style, unit_names
 from .overview import OverviewRow, counts, measures
 from .problems import BudgetError, Problem, Source, error, sort_problems
 
@@ -100,25 +100,11 @@ def output_folder(options: Options, dept: DepartmentFolder, name: str) -> Path:
 # ------------------------------------------------------------------ building one department (in a worker)
 
 
-def _layout(style: Path | None):
-    from .layout import Layout, LayoutError
-
-    if style is None:
-        return None
-    if not style.is_file():
-        raise BudgetError([error("版式设置", f"找不到版式设置文件 {style}。", Source(str(style)),
-                                 "检查 --style 后的路径。")])
-    try:
-        return Layout.load(style)
-    except LayoutError as exc:
-        raise BudgetError([error("版式设置", str(exc), Source(str(style)), "按提示改正版式设置文件。")]) from None
-
-
 def _build_one(dept: DepartmentFolder, options: Options, unit: str | None):
     from .pipeline import build_year
 
     house = house_files(dept, options.year, unit, options.templates, options.style)
-    return build_year(dept.root, options.year, house.templates, _layout(house.style), unit=unit,
+    return build_year(dept.root, options.year, house.templates, load_style(house.style), unit=unit,
                       glossary=house.glossary)
 
 

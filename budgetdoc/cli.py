@@ -146,15 +146,19 @@ def _report_one(year: str, data: Path, out: Path, templates: Path | None, style:
         typer.echo(f"（{_summary(result.problems)}，见上方说明）")
 
 
-def _bureau_needs_a_department(data: Path, year: str) -> Problem:
+def _bureau_needs_a_department(data: Path, year: str, command: str = "report") -> Problem:
     from .folders import departments
     from .problems import error
 
     names = [d.key for d in departments(data)]
     shown = "、".join(names[:5]) + ("等" if len(names) > 5 else "")
+    if command == "check":
+        hint = f"检查一个部门：budgetdoc check {year} --dept {names[0]}。"
+    else:
+        hint = (f"生成一个部门：budgetdoc report {year} --dept {names[0]}；生成全部部门：budgetdoc report {year} --all"
+                f"（或 make report-all YEAR={year}）。")
     return error("部门", f"{data} 中是按部门存放的数据（{shown}，共 {len(names)} 个部门），没有 {data}/{year} 这样的年份文件夹。",
-                 None, f"生成一个部门：budgetdoc report {year} --dept {names[0]}；生成全部部门：budgetdoc report {year} --all"
-                 f"（或 make report-all YEAR={year}）。")
+                 None, hint)
 
 
 def _report_departments(year: str, data: Path, out: Path, templates: Path | None, style: Path | None,
@@ -247,11 +251,25 @@ def check(
     year: YearArg = None,
     data: DataOption = Path("data"),
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出检查结果，供其他工具使用。")] = False,
+    dept: Annotated[Optional[str], typer.Option("--dept", metavar="部门", show_default=False,
+                                                help="数据按部门存放时，检查这个部门。")] = None,
 ) -> None:
-    from .pipeline import check_year
+    from .folders import find_department, is_bureau, single
+    from .load import YEAR_RE
 
+    text = _require_year(year, "check")
+    if dept is not None:
+        found, near = find_department(data, dept)
+        if found is None:
+            raise BudgetError([_plain_error("部门", f"{data} 中没有部门“{dept}”。", (f"是不是“{near[0]}”？" if near else "")
+                                            + "--dept 后写 data/ 下的部门文件夹名。")])
+        where = found
+    elif is_bureau(data):
+        raise BudgetError([_bureau_needs_a_department(data, text, "check")])
+    else:
+        where = single(data)
     try:
-        checked = check_year(data, _require_year(year, "check"))
+        checked = _check(where, text) if YEAR_RE.fullmatch(text) else _check_plain(data, text)
     except BudgetError as exc:
         if as_json:
             typer.echo(problems_json(exc.problems))
@@ -261,7 +279,13 @@ def check(
         typer.echo(problems_json(checked.problems))
         return
     _print_problems(checked.problems)
-    typer.echo(f"{data}/{year}：检查通过（{_summary(checked.problems)}）。")
+    typer.echo(f"{where.shown if where.in_bureau else data}/{year}：检查通过（{_summary(checked.problems)}）。")
+
+
+def _check_plain(data: Path, year: str):
+    from .pipeline import check_year
+
+    return check_year(data, year)
 
 
 @app.command("schema", **COMMAND, short_help="输出数据文件的 JSON Schema（供编辑器提示字段）。",
@@ -269,17 +293,32 @@ def check(
 def schema(
     out: Annotated[Optional[Path], typer.Option("--out", metavar="目录", show_default=False,
                                                 help="写入此目录（每个数据文件一个 .schema.json）；不填则输出到屏幕。")] = None,
+    data: Annotated[Optional[Path], typer.Option("--data", metavar="目录", show_default=False,
+                                                 help="写到这个数据目录中各数据文件第一行所指的 schema 文件夹"
+                                                      "（编辑器提示，按部门存放时多为 data/schema/）。")] = None,
 ) -> None:
     from .model import DATA_FILES
     from .output import write_outputs
 
     schemas = {f.name.replace(".yaml", ".schema.json"): _json_schema(f, True) for f in DATA_FILES}
     schemas |= {"prior/" + f.name.replace(".yaml", ".schema.json"): _json_schema(f, False) for f in DATA_FILES}
-    if out is None:
+    if out is None and data is None:
         typer.echo(json.dumps(schemas, ensure_ascii=False, indent=2))
         return
-    files = {out / name: (json.dumps(s, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-             for name, s in schemas.items()}
+    targets = [out] if out is not None else []
+    if data is not None:
+        from .schemahint import schema_folders
+
+        found, unusable = schema_folders(data)
+        for line in unusable:
+            typer.echo(f"提示：{line}", err=True)
+        if not found and out is None:
+            raise BudgetError([_plain_error("编辑器提示", f"{data} 中没有哪个数据文件的第一行指向 schema 文件夹。",
+                                            "数据文件第一行写 # yaml-language-server: $schema=../../schema/income.schema.json"
+                                            "（按部门存放时同样写 ../../schema/，再运行 budgetdoc schema --data data）。")])
+        targets += [folder for folder in found if folder not in targets]
+    files = {folder / name: (json.dumps(s, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+             for folder in targets for name, s in schemas.items()}
     for path in write_outputs(files):
         typer.echo(f"已生成：{path}")
 
@@ -311,48 +350,68 @@ def pre_commit(
                                                           help="改动的文件（pre-commit 自动填写）")] = None,
     data: DataOption = Path("data"),
 ) -> None:
-    from .pipeline import check_year
-
-    years = _years_of(data, files or [])
-    if not years:
+    targets = _years_of(data, files or [])
+    if not targets:
         typer.echo("没有改动可以检查的年份的数据。")
         return
     problems: list[Problem] = []
     failed = []
-    for year in years:
+    for dept, year in targets:
+        shown = f"{data}/{dept.key}/{year}" if dept.in_bureau else f"{data}/{year}"
         try:
-            checked = check_year(data, year)
+            checked = _check(dept, year)
         except BudgetError as exc:
             problems += _to_fix(exc.problems)
-            failed.append(year)
+            failed.append(f"{dept.key} {year}" if dept.in_bureau else str(year))
             _print_problems(_to_fix(exc.problems))
             continue
         problems += checked.problems
         _print_problems(checked.problems)
-        typer.echo(f"{data}/{year}：检查通过（{_summary(checked.problems)}）。")
+        typer.echo(f"{shown}：检查通过（{_summary(checked.problems)}）。")
     if failed:
         _print_chain_hint(problems)
-        typer.echo(f"{'、'.join(map(str, failed))} 年的数据有错误（{_summary(problems)}）：提交没有完成。"
+        typer.echo(f"{'、'.join(failed)} 年的数据有错误（{_summary(problems)}）：提交没有完成。"
                    "按上面的说明改正后，重新 git add 和 git commit。", err=True)
         raise typer.Exit(1)
 
 
-def _years_of(data: Path, files: list[Path]) -> list[int]:
-    """The years a commit touching ``files`` should check: each year whose data files (``<data>/<year>/*.yaml``)
-    changed, when its report can be built, and the year after it (which compares with it), when that one can."""
+def _check(dept, year: int):
+    """check_year of one department, with the glossary its reports would read."""
+    from .folders import GLOSSARY_FILE, house_files
+    from .pipeline import check_year
+
+    glossary = house_files(dept, year).glossary
+    return check_year(dept.root, year, fallbacks={GLOSSARY_FILE: glossary} if glossary else None)
+
+
+def _years_of(data: Path, files: list[Path]) -> list:
+    """What a commit touching ``files`` should check: (department, year) for each year whose data files changed
+    (``<data>/<year>/*.yaml``, a bureau's ``<data>/<部门>/<year>/*.yaml``, a unit's ``…/<year>/units/<单位>/*.yaml``),
+    when its report can be built, and the year after it (which compares with it), when that one can."""
+    from .folders import UNITS_DIR, departments, is_bureau, single
     from .load import YEAR_RE, complete_year
 
     root = data.resolve()
+    bureau = is_bureau(data)
+    found = {d.key: d for d in departments(data)} if bureau else {}
     touched = set()
     for file in files:
         try:
             inside = file.resolve().relative_to(root)
         except ValueError:
             continue
-        if len(inside.parts) == 2 and YEAR_RE.fullmatch(inside.parts[0]) and file.suffix in (".yaml", ".yml"):
-            touched.add(int(inside.parts[0]))
-    years = {y for t in touched for y in (t, t + 1) if complete_year(root / str(y))}
-    return sorted(years)
+        parts = inside.parts[1:] if bureau else inside.parts
+        if file.suffix not in (".yaml", ".yml") or not parts or not YEAR_RE.fullmatch(parts[0]) \
+                or not (len(parts) == 2 or (len(parts) == 4 and parts[1] == UNITS_DIR)):
+            continue
+        if bureau and inside.parts[0] not in found:
+            continue
+        touched.add((inside.parts[0] if bureau else "", int(parts[0])))
+    out = []
+    for key, year in sorted(touched):
+        dept = found[key] if bureau else single(data)
+        out += [(dept, y) for y in (year, year + 1) if (dept, y) not in out and complete_year(dept.root / str(y))]
+    return sorted(out, key=lambda target: (target[0].key, target[1]))
 
 
 def _same_report_elsewhere(target: Path, new: bytes) -> list[str]:
@@ -388,17 +447,10 @@ def _json_schema(data_file, strict: bool) -> dict:
     return schema
 
 
-def _layout(style: Path | None) -> "Layout | None":
-    from .layout import Layout, LayoutError
+def _layout(style: Path | None):
+    from .folders import load_style
 
-    if style is None:
-        return None
-    if not style.is_file():
-        raise BudgetError([_plain_error("版式设置", f"找不到版式设置文件 {style}。", "检查 --style 后的路径。")])
-    try:
-        return Layout.load(style)
-    except LayoutError as exc:
-        raise BudgetError([_plain_error("版式设置", str(exc), "按提示改正版式设置文件。")]) from None
+    return load_style(style)
 
 
 def _plain_error(rule: str, message: str, hint: str) -> Problem:

@@ -15,8 +15,8 @@ department, each holding its years, and the bureau's own house files::
     data/部门A/style.yaml       what 部门A uses instead of the bureau's (optional)
 
 A data root with year folders is the one-department layout; otherwise the
-folders that hold a year folder are departments (``templates`` and
-``schema`` never are).
+folders that hold a year folder are departments (``templates``, ``schema``
+and ``data`` never are).
 
 **Budget units** (单位口径): a year folder may hold ``units/<单位名称>/``,
 one folder per unit that the year's department.yaml lists under
@@ -57,8 +57,9 @@ STYLE_FILE = "style.yaml"
 GLOSSARY_FILE = "glossary.yaml"
 #: The house files :func:`find_house_file` looks up.
 HOUSE_FILES = (TEMPLATES_DIR, STYLE_FILE, GLOSSARY_FILE)
-#: Folders of a bureau's data root that are not departments.
-NOT_DEPARTMENTS = frozenset({TEMPLATES_DIR, "schema", UNITS_DIR})
+#: Folders of a bureau's data root that are not departments (``data`` is the data root of the
+#: one-department layout: a repository that holds one is not a bureau).
+NOT_DEPARTMENTS = frozenset({TEMPLATES_DIR, "schema", UNITS_DIR, "data"})
 
 
 @dataclass(frozen=True)
@@ -193,3 +194,23 @@ def house_files(dept: DepartmentFolder, year: int | str, unit: str | None = None
         templates=templates or find_house_file(dept, year, TEMPLATES_DIR, unit) or DEFAULT_TEMPLATES,
         style=style or find_house_file(dept, year, STYLE_FILE, unit),
         glossary=find_house_file(dept, year, GLOSSARY_FILE, unit))
+
+
+def load_style(style: Path | None):
+    """The :class:`~budgetdoc.layout.Layout` of a house-style file (None: budgetdoc's own); its mistakes as a
+    :class:`~budgetdoc.problems.BudgetError` (rule 版式设置).
+
+    Every command reads the style :func:`house_files` found (or ``--style``)
+    through here.
+    """
+    if style is None:
+        return None
+    from .layout import Layout, LayoutError
+    from .problems import BudgetError, error
+
+    if not style.is_file():
+        raise BudgetError([error("版式设置", f"找不到版式设置文件 {style}。", None, "检查 --style 后的路径。")])
+    try:
+        return Layout.load(style)
+    except LayoutError as exc:
+        raise BudgetError([error("版式设置", str(exc), None, "按提示改正版式设置文件。")]) from None

@@ -52,8 +52,17 @@ def resolve_year(data_root: Path, year: str | int) -> tuple[YearFolder | None, l
 
 
 def complete_year(folder: Path) -> bool:
-    """Whether a year's folder has every data file, so that its report can be built."""
-    return all((folder / f.name).is_file() for f in DATA_FILES if not f.optional)
+    """Whether a year's folder has every data file, so that its report can be built.
+
+    A year kept per budget unit needs only its department.yaml (its figures are its units'); a glossary may
+    be the department's or the bureau's (:func:`budgetdoc.folders.find_house_file`).
+    """
+    from .folders import GLOSSARY_FILE, has_units, is_bureau
+
+    needed = ["department.yaml"] if has_units(folder) else [f.name for f in DATA_FILES if not f.optional]
+    places = [folder, folder.parent] + ([folder.parent.parent] if is_bureau(folder.parent.parent) else [])
+    glossary = any((place / GLOSSARY_FILE).is_file() for place in places)
+    return all((folder / name).is_file() for name in needed if name != GLOSSARY_FILE) and glossary
 
 
 def _years_hint(data_root: Path, year: int) -> str:
@@ -160,10 +169,25 @@ def flatten_tree(node: YNode, prefix: str, out: dict[str, str]) -> None:
         out[prefix] = node.text
 
 
-def flatten_values(data_root: Path, year: int) -> dict[str, str]:
-    """Every scalar of a year's data as ``"file.yaml:路径" -> text``, for diffs."""
-    out: dict[str, str] = {}
+def flatten_values(data_root: Path, year: int, unit: str | None = None) -> dict[str, str]:
+    """Every scalar of a year's data as ``"file.yaml:路径" -> text``, for diffs.
+
+    A year kept per budget unit also gives each unit's, as ``"units/<单位>/file.yaml:路径"``;
+    with ``unit``, that unit's alone (as ``"file.yaml:路径"``).
+    """
+    from .folders import UNITS_DIR, unit_names
+
     folder = data_root / str(year)
+    if unit is not None:
+        return _flatten_folder(folder / UNITS_DIR / unit, "")
+    out = _flatten_folder(folder, "")
+    for name in unit_names(folder):
+        out.update(_flatten_folder(folder / UNITS_DIR / name, f"{UNITS_DIR}/{name}/"))
+    return out
+
+
+def _flatten_folder(folder: Path, prefix: str) -> dict[str, str]:
+    out: dict[str, str] = {}
     for data_file in DATA_FILES:
         path = folder / data_file.name
         if not path.is_file():
@@ -172,5 +196,5 @@ def flatten_values(data_root: Path, year: int) -> dict[str, str]:
         if tree is not None:
             values: dict[str, str] = {}
             flatten_tree(tree, "", values)
-            out.update({f"{data_file.name}:{k}": v for k, v in values.items()})
+            out.update({f"{prefix}{data_file.name}:{k}": v for k, v in values.items()})
     return out

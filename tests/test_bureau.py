@@ -286,3 +286,22 @@ def test_a_department_without_the_year_is_skipped_and_a_year_no_one_has_is_an_er
     assert none.returncode == 1 and not (tmp_path / "build" / "1999").exists()
     assert "错误 [年份] data 中没有哪个部门有 1999 年的数据（data/<部门>/1999/）。" in none.stderr
     assert "各部门有的年份：2019、2020、2021。" in none.stderr
+
+
+def test_check_and_pre_commit_in_a_bureau(tmp_path):
+    data = make_bureau(tmp_path)
+    split_into_units(data / "部门A")
+    for name in ("income.yaml", "expenditure.yaml", "functions.yaml", "three_public.yaml", "operating_costs.yaml",
+                 "procurement.yaml", "assets.yaml"):
+        (data / "部门A" / "2020" / name).unlink()       # 部门A's figures are its units'
+    checked = run("check", "2020", "--dept", "部门A", cwd=tmp_path)
+    assert checked.returncode == 0, checked.stderr
+    assert checked.stdout == "data/部门A/2020：检查通过（0 个错误，0 个警告，5 个提示）。\n"
+    assert "错误 [部门]" in run("check", "2020", cwd=tmp_path).stderr
+    hook = run("pre-commit", f"data/部门A/2020/units/{UNIT_CENTRE}/income.yaml", "data/部门B/2021/income.yaml",
+               "data/部门C/2019/income.yaml", "data/glossary.yaml", cwd=tmp_path)
+    assert hook.returncode == 1
+    assert hook.stdout.splitlines() == ["data/部门A/2020：检查通过（0 个错误，0 个警告，5 个提示）。",
+                                        "data/部门B/2021：检查通过（0 个错误，0 个警告）。"]
+    assert "data/部门C/2020/income.yaml:6:5: 错误 [收入合计]" in hook.stderr      # 2019 changed: 2020 reads it
+    assert "部门C 2020 年的数据有错误（2 个错误，0 个警告，5 个提示）：提交没有完成。" in hook.stderr
