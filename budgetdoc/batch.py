@@ -277,6 +277,7 @@ def run_departments(depts: list[DepartmentFolder], options: Options, jobs: int,
                 _stage(built, Path(staging.name))
             else:
                 _write(built, options)
+                built.files = {}        # written: the bytes are not kept (memory stays flat)
         done[built.dept.key] = built
         progress.clear()
         if staging is None:         # with --pdf, a department is told once its PDFs are made
