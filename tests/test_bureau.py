@@ -305,3 +305,18 @@ def test_check_and_pre_commit_in_a_bureau(tmp_path):
                                         "data/部门B/2021：检查通过（0 个错误，0 个警告）。"]
     assert "data/部门C/2020/income.yaml:6:5: 错误 [收入合计]" in hook.stderr      # 2019 changed: 2020 reads it
     assert "部门C 2020 年的数据有错误（2 个错误，0 个警告，5 个提示）：提交没有完成。" in hook.stderr
+
+
+def test_the_pre_commit_hook_passes_a_bureaus_files():
+    import re
+
+    import yaml
+
+    from repo import ROOT
+    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))
+    files = re.compile(hook["files"])
+    for path in ("data/2020/income.yaml", "data/部门A/2020/income.yaml", "data/部门A/2020/units/本级/income.yml",
+                 f"data/2020/units/{UNIT_CENTRE}/assets.yaml"):
+        assert files.search(path), path
+    for path in ("data/部门A/README.md", "data/部门A/style.yaml/x", "docs/data/2020/x.yaml", "data/a/b/2020/x.yaml"):
+        assert not files.search(path), path
