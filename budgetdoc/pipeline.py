@@ -8,6 +8,7 @@ was.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
@@ -105,6 +106,22 @@ def check_year(data_root: Path, year: int | str, *, unit: str | None = None,
     return Checked(current, prior, sort_problems(problems))
 
 
+def _tableset(templates: Path):
+    """The table set of a template folder, read once per process while tables.yaml stays as it is."""
+    path = templates / "tables.yaml"
+    try:
+        stat = path.stat()
+        key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        return tableset_or_raise(templates)      # missing: explained there
+    return _tableset_cached(templates, key)
+
+
+@functools.lru_cache(maxsize=16)
+def _tableset_cached(templates: Path, key: tuple):
+    return tableset_or_raise(templates)
+
+
 def _prior_shown(shown: str, year: int, unit: str | None) -> str:
     """How messages name the year before: data/2019, or data/2019/units/<单位> for a unit."""
     if unit is None:
@@ -143,7 +160,7 @@ def build_year(data_root: Path, year: int | str, templates: Path | None = None,
     if not (templates / "report.j2").is_file():
         raise BudgetError([error("模板", f"在 {templates} 中找不到报告模板 report.j2。", Source(str(templates)),
                                  "在 budgetdoc 仓库目录中运行，或用 --templates 指定模板目录。")])
-    tableset = tableset_or_raise(templates)
+    tableset = _tableset(templates)
     checked = check_year(data_root, year, unit=unit,
                          fallbacks={GLOSSARY_FILE: glossary} if glossary is not None else None)
     layout = layout or Layout()

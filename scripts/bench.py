@@ -10,7 +10,11 @@ Measures, as the median of N runs:
   3. synthetic departments of growing size — 功能分类 rows (类 + 款 + 项, each split into 基本 and
      项目), 经济分类 款 and projects with three 绩效指标 each — to show how the build scales:
      100 / 500 / 2,000 rows (20 / 100 / 400 款, 60 / 300 / 1,200 projects);
-  4. with --suite, the test suite as `make test` runs it: how many tests, and its wall time.
+  4. with --suite, the test suite as `make test` runs it: how many tests, and its wall time;
+  5. a bureau (issue 12; `--bureau N` runs only this): a cold `budgetdoc report 2020` next to the bare import,
+     run alternately, and what `budgetdoc --help` imports; one report in-process once the process is warm, next
+     to the same floor; `budgetdoc report 2020 --all` over N (default 1,000) realistic department-years: wall
+     time, CPU time, and the peak memory of the main process and its workers together.
 README.md quotes the figures of one run, with the machine they were measured on.
 """
 
