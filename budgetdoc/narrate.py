@@ -255,14 +255,23 @@ def environment(templates: Path, phrasing: wording_module.Wording) -> SandboxedE
     return env
 
 
-@functools.lru_cache(maxsize=16)
 def cached_environment(templates: Path, phrasing: wording_module.Wording) -> SandboxedEnvironment:
     """:func:`environment`, made once per process for each template folder and phrasing (both frozen values).
 
     The environment keeps the templates it has compiled and recompiles one
     whose file has changed since (Jinja's ``auto_reload``); compiled code is
     also kept between processes (:func:`budgetdoc.cache.template_cache`).
+    A phrasing that cannot be a key (not hashable) gets an environment of its own.
     """
+    try:
+        hash((templates, phrasing))
+    except TypeError:
+        return _environment_once.__wrapped__(templates, phrasing)
+    return _environment_once(templates, phrasing)
+
+
+@functools.lru_cache(maxsize=16)
+def _environment_once(templates: Path, phrasing: wording_module.Wording) -> SandboxedEnvironment:
     from .cache import template_cache
 
     env = environment(templates, phrasing)

@@ -320,3 +320,21 @@ def test_the_pre_commit_hook_passes_a_bureaus_files():
         assert files.search(path), path
     for path in ("data/部门A/README.md", "data/部门A/style.yaml/x", "docs/data/2020/x.yaml", "data/a/b/2020/x.yaml"):
         assert not files.search(path), path
+
+
+def test_a_report_edited_in_word_is_kept_aside_in_a_bureau_run(tmp_path):
+    import docx as python_docx
+    make_bureau(tmp_path)
+    assert run("report", "2020", "--all", "--jobs", "1", "--out", "build", cwd=tmp_path).returncode == 1
+    target = tmp_path / "build" / "2020" / B / f"{B}2020年部门预算.docx"
+    fresh = target.read_bytes()
+    document = python_docx.Document(str(target))
+    document.add_paragraph("科员在 Word 中补充的一段。")
+    document.core_properties.last_modified_by = "科员"
+    document.save(str(target))
+    again = run("report", "2020", "--all", "--jobs", "2", "--out", "build", cwd=tmp_path)
+    assert f"注意：build/2020/{B}/{B}2020年部门预算.docx 在 Word/WPS 中被修改过" in again.stderr
+    (kept,) = (tmp_path / "build" / "2020" / B).glob("*已修改*.docx")
+    assert "科员在 Word 中补充的一段。" in "\n".join(p.text for p in python_docx.Document(str(kept)).paragraphs)
+    assert target.read_bytes() == fresh
+    assert again.stdout.splitlines()[2].split()[-1] == "4"       # the copy is one of the files written

@@ -54,14 +54,14 @@ def test_a_report_does_not_import_what_only_help_screens_draw_with(tmp_path):
 
 
 def test_templates_and_the_base_document_are_made_once_per_process():
-    from budgetdoc.narrate import cached_environment
+    from budgetdoc.narrate import _environment_once
     from budgetdoc.pipeline import build_year
     from budgetdoc.writers.docx import _base_package
 
     first = build_year(EXAMPLE, 2021)
-    environments, bases = cached_environment.cache_info(), _base_package.cache_info()
+    environments, bases = _environment_once.cache_info(), _base_package.cache_info()
     second = build_year(EXAMPLE, 2021)
-    again_env, again_base = cached_environment.cache_info(), _base_package.cache_info()
+    again_env, again_base = _environment_once.cache_info(), _base_package.cache_info()
     assert again_env.misses == environments.misses and again_env.hits > environments.hits
     assert again_base.misses == bases.misses and again_base.hits > bases.hits
     assert (first.docx, first.xlsx, first.text) == (second.docx, second.xlsx, second.text)

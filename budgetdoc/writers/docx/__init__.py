@@ -82,7 +82,12 @@ def _base_package(layout: Layout) -> bytes:
 
 def base_document(layout: Layout) -> Document:
     """A fresh empty report of ``layout``, every part its own object, opened from the cached base package."""
-    document = docx.Document(io.BytesIO(_base_package(layout)))
+    try:
+        hash(layout)
+    except TypeError:           # a layout that cannot be a key is made afresh
+        document = _base(layout)
+    else:
+        document = docx.Document(io.BytesIO(_base_package(layout)))
     _remember_style_ids(document)
     return document
 
