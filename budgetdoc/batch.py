@@ -363,6 +363,9 @@ def _warm_up(options: Options) -> None:
 
 def _targets(built: Built, options: Options) -> dict[Path, bytes]:
     folder = output_folder(options, built.dept, built.name)
+    root = (options.out / str(options.year)).resolve()
+    # 部门名称 is checked to be a plain name (rule 取值); a name that still left the year's folder is a bug.
+    assert folder.resolve() == root or folder.resolve().parent == root, folder
     return {folder / inside: data for inside, data in built.files.items()}
 
 

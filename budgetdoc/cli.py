@@ -21,7 +21,6 @@ import click  # noqa: E402
 import typer  # noqa: E402
 from typing_extensions import Annotated  # noqa: E402
 
-from .folders import DEFAULT_TEMPLATES  # noqa: E402
 from .problems import BudgetError, Problem, problems_json  # noqa: E402
 from .review.cli import register as register_review  # noqa: E402
 
@@ -96,8 +95,8 @@ def report(
 
     text = _require_year(year, "report")
     if jobs is not None and jobs < 1:
-        raise BudgetError([_plain_error("部门", f"--jobs 后面写 1 或更大的整数（同时生成几个部门），这里是 {jobs}。",
-                                        "不写 --jobs 时用全部 CPU 核。")])
+        raise click.BadParameter(f"要写 1 或更大的整数（同时生成几个部门），这里是 {jobs}；不写时用全部 CPU 核。",
+                                 param_hint="'--jobs'")
     if pdf:
         from .pdf import find_soffice, missing_libreoffice
 

@@ -46,6 +46,8 @@ def process(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     (["diff", "2020"], 2, "缺少要比较的新版。"),
     (["redline"], 2, "缺少要比较的旧版和新版 DOCX 文件。写成 budgetdoc redline 旧.docx 新.docx -o 修订.docx。"),
     (["check", "2020", "--json=x"], 2, "选项 --json 后面不能写值"),
+    (["report", "2020", "--all", "--jobs", "0"], 2, "'--jobs' 的值无效：要写 1 或更大的整数"),
+    (["report", "2020", "--all", "--unit", "本级"], 1, "--unit 只生成一个单位的报告，不能与 --all 一起用。"),
 ])
 def test_usage_errors_are_chinese(args, code, message, tmp_path):
     result = run(*args, "--out", str(tmp_path)) if args[0] == "report" and len(args) > 1 and \
