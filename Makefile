@@ -10,11 +10,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: help report example check test preview docs-preview schema bench clean
+.PHONY: help report report-all example check test preview docs-preview schema bench clean
 
 help:
 	@echo "make report YEAR=2020   检查数据并生成报告 build/YEAR/*.docx 和 .txt"
 	@echo "  （加 STYLE=styles/tables-first 用另一种文风，见 docs/style.md）"
+	@echo "make report-all YEAR=2020  数据按部门存放时：并行生成每个部门（和预算单位）的报告及汇总 build/YEAR/汇总.xlsx"
 	@echo "make example            生成示例部门（examples/demo，虚构数据）2021 年和 2020 年的报告到 build/demo/"
 	@echo "make check YEAR=2020    只检查数据"
 	@echo "make test               运行测试"
@@ -30,7 +31,7 @@ help:
 # command that exits 1 means "not up to date": so for these goals -q is set,
 # and every recipe they run is marked '+' (under -q make runs nothing else).
 ifneq ($(MAKECMDGOALS),)
-ifeq ($(filter-out report check,$(MAKECMDGOALS)),)
+ifeq ($(filter-out report report-all check,$(MAKECMDGOALS)),)
 MAKEFLAGS += --question
 endif
 endif
@@ -42,6 +43,9 @@ $(STAMP): pyproject.toml constraints.txt
 
 report: $(STAMP)
 	+@$(BIN)/budgetdoc report $(YEAR) $(if $(STYLE),--style "$(STYLE)")
+
+report-all: $(STAMP)
+	+@$(BIN)/budgetdoc report $(YEAR) --all
 
 example: $(STAMP)
 	@$(BIN)/budgetdoc report 2021 --data examples/demo --out build/demo

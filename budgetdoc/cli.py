@@ -15,16 +15,17 @@ from gettext import gettext as _
 from pathlib import Path
 from typing import Optional
 
-import click
-import typer
-from typing_extensions import Annotated
+from .commands import APP, COMMAND  # first: it imports typer without rich (see commands.defer_rich)
 
-from .commands import APP, COMMAND
-from .model import DATA_FILES
-from .output import write_outputs
-from .pipeline import DEFAULT_TEMPLATES, build_year, check_year
-from .problems import BudgetError, Problem, problems_json
-from .review.cli import register as register_review
+import click  # noqa: E402
+import typer  # noqa: E402
+from typing_extensions import Annotated  # noqa: E402
+
+from .problems import BudgetError, Problem, problems_json  # noqa: E402
+from .review.cli import register as register_review  # noqa: E402
+
+# What a command needs is imported when it runs (``budgetdoc --help`` loads
+# neither python-docx nor Jinja): see the imports inside each command.
 
 app = typer.Typer(
     name="budgetdoc",
@@ -70,28 +71,73 @@ def _summary(problems: list[Problem]) -> str:
 
 
 @app.command("report", **COMMAND, short_help="检查数据并生成报告（Word 文档、公开表 Excel 和同名 .txt）。",
-             help="检查数据并生成报告：build/<年度>/<部门名称><年度>年部门预算.docx、公开表 .xlsx 和同名 .txt。")
+             help="检查数据并生成报告：build/<年度>/<部门名称><年度>年部门预算.docx、公开表 .xlsx 和同名 .txt。"
+                  "数据按部门存放（data/<部门>/<年度>/）时，用 --dept 生成一个部门，--all 生成全部部门及其预算单位，"
+                  "写到 build/<年度>/<部门名称>/，并写出汇总 build/<年度>/汇总.xlsx。")
 def report(
     year: YearArg = None,
     data: DataOption = Path("data"),
     out: Annotated[Path, typer.Option("--out", metavar="目录", help="输出目录（其下按年份建文件夹）。")] = Path("build"),
-    templates: Annotated[Path, typer.Option("--templates", metavar="目录", help="模板目录。",
-                                            show_default="budgetdoc 自带的模板")] = DEFAULT_TEMPLATES,
+    templates: Annotated[Optional[Path], typer.Option("--templates", metavar="目录",
+                                                      help="模板目录（不写时先找部门自己的 templates/，见 README）。",
+                                                      show_default="budgetdoc 自带的模板")] = None,
     style: Annotated[Optional[Path], typer.Option(
-        "--style", metavar="文件", show_default="templates/style.yaml",
-        help="文风文件 style.yaml：写法、编号和版式。")] = None,
+        "--style", metavar="文件",
+        help="文风文件 style.yaml 或它的文件夹：写法、编号、部分顺序、版式。",
+        show_default="部门自己的 style.yaml，或 templates/style.yaml")] = None,
+    all_departments: Annotated[bool, typer.Option("--all", help="生成每个部门和预算单位的报告及汇总表。")] = False,
+    dept: Annotated[Optional[str], typer.Option("--dept", metavar="部门", show_default=False,
+                                                help="只生成这个部门（data/ 下的部门文件夹名）。")] = None,
+    unit: Annotated[Optional[str], typer.Option("--unit", metavar="单位", show_default=False,
+                                                help="只生成这个预算单位的报告（年度文件夹 units/ 下的单位文件夹名）。")] = None,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", metavar="个数", show_default="全部 CPU 核",
+                                                help="同时生成几个部门（--all 时）。")] = None,
+    pdf: Annotated[bool, typer.Option("--pdf", help="同时在每个 .docx 旁写出 PDF（需要 LibreOffice）。")] = False,
 ) -> None:
-    house = _style(style)
-    result = build_year(data, _require_year(year, "report"), templates=templates, style=house)
+    from .folders import is_bureau
+
+    text = _require_year(year, "report")
+    if jobs is not None and jobs < 1:
+        raise click.BadParameter(f"要写 1 或更大的整数（同时生成几个部门），这里是 {jobs}；不写时用全部 CPU 核。",
+                                 param_hint="'--jobs'")
+    if pdf:
+        from .pdf import find_soffice, missing_libreoffice
+
+        if find_soffice() is None:
+            raise missing_libreoffice()
+    if all_departments or dept is not None:
+        _report_departments(text, data, out, templates, style, all_departments, dept, unit, jobs, pdf)
+        return
+    if is_bureau(data):
+        raise BudgetError([_bureau_needs_a_department(data, text)])
+    _report_one(text, data, out, templates, style, unit, pdf)
+
+
+def _report_one(year: str, data: Path, out: Path, templates: Path | None, style: Path | None, unit: str | None,
+                pdf: bool) -> None:
+    """``report YEAR``: the one department of the data folder (or one of its units)."""
+    from .folders import house_files, single
+    from .load import YEAR_RE
+    from .output import write_outputs
+    from .pipeline import build_year
+
+    house = house_files(single(data), year, unit, templates, style) if YEAR_RE.fullmatch(year) else None
+    result = build_year(data, year, templates=house.templates if house else templates,
+                        style=_style(house.style if house else style), unit=unit,
+                        glossary=house.glossary if house else None)
     _print_problems(result.problems)
-    folder = out / str(result.year)
+    folder = out / str(result.year) / ("单位" if unit is not None else "")
     target = folder / f"{result.filename}.docx"
     if target.resolve().parent != folder.resolve():     # 部门名称 is checked to be a plain name: a bug if not
         raise RuntimeError(f"report file {target} is not inside {folder}")
+    files = {target: result.docx, folder / f"{result.filename}.xlsx": result.xlsx,
+             folder / f"{result.filename}.txt": result.text.encode("utf-8")}
+    if pdf:
+        from .pdf import to_pdf
+
+        files[folder / f"{result.filename}.pdf"] = to_pdf({target.name: result.docx})[target.name]
     _keep_hand_edits(target, result.docx)
-    written = write_outputs({target: result.docx,
-                             folder / f"{result.filename}.xlsx": result.xlsx,
-                             folder / f"{result.filename}.txt": result.text.encode("utf-8")})
+    written = write_outputs(files)
     for path in written:
         typer.echo(f"已生成：{path}")
     others = _same_report_elsewhere(target, result.docx)
@@ -103,15 +149,130 @@ def report(
         typer.echo(f"（{_summary(result.problems)}，见上方说明）")
 
 
+def _bureau_needs_a_department(data: Path, year: str, command: str = "report") -> Problem:
+    from .folders import departments
+    from .problems import error
+
+    names = [d.key for d in departments(data)]
+    shown = "、".join(names[:5]) + ("等" if len(names) > 5 else "")
+    if command == "check":
+        hint = f"检查一个部门：budgetdoc check {year} --dept {names[0]}。"
+    else:
+        hint = (f"生成一个部门：budgetdoc report {year} --dept {names[0]}；生成全部部门：budgetdoc report {year} --all"
+                f"（或 make report-all YEAR={year}）。")
+    return error("部门", f"{data} 中是按部门存放的数据（{shown}，共 {len(names)} 个部门），没有 {data}/{year} 这样的年份文件夹。",
+                 None, hint)
+
+
+def _report_departments(year: str, data: Path, out: Path, templates: Path | None, style: Path | None,
+                        everything: bool, name: str | None, unit: str | None, jobs: int | None, pdf: bool) -> None:
+    """``report YEAR --all`` / ``--dept NAME``: departments of a bureau, in parallel (:mod:`budgetdoc.batch`)."""
+    from .batch import Options, default_jobs, run_departments, summary_table
+    from .folders import departments, find_department, is_bureau, year_folders
+    from .load import YEAR_RE, resolve_year
+    from .problems import error
+
+    if not YEAR_RE.fullmatch(year) or not data.is_dir():
+        raise BudgetError(resolve_year(data, year)[1])      # the year or the data folder, explained
+    if name is not None:
+        found, near = find_department(data, name)
+        if found is None:
+            listing = "、".join(d.key for d in departments(data)) if is_bureau(data) else ""
+            hint = (f"是不是“{near[0]}”？" if near else "") + (f"有的部门：{listing}。" if listing else
+                                                             f"{data} 中只有一个部门（数据按年份存放），不用写 --dept。")
+            raise BudgetError([error("部门", f"{data} 中没有部门“{name}”。", None, hint)])
+        depts = [found]
+    else:
+        depts = departments(data)
+        if not depts[0].in_bureau:
+            folder, problems = resolve_year(data, year)
+            if folder is None:
+                raise BudgetError(problems)
+        with_year = [d for d in depts if (d.root / year).is_dir()]
+        if not with_year:
+            years = sorted({y for d in depts for y in year_folders(d.root)})
+            raise BudgetError([error("年份", f"{data} 中没有哪个部门有 {year} 年的数据（{data}/<部门>/{year}/）。", None,
+                                     f"各部门有的年份：{'、'.join(years)}。" if years else "检查 --data 后的路径。")])
+        skipped = [d.key for d in depts if d not in with_year]
+        if skipped:
+            typer.echo(f"提示：{'、'.join(skipped)} 没有 {year} 年的数据，已跳过。", err=True)
+        depts = with_year
+    if unit is not None and everything:
+        raise BudgetError([error("部门", "--unit 只生成一个单位的报告，不能与 --all 一起用。", None,
+                                 "生成全部部门和单位：--all；只生成一个单位：--dept 部门 --unit 单位。")])
+    options = Options(int(year), out, templates, style, units=everything, only_unit=unit, pdf=pdf)
+    one = len(depts) == 1 and not everything
+
+    def told(built) -> None:
+        problems = built.problems if not built.failed else _to_fix(built.problems)
+        if not one and ([p for p in problems if not p.is_note] or built.bug or built.notices):
+            header = f"{built.dept.shown}（{built.name}）" if built.name != built.dept.key else built.dept.shown
+            outcome = "有错误，没有生成或修改任何文件" if built.failed else "已生成"
+            typer.echo(f"—— {header}：{outcome}", err=True)
+        shown = [p for p in problems if one or not p.is_note]
+        _print_problems(shown)
+        if built.failed and one:
+            _print_chain_hint(problems)
+        if built.bug:
+            typer.echo(f"budgetdoc 内部错误：{built.bug}\n这是 budgetdoc 的缺陷，不是您的数据问题；这个部门没有修改任何文件。"
+                       "请把这段信息发给维护人员（设置环境变量 BUDGETDOC_DEBUG=1 可看到详细信息）。", err=True)
+        for notice in built.notices:
+            typer.echo(notice, err=True)
+        if one:
+            for path in built.written:
+                typer.echo(f"已生成：{path}")
+
+    try:
+        run = run_departments(depts, options, jobs or default_jobs(), told, overview=everything)
+    except KeyboardInterrupt as exc:
+        run = getattr(exc, "run", None)
+        built = [b for b in run.built if not b.failed] if run else []
+        typer.echo(f"已中断：{len(built)} 个部门已生成，其余部门没有生成或修改任何文件。", err=True)
+        raise typer.Exit(130) from None
+    if one:
+        (built,) = run.built
+        if built.failed:
+            typer.echo(f"发现 {_summary(_to_fix(built.problems))}。没有生成或修改任何文件。", err=True)
+            raise typer.Exit(70 if built.bug else 1)
+        if built.problems:
+            typer.echo(f"（{_summary(built.problems)}，见上方说明）")
+        return
+    typer.echo(summary_table(run))
+    failed = run.failed
+    ok = len(run.built) - len(failed)
+    typer.echo(f"共 {len(run.built)} 个部门：{ok} 个已生成" +
+               (f"，{len(failed)} 个有错误（没有生成或修改任何文件，见上方说明）" if failed else "") + "。")
+    if run.overview is not None:
+        typer.echo(f"已生成汇总：{run.overview}（各部门的数字和发现的全部问题）")
+    if failed:
+        raise typer.Exit(70 if any(b.bug for b in failed) else 1)
+
+
 @app.command("check", **COMMAND, short_help="只检查数据，不生成文件。",
              help="只检查数据，不生成文件。有错误时退出码为 1。")
 def check(
     year: YearArg = None,
     data: DataOption = Path("data"),
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出检查结果，供其他工具使用。")] = False,
+    dept: Annotated[Optional[str], typer.Option("--dept", metavar="部门", show_default=False,
+                                                help="数据按部门存放时，检查这个部门。")] = None,
 ) -> None:
+    from .folders import find_department, is_bureau, single
+    from .load import YEAR_RE
+
+    text = _require_year(year, "check")
+    if dept is not None:
+        found, near = find_department(data, dept)
+        if found is None:
+            raise BudgetError([_plain_error("部门", f"{data} 中没有部门“{dept}”。", (f"是不是“{near[0]}”？" if near else "")
+                                            + "--dept 后写 data/ 下的部门文件夹名。")])
+        where = found
+    elif is_bureau(data):
+        raise BudgetError([_bureau_needs_a_department(data, text, "check")])
+    else:
+        where = single(data)
     try:
-        checked = check_year(data, _require_year(year, "check"))
+        checked = _check(where, text) if YEAR_RE.fullmatch(text) else _check_plain(data, text)
     except BudgetError as exc:
         if as_json:
             typer.echo(problems_json(exc.problems))
@@ -121,7 +282,13 @@ def check(
         typer.echo(problems_json(checked.problems))
         return
     _print_problems(checked.problems)
-    typer.echo(f"{data}/{year}：检查通过（{_summary(checked.problems)}）。")
+    typer.echo(f"{where.shown if where.in_bureau else data}/{year}：检查通过（{_summary(checked.problems)}）。")
+
+
+def _check_plain(data: Path, year: str):
+    from .pipeline import check_year
+
+    return check_year(data, year)
 
 
 @app.command("schema", **COMMAND, short_help="输出数据文件的 JSON Schema（供编辑器提示字段）。",
@@ -129,19 +296,37 @@ def check(
 def schema(
     out: Annotated[Optional[Path], typer.Option("--out", metavar="目录", show_default=False,
                                                 help="写入此目录（每个数据文件一个 .schema.json）；不填则输出到屏幕。")] = None,
+    data: Annotated[Optional[Path], typer.Option("--data", metavar="目录", show_default=False,
+                                                 help="写到这个数据目录中各数据文件第一行所指的 schema 文件夹"
+                                                      "（编辑器提示，按部门存放时多为 data/schema/）。")] = None,
 ) -> None:
+    from .model import DATA_FILES
+    from .output import write_outputs
     from .statements.tableset import TABLESET
     from .style import STYLE
+
     schemas = {f.name.replace(".yaml", ".schema.json"): _json_schema(f, True) for f in DATA_FILES}
     schemas |= {"prior/" + f.name.replace(".yaml", ".schema.json"): _json_schema(f, False) for f in DATA_FILES}
     for name, spec in (("style", STYLE), ("tables", TABLESET)):    # a house style's files, for editors too
         schemas[f"{name}.schema.json"] = {"$schema": "https://json-schema.org/draft-07/schema#",
                                           "$id": f"budgetdoc/{name}.schema.json", **spec.json_schema(False)}
-    if out is None:
+    if out is None and data is None:
         typer.echo(json.dumps(schemas, ensure_ascii=False, indent=2))
         return
-    files = {out / name: (json.dumps(s, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-             for name, s in schemas.items()}
+    targets = [out] if out is not None else []
+    if data is not None:
+        from .schemahint import schema_folders
+
+        found, unusable = schema_folders(data)
+        for line in unusable:
+            typer.echo(f"提示：{line}", err=True)
+        if not found and out is None:
+            raise BudgetError([_plain_error("编辑器提示", f"{data} 中没有哪个数据文件的第一行指向 schema 文件夹。",
+                                            "数据文件第一行写 # yaml-language-server: $schema=../../schema/income.schema.json"
+                                            "（按部门存放时同样写 ../../schema/，再运行 budgetdoc schema --data data）。")])
+        targets += [folder for folder in found if folder not in targets]
+    files = {folder / name: (json.dumps(s, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+             for folder in targets for name, s in schemas.items()}
     for path in write_outputs(files):
         typer.echo(f"已生成：{path}")
 
@@ -173,26 +358,26 @@ def pre_commit(
                                                           help="改动的文件（pre-commit 自动填写）")] = None,
     data: DataOption = Path("data"),
 ) -> None:
-    years = _years_of(data, files or [])
-    if not years:
+    targets = _years_of(data, files or [])
+    if not targets:
         typer.echo("没有改动可以检查的年份的数据。")
         return
     problems: list[Problem] = []
     failed = []
-    for year in years:
+    for dept, year in targets:
+        shown = f"{data}/{dept.key}/{year}" if dept.in_bureau else f"{data}/{year}"
         try:
-            checked = check_year(data, year)
+            checked = _check(dept, year)
         except BudgetError as exc:
             problems += _to_fix(exc.problems)
-            failed.append(year)
+            failed.append(f"{dept.key} {year}" if dept.in_bureau else str(year))
             _print_problems(_to_fix(exc.problems))
             continue
-        problems += checked.problems
-        _print_problems(checked.problems)
-        typer.echo(f"{data}/{year}：检查通过（{_summary(checked.problems)}）。")
+        _print_problems(checked.problems)            # a year that passed: its warnings are not the failure's
+        typer.echo(f"{shown}：检查通过（{_summary(checked.problems)}）。")
     if failed:
         _print_chain_hint(problems)
-        typer.echo(f"{'、'.join(map(str, failed))} 年的数据有错误（{_summary(problems)}）：提交没有完成。"
+        typer.echo(f"{'、'.join(failed)} 年的数据有错误（{_summary(problems)}）：提交没有完成。"
                    "按上面的说明改正后，重新 git add 和 git commit。", err=True)
         raise typer.Exit(1)
 
@@ -260,6 +445,8 @@ def _report_changes(changes, files: dict, dry_run: bool, nothing: str) -> None:
     if dry_run:
         typer.echo(f"共 {len(changes)} 处改动（试运行：没有修改任何文件；去掉 --dry-run 即写入）。")
         return
+    from .output import write_outputs
+
     for path in write_outputs(files, option="--data"):
         typer.echo(f"已修改：{path}")
     typer.echo(f"共 {len(changes)} 处改动。")
@@ -284,53 +471,63 @@ def audit_command(
     raise typer.Exit(run(file, as_json, data))
 
 
-def _years_of(data: Path, files: list[Path]) -> list[int]:
-    """The years a commit touching ``files`` should check: each year whose data files (``<data>/<year>/*.yaml``)
-    changed, when its report can be built, and the year after it (which compares with it), when that one can."""
+def _check(dept, year: int):
+    """check_year of one department, with the glossary and the house style its reports would use
+    (the style says when a change needs its 变动原因)."""
+    from .folders import GLOSSARY_FILE, house_files, load_style
+    from .pipeline import check_year, default_style
+
+    house = house_files(dept, year)
+    style = load_style(house.style) or default_style(house.templates)
+    return check_year(dept.root, year, style, fallbacks={GLOSSARY_FILE: house.glossary} if house.glossary else None)
+
+
+def _years_of(data: Path, files: list[Path]) -> list:
+    """What a commit touching ``files`` should check: (department, year) for each year whose data files changed
+    (``<data>/<year>/*.yaml``, a bureau's ``<data>/<部门>/<year>/*.yaml``, a unit's ``…/<year>/units/<单位>/*.yaml``),
+    when its report can be built, and the year after it (which compares with it), when that one can."""
+    from .folders import UNITS_DIR, departments, is_bureau, single
     from .load import YEAR_RE, complete_year
 
     root = data.resolve()
+    bureau = is_bureau(data)
+    found = {d.key: d for d in departments(data)} if bureau else {}
     touched = set()
     for file in files:
         try:
             inside = file.resolve().relative_to(root)
         except ValueError:
             continue
-        if len(inside.parts) == 2 and YEAR_RE.fullmatch(inside.parts[0]) and file.suffix in (".yaml", ".yml"):
-            touched.add(int(inside.parts[0]))
-    years = {y for t in touched for y in (t, t + 1) if complete_year(root / str(y))}
-    return sorted(years)
+        parts = inside.parts[1:] if bureau else inside.parts
+        if file.suffix not in (".yaml", ".yml") or not parts or not YEAR_RE.fullmatch(parts[0]) \
+                or not (len(parts) == 2 or (len(parts) == 4 and parts[1] == UNITS_DIR)):
+            continue
+        if bureau and inside.parts[0] not in found:
+            continue
+        touched.add((inside.parts[0] if bureau else "", int(parts[0])))
+    out = []
+    for key, year in sorted(touched):
+        dept = found[key] if bureau else single(data)
+        out += [(dept, y) for y in (year, year + 1) if (dept, y) not in out and complete_year(dept.root / str(y))]
+    return sorted(out, key=lambda target: (target[0].key, target[1]))
 
 
 def _same_report_elsewhere(target: Path, new: bytes) -> list[str]:
-    """Other .docx files in the folder that budgetdoc wrote for the same department and year, unedited.
+    from .reportfiles import same_report_elsewhere
 
-    Only the document properties decide: another department's report built
-    into the same folder, or any file budgetdoc did not write, is never named.
-    """
-    from .writers.docx.package import written_for
-
-    identity = written_for(new)
-    if identity is None:
-        return []
-    return sorted(p.name for p in target.parent.glob("*.docx")
-                  if p != target and p.is_file() and written_for(p.read_bytes()) == identity)
+    return same_report_elsewhere(target, new)
 
 
 def _keep_hand_edits(target: Path, new: bytes) -> None:
     """A report changed in Word/WPS since budgetdoc wrote it is kept beside the new one."""
-    from datetime import datetime
+    from .output import write_outputs
+    from .reportfiles import hand_edit_backups
 
-    from .writers.docx.package import edited_elsewhere
-
-    if not target.is_file() or not edited_elsewhere(target.read_bytes(), new):
-        return
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    backup = target.with_name(f"{target.stem}（已修改 {stamp}）.docx")
-    write_outputs({backup: target.read_bytes()})
-    typer.echo(f"注意：{target} 在 Word/WPS 中被修改过。修改稿已另存为 {backup.name}，报告按数据重新生成。"
-               "每次生成都会覆盖报告：需要长期保留的修改请写进 data/ 中的 YAML 文件或 templates/ 中的模板。",
-               err=True)
+    backups, notices = hand_edit_backups({target: new})
+    if backups:
+        write_outputs(backups)
+    for notice in notices:
+        typer.echo(notice, err=True)
 
 
 def _json_schema(data_file, strict: bool) -> dict:
@@ -349,11 +546,11 @@ def _json_schema(data_file, strict: bool) -> dict:
 
 
 def _style(path: Path | None) -> "Style | None":
-    """The house style named by --style (a style.yaml or its folder); None: the templates' own."""
-    if path is None:
-        return None
-    from .style import style_or_raise
-    return style_or_raise(path)
+    """The house style named by --style or found for the department (a style.yaml or its folder);
+    None: the templates' own."""
+    from .folders import load_style
+
+    return load_style(path)
 
 
 def _plain_error(rule: str, message: str, hint: str) -> Problem:

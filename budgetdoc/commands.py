@@ -11,12 +11,65 @@ left is set here, once for every command:
   (:class:`Command`).
 
 Every ``app.command(...)`` of budgetdoc passes ``**COMMAND``.
+
+Importing this module also defers rich (:func:`defer_rich`): typer imports
+it, with markdown-it and pygments, at start-up (about 70 ms), but only the
+help screens draw with it.
 """
 
 from __future__ import annotations
 
-import click
-from typer.core import TyperCommand
+import importlib
+import sys
+import types
+
+
+class _Deferred(types.ModuleType):
+    """A stand-in for a module that is imported on its first attribute look-up."""
+
+    def __init__(self, name: str, load: str) -> None:
+        super().__init__(name)
+        self._load = load
+
+    def __getattr__(self, attr: str):
+        importlib.import_module("typer.rich_utils")      # rich and every part of it the help draws with
+        return getattr(sys.modules[self._load], attr)
+
+
+def defer_rich() -> None:
+    """Import typer without rich; rich is imported when a help screen is drawn.
+
+    typer (0.16) imports rich in ``typer.core`` and ``typer.main`` and reads
+    it, and ``typer.rich_utils``, from module globals only while drawing
+    help or a pretty traceback (budgetdoc disables those).  So typer is
+    imported while rich is hidden, then those two globals of ``typer.core``
+    are given stand-ins that import the real modules on first use.  Output is
+    the same: the first help screen imports exactly what typer would have.
+    Does nothing when typer is already imported, or when typer is not shaped
+    as expected (then typer imports rich itself, as before).
+    """
+    if "typer" in sys.modules or "rich" in sys.modules:
+        return
+    sys.modules["rich"] = None  # type: ignore[assignment]  # "import rich" raises ImportError
+    try:
+        import typer.core
+        import typer.main  # noqa: F401
+    finally:
+        del sys.modules["rich"]
+    core = sys.modules["typer.core"]
+    if getattr(core, "rich", "absent") is None and not hasattr(core, "rich_utils"):
+        core.rich = _Deferred("rich", "rich")
+        core.rich_utils = _Deferred("typer.rich_utils", "typer.rich_utils")
+        core.DEFAULT_MARKUP_MODE = "rich"
+    else:       # not the typer this was written for: let it import rich as it wants
+        for name in [n for n in sys.modules if n == "typer" or n.startswith("typer.")]:
+            del sys.modules[name]
+
+
+defer_rich()
+
+import click  # noqa: E402
+from typer.core import TyperCommand  # noqa: E402
 
 OPTIONS_METAVAR = "[选项]"
 

@@ -214,7 +214,11 @@ class Table:
         A continuation appears once per covered row, as wide as the cell
         above (``w:gridSpan``).  Text readers and the DOCX writer share this
         view, so the text of a report and of its DOCX agree cell for cell.
+        Worked out once per table, as :meth:`grid` is.
         """
+        cached = self.__dict__.get("_slots")
+        if cached is not None:
+            return cached
         grid = self.grid()
         continuing: list[list[Slot]] = [[] for _ in grid]   # per row: cells from above continuing there
         for placed_row in grid:
@@ -225,6 +229,7 @@ class Table:
         for r, placed_row in enumerate(grid):
             row = [Slot(p.cell, p.column) for p in placed_row] + continuing[r]
             out.append(sorted(row, key=lambda slot: slot.column))
+        self.__dict__["_slots"] = out
         return out
 
 

@@ -7,17 +7,17 @@ encodings.  Problems are collected, never raised.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import Collection, Mapping
 
+from .folders import STYLE_FILE, YEAR_RE, shown_path
 from .model import DATA_FILES, Department, YearBudget
 from .problems import Problem, Source, error, warning
 from .schema import Context, DataUnit
 from .yamlsrc import YNode, load_file, parse
 
-YEAR_RE = re.compile(r"^\d{4}\Z", re.ASCII)  # exactly four ASCII digits; safe with .match too
+__all__ = ["YEAR_RE", "YearFolder", "resolve_year", "complete_year", "load_year", "flatten_values"]
 
 
 @dataclass(frozen=True)
@@ -52,8 +52,17 @@ def resolve_year(data_root: Path, year: str | int) -> tuple[YearFolder | None, l
 
 
 def complete_year(folder: Path) -> bool:
-    """Whether a year's folder has every data file, so that its report can be built."""
-    return all((folder / f.name).is_file() for f in DATA_FILES if not f.optional)
+    """Whether a year's folder has every data file, so that its report can be built.
+
+    A year kept per budget unit needs only its department.yaml (its figures are its units'); a glossary may
+    be the department's or the bureau's (:func:`budgetdoc.folders.find_house_file`).
+    """
+    from .folders import GLOSSARY_FILE, has_units, is_bureau
+
+    needed = ["department.yaml"] if has_units(folder) else [f.name for f in DATA_FILES if not f.optional]
+    places = [folder, folder.parent] + ([folder.parent.parent] if is_bureau(folder.parent.parent) else [])
+    glossary = any((place / GLOSSARY_FILE).is_file() for place in places)
+    return all((folder / name).is_file() for name in needed if name != GLOSSARY_FILE) and glossary
 
 
 def _years_hint(data_root: Path, year: int) -> str:
@@ -90,7 +99,8 @@ def _shown_root(data_root: Path) -> str:
 
 
 def load_year(folder: YearFolder, strict: bool, unit: DataUnit | None = None,
-              texts: Mapping[str, str] | None = None) -> tuple[YearBudget, list[Problem]]:
+              texts: Mapping[str, str] | None = None, *, fallbacks: Mapping[str, Path] | None = None,
+              not_required: Collection[str] = ()) -> tuple[YearBudget, list[Problem]]:
     """Read every data file of a year.
 
     ``strict``: the year being reported; missing files and required fields
@@ -100,13 +110,18 @@ def load_year(folder: YearFolder, strict: bool, unit: DataUnit | None = None,
     ``texts`` (file name → YAML text) stand in for files on disk: a change
     that is about to be written (``import``, ``fix-totals``) is checked
     before anything is written, with the places it will have.
+    ``fallbacks``: a file to read instead of one the folder lacks (a
+    bureau-wide glossary.yaml, say: :func:`budgetdoc.folders.house_files`).
+    ``not_required``: data files the folder may lack even when ``strict``
+    (a department whose figures are its units' consolidation).
     """
     texts = texts or {}
     problems: list[Problem] = []
     sections: dict[str, object] = {}
     known = {f.name for f in DATA_FILES}
+    fallbacks = fallbacks or {}
     for extra in sorted(folder.path.glob("*.y*ml")) if folder.path.is_dir() else ():
-        if extra.name not in known:
+        if extra.name not in known and extra.name != STYLE_FILE:   # the house style is read by the build
             near = [f.name for f in DATA_FILES if _similar(f.name, extra.name)]
             hint = f"是不是“{near[0]}”？" if near else ""
             problems.append(warning("未知文件", f"{extra.name} 不是 budgetdoc 认识的数据文件，已忽略。",
@@ -115,8 +130,12 @@ def load_year(folder: YearFolder, strict: bool, unit: DataUnit | None = None,
     for data_file in DATA_FILES:
         path = folder.path / data_file.name
         shown = f"{folder.shown}/{data_file.name}"
+        if data_file.name not in texts and not path.is_file() and data_file.name in fallbacks \
+                and fallbacks[data_file.name].is_file():
+            path = fallbacks[data_file.name]
+            shown = shown_path(path)
         if data_file.name not in texts and not path.is_file():
-            if strict and not data_file.optional:
+            if strict and not data_file.optional and data_file.name not in not_required:
                 topic = data_file.topic if "“" in data_file.topic else f"“{data_file.topic}”"
                 problems.append(error("缺少文件", f"缺少{topic}数据文件 {data_file.name}。", Source(shown),
                                       f"误删的文件可用 git checkout -- {shown} 恢复；"
@@ -182,10 +201,25 @@ def flatten_tree(node: YNode, prefix: str, out: dict[str, str]) -> None:
         out[prefix] = node.text
 
 
-def flatten_values(data_root: Path, year: int) -> dict[str, str]:
-    """Every scalar of a year's data as ``"file.yaml:路径" -> text``, for diffs."""
-    out: dict[str, str] = {}
+def flatten_values(data_root: Path, year: int, unit: str | None = None) -> dict[str, str]:
+    """Every scalar of a year's data as ``"file.yaml:路径" -> text``, for diffs.
+
+    A year kept per budget unit also gives each unit's, as ``"units/<单位>/file.yaml:路径"``;
+    with ``unit``, that unit's alone (as ``"file.yaml:路径"``).
+    """
+    from .folders import UNITS_DIR, unit_names
+
     folder = data_root / str(year)
+    if unit is not None:
+        return _flatten_folder(folder / UNITS_DIR / unit, "")
+    out = _flatten_folder(folder, "")
+    for name in unit_names(folder):
+        out.update(_flatten_folder(folder / UNITS_DIR / name, f"{UNITS_DIR}/{name}/"))
+    return out
+
+
+def _flatten_folder(folder: Path, prefix: str) -> dict[str, str]:
+    out: dict[str, str] = {}
     for data_file in DATA_FILES:
         path = folder / data_file.name
         if not path.is_file():
@@ -194,5 +228,5 @@ def flatten_values(data_root: Path, year: int) -> dict[str, str]:
         if tree is not None:
             values: dict[str, str] = {}
             flatten_tree(tree, "", values)
-            out.update({f"{data_file.name}:{k}": v for k, v in values.items()})
+            out.update({f"{prefix}{data_file.name}:{k}": v for k, v in values.items()})
     return out

@@ -49,6 +49,7 @@ key sets), and each block keeps the keys of the marks in it as ``sources``
 
 from __future__ import annotations
 
+import functools
 import re
 from contextvars import ContextVar
 from dataclasses import replace
@@ -331,6 +332,30 @@ def environment(templates: Path | tuple[Path, ...], phrasing: wording_module.Wor
     return env
 
 
+def cached_environment(templates: Path | tuple[Path, ...], phrasing: wording_module.Wording) -> SandboxedEnvironment:
+    """:func:`environment`, made once per process for each template folder and phrasing (both frozen values).
+
+    The environment keeps the templates it has compiled and recompiles one
+    whose file has changed since (Jinja's ``auto_reload``); compiled code is
+    also kept between processes (:func:`budgetdoc.cache.template_cache`).
+    A phrasing that cannot be a key (not hashable) gets an environment of its own.
+    """
+    try:
+        hash((templates, phrasing))
+    except TypeError:
+        return _environment_once.__wrapped__(templates, phrasing)
+    return _environment_once(templates, phrasing)
+
+
+@functools.lru_cache(maxsize=16)
+def _environment_once(templates: Path | tuple[Path, ...], phrasing: wording_module.Wording) -> SandboxedEnvironment:
+    from .cache import template_cache
+
+    env = environment(templates, phrasing)
+    env.bytecode_cache = template_cache()
+    return env
+
+
 def search_path(templates: Path, style: Style) -> tuple[Path, ...]:
     """Where templates are looked up: the style's own folder first, then ``templates``."""
     return tuple(dict.fromkeys(p for p in (style.folder, templates) if p is not None))
@@ -347,7 +372,7 @@ def narrate(figures: Figures, templates: Path, phrasing: wording_module.Wording 
     style = style or Style()
     phrasing = (phrasing or style.wording).for_report(figures.unit.name, figures.prior_year)
     folders = search_path(templates, style)
-    env = environment(folders, phrasing)
+    env = cached_environment(folders, phrasing)
     provenance: list[frozenset[str]] = []
     recording = _RECORDING.set(provenance)
     try:

@@ -11,7 +11,11 @@ Measures, as the median of N runs:
      项目), 经济分类 款 and projects with three 绩效指标 each — to show how the build scales:
      100 / 500 / 2,000 rows (20 / 100 / 400 款, 60 / 300 / 1,200 projects);
   4. `budgetdoc import` of a generated line-item export of 20,000 rows (the issue asks ≤ 2 s);
-  5. with --suite, the test suite as `make test` runs it: how many tests, and its wall time.
+  5. with --suite, the test suite as `make test` runs it: how many tests, and its wall time;
+  6. a bureau (issue 12; `--bureau N` runs only this): a cold `budgetdoc report 2020` next to the bare import,
+     run alternately, and what `budgetdoc --help` imports; one report in-process once the process is warm, next
+     to the same floor; `budgetdoc report 2020 --all` over N (default 1,000) realistic department-years: wall
+     time, CPU time, and the peak memory of the main process and its workers together.
 README.md quotes the figures of one run, with the machine they were measured on.
 """
 
@@ -24,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -209,7 +214,12 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="only the synthetic departments, 3 runs each")
     parser.add_argument("--suite", action="store_true", help="also time the test suite (make test)")
     parser.add_argument("--readme", action="store_true", help="write the figures into README.md's bench block")
+    parser.add_argument("--bureau", type=int, metavar="N", default=None,
+                        help="only issue 12's figures: cold start, per report, and N realistic departments with --all")
     args = parser.parse_args()
+    if args.bureau is not None:
+        issue12(args.repeat, args.bureau)
+        return
 
     real = process = None
     if not args.quick:
@@ -235,6 +245,233 @@ def main() -> None:
         write_readme(real, process, points)
     if args.suite:
         suite()
+    if not args.quick:
+        issue12(args.repeat, 1000)
+
+
+# ------------------------------------------------------------------ a bureau of realistic departments (issue 12)
+
+REALISTIC_CLASSES = (("201", "一般公共服务支出", "一般公共服务"), ("207", "文化旅游体育与传媒支出", "文化旅游体育与传媒"),
+                     ("208", "社会保障和就业支出", "社会保障和就业"))
+# 经济分类 款 of the 基本支出 (known codes and names, so no 科目名称 warning): (类, 类名, column, [(款, 名称)], 每款)
+REALISTIC_ECONOMIC = (
+    ("301", "工资福利支出", "人员经费", [("30101", "基本工资"), ("30102", "津贴补贴"), ("30103", "奖金"),
+                                          ("30107", "绩效工资"), ("30108", "机关事业单位基本养老保险缴费"),
+                                          ("30109", "职业年金缴费"), ("30110", "职工基本医疗保险缴费"),
+                                          ("30113", "住房公积金")], "4.00"),
+    ("302", "商品和服务支出", "公用经费", [("30201", "办公费"), ("30202", "印刷费"), ("30203", "咨询费"),
+                                            ("30205", "水费"), ("30206", "电费"), ("30207", "邮电费"),
+                                            ("30208", "取暖费"), ("30209", "物业管理费")], "2.50"),
+    ("303", "对个人和家庭的补助", "人员经费", [("30301", "离休费"), ("30302", "退休费"), ("30305", "生活补助"),
+                                                ("30309", "奖励金")], "2.00"),
+)
+
+
+def realistic_year(name: str, year: int) -> dict[str, str]:
+    """One department-year of realistic size, as its data files: 30 功能分类 项 (3 类 × 2 款 × 5 项, each split
+    into 基本 2.00 and 项目 1.00) and a 政府性基金 项, 20 经济分类 款, 10 projects of three 绩效指标 each, and
+    every other file filled in, so that every 公开表 has rows.  All identities hold."""
+    lines = ["一般公共预算:"]
+    for code, title, short in REALISTIC_CLASSES:
+        lines += [f"  - 编码: {code}", f"    名称: {title}", f"    简称: {short}", "    金额: 30.00",
+                  "    基本支出: 20.00", "    项目支出: 10.00", "    下级:"]
+        for k in (40, 41):
+            lines += [f"      - 编码: {code}{k}", f"        名称: 款{code}{k}", "        金额: 15.00",
+                      "        基本支出: 10.00", "        项目支出: 5.00", "        下级:"]
+            for x in range(1, 6):
+                lines += [f"          - 编码: {code}{k}{x:02d}", f"            名称: 项{code}{k}{x:02d}",
+                          "            金额: 3.00", "            基本支出: 2.00", "            项目支出: 1.00",
+                          f"            用途: 第{x}项工作的人员经费和日常运转"]
+    lines += ["政府性基金:", "  - 编码: 229", "    名称: 其他支出", "    金额: 5.00", "    项目支出: 5.00", "    下级:",
+              "      - 编码: 22960", "        名称: 彩票公益金安排的支出", "        金额: 5.00", "        项目支出: 5.00",
+              "        下级:", "          - 编码: 2296003", "            名称: 用于体育事业的彩票公益金支出",
+              "            金额: 5.00", "            项目支出: 5.00"]
+    economic = ["  经济分类:"]
+    for code, title, column, items, each in REALISTIC_ECONOMIC:
+        total = f"{sum(Decimal(each) for _ in items):.2f}"
+        economic += [f"    - 编码: {code}", f"      名称: {title}", f"      {column}: {total}", "      下级:"]
+        economic += [line for item, item_name in items for line in
+                     (f"        - 编码: {item}", f"          名称: {item_name}", f"          {column}: {each}")]
+    projects = []
+    for i in range(1, 11):
+        projects += [f"    - 名称: 重点工作项目{i:02d}", "      金额: 3.50", "      财政拨款: 3.50", "      绩效目标: 已公开",
+                     "      年度目标: 按期完成年度重点工作任务，服务群众，提高公共服务水平。", "      绩效指标:",
+                     "        - 一级指标: 产出指标\n          二级指标: 数量指标\n          三级指标: 服务人次\n"
+                     "          指标值: ≥1000人次",
+                     "        - 一级指标: 产出指标\n          二级指标: 时效指标\n          三级指标: 完成时间\n"
+                     "          指标值: 12月底前",
+                     "        - 一级指标: 满意度指标\n          二级指标: 服务对象满意度指标\n          三级指标: 群众满意度\n"
+                     "          指标值: ≥90%"]
+    department = (ROOT / "data" / "2020" / "department.yaml").read_text("utf-8")
+    department = department.replace("部门名称: 奈曼旗政务服务局", f"部门名称: {name}").replace("年度: 2020", f"年度: {year}")
+    return {
+        "department.yaml": department,
+        "glossary.yaml": (ROOT / "data" / "2020" / "glossary.yaml").read_text("utf-8"),
+        "functions.yaml": "\n".join(lines) + "\n",
+        "expenditure.yaml": "\n".join([
+            "合计: 95.00", "基本支出:", "  合计: 60.00", "  人员经费: 40.00", "  公用经费: 20.00",
+            "  主要用途: 人员工资、保险及机构运转等方面支出", *economic,
+            "项目支出:", "  合计: 35.00", "  主要用途: 重点工作项目支出", "  项目:", *projects,
+            "事业单位经营支出: 0", "变动原因: 重点工作项目增加。", ""]),
+        "income.yaml": "合计: 95.00\n一般公共预算拨款收入: 90.00\n政府性基金预算拨款收入: 5.00\n事业收入: 0\n"
+                       "事业单位经营收入: 0\n其他收入: 0\n上年结转: 0\n用事业基金弥补收支差额: 0\n变动原因: 重点工作项目增加。\n",
+        "three_public.yaml": "合计:\n  预算数: 6\n  执行数: 5.5\n因公出国（境）费:\n  预算数: 1\n  执行数: 1\n"
+                             "公务接待费:\n  预算数: 2\n  执行数: 1.5\n公务用车购置及运行维护费:\n  合计:\n    预算数: 3\n"
+                             "    执行数: 3\n  购置费:\n    预算数: 0\n    执行数: 0\n  运行维护费:\n    预算数: 3\n    执行数: 3\n",
+        "operating_costs.yaml": "合计: 20.00\n明细:\n  - 名称: 办公费\n    金额: 2.50\n  - 名称: 印刷费\n    金额: 2.50\n"
+                                "  - 名称: 水电费\n    金额: 5.00\n  - 名称: 邮电费\n    金额: 2.50\n  - 名称: 取暖费\n"
+                                "    金额: 2.50\n  - 名称: 物业管理费\n    金额: 5.00\n",
+        "procurement.yaml": "合计: 12.00\n货物: 5.00\n工程: 0\n服务: 7.00\n授予中小企业: 8.40\n",
+        "assets.yaml": f"统计截至: {year - 1}年末\n车辆: 2\n一般公务用车: 2\n大型设备: 0\n",
+    }
+
+
+def realistic_bureau(target: Path, departments: int) -> Path:
+    """A bureau of ``departments`` realistic departments (data/<部门>/2019 and 2020), for the batch benchmark."""
+    data = target / "bureau-data"
+    years = {year: realistic_year("示例部门", year) for year in (2019, 2020)}
+    for n in range(1, departments + 1):
+        for year, files in years.items():
+            folder = data / f"部门{n:04d}" / str(year)
+            folder.mkdir(parents=True)
+            for name, text in files.items():
+                if name == "department.yaml":
+                    text = text.replace("部门名称: 示例部门", f"部门名称: 示例部门{n:04d}")
+                (folder / name).write_text(text, "utf-8")
+    return data
+
+
+def _tree_memory(pid: int) -> tuple[int, int]:
+    """(Σ RSS, Σ PSS) in bytes of a process and its descendants, from /proc (Linux)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    rss = pss = 0
+    todo = [pid]
+    while todo:
+        current = todo.pop()
+        todo += children.get(current, [])
+        try:
+            for line in Path(f"/proc/{current}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Rss:"):
+                    rss += int(line.split()[1]) * 1024
+                elif line.startswith("Pss:"):
+                    pss += int(line.split()[1]) * 1024
+        except OSError:
+            continue
+    return rss, pss
+
+
+def bureau_batch(departments: int = 1000, jobs: int | None = None) -> dict[str, float]:
+    """``budgetdoc report 2020 --all`` over ``departments`` realistic department-years, as a whole process:
+    wall time, and the peak memory of the process and its workers together (sampled every 20 ms)."""
+    import os
+    import resource
+    import threading
+
+    jobs = jobs or len(os.sched_getaffinity(0))
+    exe = Path(sys.executable).parent / "budgetdoc"
+    with tempfile.TemporaryDirectory() as tmp:
+        data = realistic_bureau(Path(tmp), departments)
+        peak = [0, 0]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        load = os.getloadavg()[0]
+        start = time.perf_counter()
+        process = subprocess.Popen([str(exe), "report", "2020", "--all", "--jobs", str(jobs), "--data", str(data),
+                                    "--out", str(Path(tmp) / "out")], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+        def sample() -> None:
+            while process.poll() is None:
+                rss, pss = _tree_memory(process.pid)
+                peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
+                time.sleep(0.02)
+
+        sampler = threading.Thread(target=sample)
+        sampler.start()
+        out, err = process.communicate()
+        wall = time.perf_counter() - start
+        sampler.join()
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        if process.returncode != 0:
+            raise SystemExit(f"the batch failed ({process.returncode}):\n{err.decode()[-2000:]}")
+        written = sum(1 for _ in (Path(tmp) / "out" / "2020").rglob("*.docx"))
+    print(f"  {departments:,} department-years, --jobs {jobs}: {wall:6.1f} s wall ({wall / departments * 1000:.0f} ms "
+          f"each), {written:,} reports (DOCX + XLSX + text) and 汇总.xlsx")
+    print(f"  CPU time of the run {cpu:6.1f} s ({cpu / departments * 1000:.0f} ms per department-year; {cpu / wall:.2f} "
+          f"cores busy; load average {load:.2f} when it started: other work on the machine slows the wall time)")
+    print(f"  peak memory of the whole run (main process + workers): {peak[1] / 2**20:.0f} MB PSS "
+          f"({peak[0] / 2**20:.0f} MB Σ RSS, counting shared pages once per process)")
+    return {"wall": wall, "cpu": cpu, "pss": peak[1], "rss": peak[0], "departments": departments, "jobs": jobs}
+
+
+def cold_start(repeat: int) -> dict[str, float]:
+    """A cold ``budgetdoc report 2020`` process against a bare ``python -c "import docx, jinja2, yaml"`` and
+    ``budgetdoc --help``, with budgetdoc's own modules byte-compiled as an installed package has them (this
+    machine may set PYTHONDONTWRITEBYTECODE); also what ``--help`` imports."""
+    import compileall
+    import json
+
+    compileall.compile_dir(str(ROOT / "budgetdoc"), quiet=1)
+    exe = Path(sys.executable).parent / "budgetdoc"
+    n = max(7, repeat // 2)
+    # Interleaved, so that other work on the machine weighs on both sides of the ratio alike.
+    runs: dict[str, list[float]] = {"report": [], "bare": [], "help": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        commands = {"report": [str(exe), "report", "2020", "--out", tmp],
+                    "bare": [sys.executable, "-c", "import docx, jinja2, yaml"], "help": [str(exe), "--help"]}
+        subprocess.run(commands["report"], cwd=ROOT, capture_output=True, check=True)      # the template cache
+        for _ in range(n):
+            for name, command in commands.items():
+                start = time.perf_counter()
+                subprocess.run(command, cwd=ROOT, capture_output=True, check=True)
+                runs[name].append((time.perf_counter() - start) * 1000)
+    report_ms, bare_ms, help_ms = (statistics.median(runs[k]) for k in ("report", "bare", "help"))
+    probe = ("import json, sys\nsys.argv = ['budgetdoc', '--help']\nfrom budgetdoc.entry import main\n"
+             "try:\n    main()\nexcept SystemExit:\n    pass\n"
+             "sys.__stderr__.write(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))\n")
+    loaded = set(json.loads(subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                                           check=True).stderr))
+    heavy = sorted(loaded & {"docx", "lxml", "jinja2", "yaml", "xlsxwriter", "ruamel"})
+    print(f"  cold `budgetdoc report 2020` {report_ms:7.1f} ms, bare import of docx, jinja2, yaml {bare_ms:7.1f} ms: "
+          f"ratio {report_ms / bare_ms:.2f}×")
+    print(f"  `budgetdoc --help` {help_ms:7.1f} ms; it imports {', '.join(heavy) or 'none'} of docx, lxml, jinja2, yaml, "
+          "xlsxwriter, ruamel")
+    return {"report": report_ms, "bare": bare_ms, "help": help_ms}
+
+
+def per_report(repeat: int) -> dict[str, float]:
+    """A report built in-process once the process is warm (templates compiled, base document made), next to the
+    bare-import floor: data/2020 and one realistic department-year."""
+    out = {}
+    out["data"], _ = timed(lambda: build_year(ROOT / "data", 2020), repeat)
+    with tempfile.TemporaryDirectory() as tmp:
+        data = realistic_bureau(Path(tmp), 1)
+        build_year(data / "部门0001", 2020)
+        out["realistic"], _ = timed(lambda: build_year(data / "部门0001", 2020), repeat)
+    bare_ms, _ = timed(lambda: subprocess.run([sys.executable, "-c", "import docx, jinja2, yaml"],
+                                              capture_output=True, check=True), max(3, repeat // 4))
+    print(f"  per report in-process (warm): data/2020 {out['data']:.1f} ms, a realistic department-year "
+          f"{out['realistic']:.1f} ms; the bare-import floor of a process is {bare_ms:.1f} ms")
+    out["bare"] = bare_ms
+    return out
+
+
+def issue12(repeat: int, departments: int) -> None:
+    """Everything issue 12 asks to measure, with the machine."""
+    import os
+    import platform
+
+    print(f"\nissue 12 ({os.cpu_count()}-core {platform.machine()}, Python {platform.python_version()}, "
+          f"{platform.system()} {platform.release()})")
+    cold_start(repeat)
+    per_report(repeat)
+    bureau_batch(departments)
 
 
 README = ROOT / "README.md"

@@ -7,7 +7,9 @@ clerk sees.
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,8 @@ import pytest
 from budgetdoc import i18n
 
 i18n.install()
+# Compiled templates go to a cache folder of the test run, not the user's (see budgetdoc.cache).
+os.environ.setdefault("BUDGETDOC_CACHE_DIR", tempfile.mkdtemp(prefix="budgetdoc-test-cache-"))
 
 from repo import DATA  # noqa: E402
 

@@ -36,7 +36,7 @@ def process(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
 @pytest.mark.parametrize("args, code, message", [
     (["report"], 1, "缺少年份"),
     (["report", "2020", "--colour"], 2, "没有“--colour”这个选项。 是不是“--out”？运行“budgetdoc report --help”查看用法。"),
-    (["report", "2020", "--dat", "x"], 2, "没有“--dat”这个选项。 相近的选项有：--data, --out。"),
+    (["report", "2020", "--dat", "x"], 2, "没有“--dat”这个选项。 相近的选项有：--data, --dept, --pdf。"),
     (["repot", "2020"], 2, "没有这个命令：repot。运行“budgetdoc --help”查看用法。"),
     (["report", "2020", "2021"], 2, "多了参数：2021"),
     (["report", "1999"], 1, "没有找到 data/1999 文件夹"),
@@ -46,6 +46,8 @@ def process(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     (["diff", "2020"], 2, "缺少要比较的新版。"),
     (["redline"], 2, "缺少要比较的旧版和新版 DOCX 文件。写成 budgetdoc redline 旧.docx 新.docx -o 修订.docx。"),
     (["check", "2020", "--json=x"], 2, "选项 --json 后面不能写值"),
+    (["report", "2020", "--all", "--jobs", "0"], 2, "'--jobs' 的值无效：要写 1 或更大的整数"),
+    (["report", "2020", "--all", "--unit", "本级"], 1, "--unit 只生成一个单位的报告，不能与 --all 一起用。"),
 ])
 def test_usage_errors_are_chinese(args, code, message, tmp_path):
     result = run(*args, "--out", str(tmp_path)) if args[0] == "report" and len(args) > 1 and \
@@ -308,7 +310,7 @@ def test_make_adds_nothing_after_a_data_error_and_keeps_the_exit_code(tmp_path):
     """`make report` with a data error: budgetdoc's message is the last line, and make exits 1 as it did."""
     stamp = tmp_path / "installed"
     stamp.touch()   # newer than pyproject.toml: make does not reinstall
-    for goal in ("report", "check"):
+    for goal in ("report", "report-all", "check"):
         result = subprocess.run(["make", goal, "YEAR=1999", f"STAMP={stamp}",
                                  f"BIN={EXE.parent}"], capture_output=True, text=True, cwd=ROOT)
         assert result.returncode == 1, result.stderr

@@ -41,12 +41,12 @@ def fake_pipeline(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Path, int]]:
     """Stand-ins for build_year / flatten_values: one paragraph per ``key: value`` line."""
     calls: list[tuple[Path, int]] = []
 
-    def values(data_root: Path, year: int) -> dict[str, str]:
+    def values(data_root: Path, year: int, unit: str | None = None) -> dict[str, str]:
         text = (data_root / str(year) / "income.yaml").read_text(encoding="utf-8")
         pairs = [line.split(": ", 1) for line in text.splitlines() if line]
         return {f"income.yaml:{key}": value for key, value in pairs}
 
-    def build_year(data_root: Path, year: int) -> FakeBuild:
+    def build_year(data_root: Path, year: int, *house, **options) -> FakeBuild:   # the real one's house files
         calls.append((data_root, year))
         found = values(data_root, year)
         lines = [f"{key.split(':')[1]}为{value}万元。" for key, value in found.items()]

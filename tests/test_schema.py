@@ -193,3 +193,52 @@ def test_schema_rejects_what_the_loader_rejects(case, tmp_path: Path):
         pytest.skip("PyYAML cannot read this file at all, so no schema is involved")
     schema = json.loads(modeline_target(ROOT / where.split(":")[0]).read_text(encoding="utf-8"))
     assert validate(value, schema), f"{case}: the JSON Schema accepts what budgetdoc refuses"
+
+
+# ------------------------------------------------------------ both layouts
+
+def test_schema_goes_where_a_bureaus_data_files_point(tmp_path: Path):
+    """A department copied from the one-department layout keeps its first lines (../../schema/ is data/schema/
+    there); `budgetdoc schema --data data` writes the schemas where every hint points."""
+    import shutil
+
+    from budgetdoc.schemahint import modeline_target, schema_folders
+    from cases.casekit import budgetdoc_in_process
+    from repo import EXAMPLE, split_into_units
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data / "部门A")
+    split_into_units(data / "部门A")                          # units/ lie two levels deeper: ../../../../schema
+    for unit in (data / "部门A" / "2020" / "units").iterdir():
+        for path in unit.glob("*.yaml"):
+            path.write_text(path.read_text("utf-8").replace("$schema=../../schema/", "$schema=../../../../schema/"),
+                            "utf-8")
+    shutil.copytree(EXAMPLE, data / "部门B", ignore=shutil.ignore_patterns("README.md"))
+    for path in (data / "部门B").rglob("*.yaml"):            # the example points three levels up: make it data/schema
+        path.write_text(path.read_text("utf-8").replace("$schema=../../../schema/", "$schema=../../schema/"), "utf-8")
+    assert schema_folders(data) == ([data / "schema"], [])
+    files = sorted((data / "部门A").rglob("*.yaml")) + sorted((data / "部门B").rglob("*.yaml"))
+    assert not any(modeline_target(p).is_file() for p in files)
+    result = budgetdoc_in_process(["schema", "--data", "data"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout.splitlines()) == len(list(SCHEMA.rglob("*.schema.json")))   # data files, prior/, style, tables
+    for path in files:
+        target = modeline_target(path)
+        assert target.is_file(), path
+        assert target.read_bytes() == (SCHEMA / target.relative_to(data / "schema")).read_bytes()
+    nothing = budgetdoc_in_process(["schema", "--data", str(tmp_path / "data" / "schema")], tmp_path)
+    assert nothing.returncode == 1 and "错误 [编辑器提示]" in nothing.stderr
+
+
+def test_a_unit_file_copied_with_its_years_first_line_is_told_its_depth(tmp_path: Path):
+    import shutil
+
+    from budgetdoc.schemahint import schema_folders
+    from repo import split_into_units
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data / "部门A")
+    split_into_units(data / "部门A")          # the units' files keep the year folder's ../../schema/
+    folders, unusable = schema_folders(data)
+    assert folders == [data / "schema"]
+    assert len(unusable) == 16 and all("在年度文件夹里面" in line for line in unusable)
+    income = [line for line in unusable if f"units/{'奈曼旗政务服务中心'}/income.yaml" in line]
+    assert len(income) == 1 and f"$schema=../../../../schema/income.schema.json（指向 {data}/schema/）" in income[0]

@@ -74,6 +74,10 @@ def check(current: YearBudget, prior: YearBudget) -> list[Problem]:
     return function_names(current, prior) + missing_comparisons(current, prior)
 
 
+#: how a source reads when the figure is the sum of the budget units' (budgetdoc.consolidate)
+CONSOLIDATED = "（各单位之和）"
+
+
 def unexplained_changes(current: YearBudget, prior: YearBudget, rule: "ReasonRule") -> list[Problem]:
     """A total, a “三公” item or 机关运行经费 that changed against last year without a 变动原因.
 
@@ -87,9 +91,13 @@ def unexplained_changes(current: YearBudget, prior: YearBudget, rule: "ReasonRul
         if this is None or last is None or explained or not rule.requires(this.value, last):
             return
         verb = "增加" if this.value > last else "减少"
+        consolidated = this.source.file.endswith(CONSOLIDATED)     # the units' sum: no file of the department's
+        hint = (f"部门的{file}由各单位汇总，部门自己没有这个文件：在部门的年度文件夹中放一份 {file}"
+                f"（数字照各单位之和填写，会逐项核对），在这个文件{where}加一行“变动原因: …”"
+                if consolidated else f"在 {file} {where}加一行“变动原因: …”")
         out.append(warning("变动原因", f"{what}比上年{verb} {money(abs(this.value - last))} {unit()}"
                            f"（{plain(last)} → {plain(this.value)}），没有写变动原因。", this.source,
-                           f"在 {file} {where}加一行“变动原因: …”：财预〔2016〕143号要求说明增减变化的原因。"))
+                           f"{hint}：财预〔2016〕143号要求说明增减变化的原因。"))
 
     inc, exp, oc, tp = current.income, current.expenditure, current.operating_costs, current.three_public
     last_inc, last_exp, last_oc = dig(prior, "income", "total"), dig(prior, "expenditure", "total"), \

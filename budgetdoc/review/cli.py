@@ -10,23 +10,18 @@ from __future__ import annotations
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Iterator, Optional
+from typing import TYPE_CHECKING, Annotated, Iterator, Optional
 
 import typer
 
 from budgetdoc.commands import COMMAND
-from budgetdoc.output import write_outputs
 from budgetdoc.problems import BudgetError
-from budgetdoc.review.docxtext import DocxError, read_blocks, render_text
-from budgetdoc.review.redline import redline_marked
-from budgetdoc.review.sources import (
-    SourceError,
-    load_side,
-    mentions,
-    parse_side,
-    value_changes,
-)
-from budgetdoc.review.textdiff import Change, DiffResult, diff_blocks
+
+if TYPE_CHECKING:
+    from budgetdoc.review.textdiff import Change, DiffResult
+
+# The modules that read and write DOCX (python-docx, lxml) are imported by the
+# command that runs: the help of every command is drawn without them.
 
 TEXT_HELP = (
     "把 DOCX 文件输出为纯文本：标题和段落每段一行，表格每行一行、单元格以“ | ”分隔。"
@@ -35,13 +30,17 @@ TEXT_HELP = (
 DIFF_HELP = (
     "逐段比较旧版和新版，标出改动的文字和数字。"
     "每一方可以是 .docx 文件、年份（如 2020，取工作区的 data/）、目录:年份（如 data:2020）、"
-    "git 版本:年份（如 HEAD~1:2020，取该版本的 data/）或 git 版本:目录:年份（如 HEAD:depts/X:2020）。"
+    "git 版本:年份（如 HEAD~1:2020，取该版本的 data/）或 git 版本:目录:年份（如 HEAD:depts/X:2020）；"
+    "数据按部门存放时，部门:年份（如 部门A:2020，即 data/部门A）、git 版本:部门:年份（如 HEAD~1:部门A:2020）。"
     "两方都由数据生成时，先列出变化的数据项。用颜色时，红色为删除，绿色为新增。"
 )
 REDLINE_HELP = (
-    "比较旧版和新版两个 DOCX 文件，用 Word 修订标记写出新版到 -o 指定的文件："
+    "比较旧版和新版，用 Word 修订标记写出新版到 -o 指定的文件："
     "接受全部修订得到新版，拒绝全部修订得到旧版。"
+    "每一方可以是 DOCX 文件，也可以像 diff 一样由数据生成（如 HEAD~1:部门A:2020 部门A:2020）。"
 )
+UnitOption = Annotated[Optional[str], typer.Option("--unit", metavar="单位", show_default=False,
+                                                   help="由数据生成时，比较这个预算单位的报告")]
 
 
 def register(app: typer.Typer) -> None:
@@ -63,6 +62,9 @@ def _missing(what: str, example: str) -> typer.Exit:
 @contextmanager
 def _user_errors() -> Iterator[None]:
     """Turn a known failure into ``错误：…`` on stderr and exit code 1."""
+    from budgetdoc.review.docxtext import DocxError
+    from budgetdoc.review.sources import SourceError
+
     try:
         yield
     except (DocxError, SourceError) as exc:
@@ -83,6 +85,8 @@ def text_command(
 ) -> None:
     if file is None:
         raise _missing("要输出为文本的 DOCX 文件", "budgetdoc text 报告.docx")
+    from budgetdoc.review.docxtext import read_blocks, render_text
+
     with _user_errors():
         _write(render_text(read_blocks(file)))
 
@@ -100,15 +104,19 @@ def diff_command(
             show_default=False,
         ),
     ] = None,
+    unit: UnitOption = None,
 ) -> None:
     if old is None or new is None:
         raise _missing("要比较的" + ("旧版和新版" if old is None else "新版"),
                        "budgetdoc diff HEAD~1:2020 2020，或 budgetdoc diff 旧.docx 新.docx")
+    from budgetdoc.review.sources import load_side, parse_side
+    from budgetdoc.review.textdiff import diff_blocks
+
     use_color = sys.stdout.isatty() if color is None else color
     cwd = Path.cwd()
     with _user_errors():
-        before = load_side(parse_side(old), cwd)
-        after = load_side(parse_side(new), cwd)
+        before = load_side(parse_side(old), cwd, unit)
+        after = load_side(parse_side(new), cwd, unit)
     result = diff_blocks(before.blocks, after.blocks)
     report = []
     if before.values is not None and after.values is not None:
@@ -120,7 +128,9 @@ def diff_command(
     _write("\n".join(report))
 
 
-def _values_report(old: dict[str, str], new: dict[str, str], result: DiffResult) -> str:
+def _values_report(old: dict[str, str], new: dict[str, str], result: "DiffResult") -> str:
+    from budgetdoc.review.sources import mentions, value_changes
+
     changes = value_changes(old, new)
     if not changes:
         return "数据没有变化。\n"
@@ -132,7 +142,7 @@ def _values_report(old: dict[str, str], new: dict[str, str], result: DiffResult)
     return "".join(f"{line}\n" for line in lines)
 
 
-def _where(change: Change) -> str:
+def _where(change: "Change") -> str:
     if change.new is not None:
         return change.new.label
     assert change.old is not None
@@ -140,12 +150,15 @@ def _where(change: Change) -> str:
 
 
 def redline_command(
-    old: Annotated[Optional[Path], typer.Argument(metavar="旧版", help="旧版 DOCX 文件（必填）", show_default=False)] = None,
-    new: Annotated[Optional[Path], typer.Argument(metavar="新版", help="新版 DOCX 文件（必填）", show_default=False)] = None,
+    old: Annotated[Optional[str], typer.Argument(metavar="旧版", help="旧版 DOCX 文件，或由数据生成的一方（必填）",
+                                                 show_default=False)] = None,
+    new: Annotated[Optional[str], typer.Argument(metavar="新版", help="新版 DOCX 文件，或由数据生成的一方（必填）",
+                                                 show_default=False)] = None,
     output: Annotated[
         Optional[Path],
         typer.Option("-o", "--output", metavar="文件", help="输出的修订版 DOCX 文件（必填）", show_default=False),
     ] = None,
+    unit: UnitOption = None,
 ) -> None:
     if old is None or new is None:
         raise _missing("要比较的" + ("旧版和新版" if old is None else "新版") + " DOCX 文件",
@@ -153,11 +166,17 @@ def redline_command(
     if output is None:
         typer.echo("错误：请用 -o 指定输出文件，例如 -o redline.docx", err=True)
         raise typer.Exit(1)
-    if output.resolve() in (old.resolve(), new.resolve()):
+    if output.resolve() in (Path(old).resolve(), Path(new).resolve()):
         typer.echo(f"错误：输出文件 {output} 与输入文件相同，为避免覆盖原文件，没有写出。请另选一个文件名。", err=True)
         raise typer.Exit(1)
-    with _user_errors():
-        marked = redline_marked(old, new)
+    import tempfile
+
+    from budgetdoc.output import write_outputs
+    from budgetdoc.review.redline import redline_marked
+
+    with _user_errors(), tempfile.TemporaryDirectory(prefix="budgetdoc-redline-") as scratch:
+        marked = redline_marked(_docx_of(old, Path(scratch) / "old.docx", unit),
+                                _docx_of(new, Path(scratch) / "new.docx", unit))
     try:
         write_outputs({output: marked.docx}, option="-o")
     except BudgetError as exc:
@@ -167,3 +186,14 @@ def redline_command(
         typer.echo(f"两个文件的文字相同，没有改动：已写出修订版文档 {output}，其中没有修订标记。", err=True)
         return
     typer.echo(f"已写出修订版文档：{output}", err=True)
+
+
+def _docx_of(spec: str, scratch: Path, unit: str | None) -> Path:
+    """A redline side: the DOCX file it names, or its report built from data into ``scratch``."""
+    from budgetdoc.review.sources import DocxSide, parse_side, render_side
+
+    side = parse_side(spec)
+    if isinstance(side, DocxSide):
+        return side.path
+    scratch.write_bytes(render_side(side, Path.cwd(), unit)[0])
+    return scratch

@@ -17,6 +17,15 @@ A side is written as one of:
   the current directory, so ``depts/X:2020`` and ``HEAD:depts/X:2020`` name
   the same folder now and as committed.
 
+A bureau's department (``data/<部门>/<year>/``, see :mod:`budgetdoc.folders`)
+is a ``DIR`` like any other (``data/部门A:2020``, ``HEAD~1:data/部门A:2020``),
+and may be named by its folder alone: ``部门A:2020`` and ``HEAD~1:部门A:2020``
+mean ``data/部门A`` when no folder ``部门A`` is where the command runs (a
+department's name wins over a git branch of the same name).  Its report is
+built with the bureau's house files (templates/, style.yaml, glossary.yaml)
+as ``budgetdoc report`` builds it, at the revision too; ``unit`` builds one
+budget unit's report instead (``--unit``).
+
 A side rendered from YAML also carries its data values, those of the year
 and of the year before, which the report compares with
 (:func:`budgetdoc.load.flatten_values`, keyed ``2020/income.yaml:路径``), so
@@ -106,6 +115,9 @@ def parse_side(spec: str) -> Side:
         where, year = match.group("where"), int(match.group("year"))
         if Path(where).is_dir():
             return YearSide(year, spec, data_dir=Path(where))
+        department = _department(where)
+        if department is not None:
+            return YearSide(year, spec, data_dir=department)
         revision, colon, folder = where.partition(":")
         if colon and not (revision and folder):
             raise SourceError(f"无法识别“{spec}”：git 版本:目录:年份 的三部分都要写，如 HEAD:depts/X:2020")
@@ -113,33 +125,103 @@ def parse_side(spec: str) -> Side:
     raise SourceError(f"无法识别“{spec}”：应为 {SIDE_FORMS}")
 
 
-def load_side(side: Side, cwd: Path) -> LoadedSide:
-    """Read a .docx side, or render a data year and read the result."""
+def load_side(side: Side, cwd: Path, unit: str | None = None) -> LoadedSide:
+    """Read a .docx side, or render a data year (or one of its units' reports) and read the result."""
     if isinstance(side, DocxSide):
         return LoadedSide(side.label, read_blocks(side.path))
+    docx, values = render_side(side, cwd, unit)
+    return LoadedSide(side.label, read_blocks(docx), values)
+
+
+def render_side(side: YearSide, cwd: Path, unit: str | None = None) -> tuple[bytes, dict[str, str]]:
+    """A data side's report as DOCX bytes, and the data values it was built from."""
     if side.revision is not None:
         root = _toplevel(cwd)
         if root is None:
             raise SourceError(f"当前目录不在 git 仓库中，无法读取版本 {side.revision}")
-        folder = DATA_DIR if side.folder is None else _in_repository(side.folder, cwd, root, side.revision)
+        folder = DATA_DIR if side.folder is None else _folder_at(side.folder, cwd, root, side.revision)
         with tempfile.TemporaryDirectory(prefix="budgetdoc-") as scratch:
             data_root = extract_data(root, side.revision, Path(scratch), folder)
-            return _render_year(side, data_root, f"版本 {side.revision} 的 {folder}/")
+            bureau = _extract_house_files(root, side.revision, Path(scratch), folder)
+            return _render_year(side, data_root, f"版本 {side.revision} 的 {folder}/", unit, bureau)
     if side.data_dir is not None:
-        return _render_year(side, side.data_dir, f"{side.data_dir}/")
+        return _render_year(side, side.data_dir, f"{side.data_dir}/", unit, _bureau_of(side.data_dir))
     root = _toplevel(cwd) or cwd
-    return _render_year(side, root / DATA_DIR, f"{root / DATA_DIR}/")
+    return _render_year(side, root / DATA_DIR, f"{root / DATA_DIR}/", unit)
 
 
-def _render_year(side: YearSide, data_root: Path, shown: str) -> LoadedSide:
+def _department(where: str) -> Path | None:
+    """``data/<where>`` (of the repository, or of the current directory outside one) when it is a department
+    of a bureau: a folder that holds year folders."""
+    from budgetdoc.folders import year_folders
+
+    if not where or where.startswith(("/", ".")) or ":" in where:
+        return None
+    base = _toplevel(Path.cwd()) or Path.cwd()
+    candidate = base / DATA_DIR / where
+    if candidate.is_dir() and year_folders(candidate):
+        return Path(os.path.relpath(candidate, Path.cwd()))
+    return None
+
+
+def _bureau_of(data_root: Path) -> Path | None:
+    """The bureau a department's folder belongs to: its parent when that is laid out as a bureau.
+
+    A folder named data/ is the data root of the one-department layout, never inside a bureau.
+    """
+    from budgetdoc.folders import is_bureau
+
+    folder = data_root.resolve()
+    if folder.name == DATA_DIR or not is_bureau(folder.parent):
+        return None
+    return data_root.parent
+
+
+def _folder_at(folder: str, cwd: Path, root: Path, revision: str) -> str:
+    """``folder`` of ``REV:DIR:YEAR`` inside the repository: as written (relative to ``cwd``), else a
+    department of data/ by its folder name."""
+    inside = _in_repository(folder, cwd, root, revision)
+    if not _exists_at(root, revision, inside) and "/" not in folder.strip("/") \
+            and _exists_at(root, revision, f"{DATA_DIR}/{folder}"):
+        return f"{DATA_DIR}/{folder}"
+    return inside
+
+
+def _exists_at(root: Path, revision: str, path: str) -> bool:
+    return _git(root, "cat-file", "-e", f"{revision}:{path}").returncode == 0
+
+
+def _extract_house_files(root: Path, revision: str, target: Path, folder: str) -> Path | None:
+    """The bureau's house files of a department at ``revision``, extracted beside it; the bureau's folder."""
+    from budgetdoc.folders import HOUSE_FILES
+
+    parent = folder.rsplit("/", 1)[0] if "/" in folder else ""
+    if not parent or folder.rsplit("/", 1)[-1] == DATA_DIR:
+        return None
+    present = [f"{parent}/{name}" for name in HOUSE_FILES if _exists_at(root, revision, f"{parent}/{name}")]
+    if present:
+        archive = _git(root, "archive", "--format=tar", revision, "--", *present)
+        if archive.returncode == 0:
+            with tarfile.open(fileobj=BytesIO(archive.stdout)) as tar:
+                tar.extractall(target, filter="data")
+    (target / parent).mkdir(parents=True, exist_ok=True)
+    return target / parent
+
+
+def _render_year(side: YearSide, data_root: Path, shown: str, unit: str | None = None,
+                 bureau: Path | None = None) -> tuple[bytes, dict[str, str]]:
     if not (data_root / str(side.year)).is_dir():
         raise SourceError(f"{shown} 中没有 {side.year} 年的数据")
+    from budgetdoc.folders import DepartmentFolder, house_files, load_style, shown_path
     from budgetdoc.load import flatten_values
     from budgetdoc.pipeline import build_year
     from budgetdoc.problems import BudgetError
 
+    dept = DepartmentFolder(data_root.name, data_root, shown_path(data_root), bureau)
+    house = house_files(dept, side.year, unit)
     try:
-        result = build_year(data_root, side.year)
+        result = build_year(data_root, side.year, house.templates, style=load_style(house.style), unit=unit,
+                            glossary=house.glossary)
     except BudgetError:
         # Name the side before the problems are printed: both sides show as data/<year>/….
         print(f"比较的一方“{side.label}”（{shown}）的数据有误，无法生成报告：", file=sys.stderr)
@@ -148,9 +230,9 @@ def _render_year(side: YearSide, data_root: Path, shown: str) -> LoadedSide:
     values: dict[str, str] = {}
     for year in (side.year, side.year - 1):
         if (data_root / str(year)).is_dir():
-            found = flatten_values(data_root, year)
+            found = flatten_values(data_root, year, unit=unit)
             values.update((f"{year}/{key}", value) for key, value in found.items())
-    return LoadedSide(side.label, read_blocks(result.docx), values)
+    return result.docx, values
 
 
 # --------------------------------------------------------------------- git

@@ -68,7 +68,27 @@ def expand(text: str, tmp: Path) -> str:
 
 
 def apply_edit(edit: dict, data: Path, tmp: Path) -> None:
+    if "units" in edit:             # the year kept per budget unit, as tests/repo.py splits data/2020
+        from repo import split_into_units
+        split_into_units(data, str(edit["units"]))
+        return
+    if isinstance(edit.get("file"), list):
+        for one in edit["file"]:
+            apply_edit({**edit, "file": one}, data, tmp)
+        return
     path = data / edit["file"]
+    if "copy_from" in edit:         # a copy of another file, or of a folder's files
+        source = data / edit["copy_from"]
+        if source.is_dir():
+            path.mkdir(parents=True, exist_ok=True)
+            for item in source.iterdir():
+                if item.is_file():
+                    shutil.copyfile(item, path / item.name)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, path)
+        if "replace" not in edit:
+            return
     if edit.get("delete"):
         assert path.exists(), f"case deletes {edit['file']}, which does not exist"
         shutil.rmtree(path) if path.is_dir() else path.unlink()
@@ -77,8 +97,9 @@ def apply_edit(edit: dict, data: Path, tmp: Path) -> None:
         text = expand(edit["text"], tmp)
     else:
         text = path.read_text(encoding="utf-8")
-    if "replace" in edit:
-        old, new = edit["replace"]["old"], expand(edit["replace"]["new"], tmp)
+    replacements = edit.get("replace", [])
+    for replacement in replacements if isinstance(replacements, list) else [replacements]:
+        old, new = replacement["old"], expand(replacement["new"], tmp)
         # A case whose text no longer occurs would test nothing: refuse it.
         assert text.count(old) == 1, f"{edit['file']}: “{old}” occurs {text.count(old)} times, expected once"
         text = text.replace(old, new)

@@ -14,6 +14,12 @@ module (see docs/typesetting.md for the XML and why):
 
 from __future__ import annotations
 
+import functools
+import io
+
+import docx
+from docx.document import Document
+
 from budgetdoc.document import Heading, PageBreak, Paragraph, ReportDoc, SectionBreak, Table
 from budgetdoc.layout import Layout
 
@@ -33,14 +39,8 @@ def render_docx(doc: ReportDoc, layout: Layout | None = None) -> bytes:
     """
     layout = layout or Layout()
 
-    # 1. package
-    document = new_document(layout)
-    # 2. styles
-    install_styles(document, layout)
-    # 3. page, settings and footers
-    setup_page(document, layout)
-    setup_settings(document)
-    add_page_numbers(document, layout)
+    # 1.–3. package, styles, page, settings and footers: built once per layout (base_document)
+    document = base_document(layout)
     # 4. content
     writer = BlockWriter(document, layout)
     write_title(writer, doc, layout)
@@ -60,3 +60,55 @@ def render_docx(doc: ReportDoc, layout: Layout | None = None) -> bytes:
     # 5. properties and bytes
     set_core_properties(document, doc.title.replace("\n", ""), doc.year, doc.author)
     return to_bytes(document)
+
+
+def _base(layout: Layout) -> Document:
+    """The empty report of ``layout``: 1. package, 2. styles, 3. page, settings and footers."""
+    document = new_document(layout)
+    install_styles(document, layout)
+    setup_page(document, layout)
+    setup_settings(document)
+    add_page_numbers(document, layout)
+    return document
+
+
+@functools.lru_cache(maxsize=8)
+def _base_package(layout: Layout) -> bytes:
+    """The empty report of ``layout`` as saved, built once per process and layout (a frozen, hashable value)."""
+    saved = io.BytesIO()
+    _base(layout).save(saved)
+    return saved.getvalue()
+
+
+def base_document(layout: Layout) -> Document:
+    """A fresh empty report of ``layout``, every part its own object, opened from the cached base package."""
+    try:
+        hash(layout)
+    except TypeError:           # a layout that cannot be a key is made afresh
+        document = _base(layout)
+    else:
+        document = docx.Document(io.BytesIO(_base_package(layout)))
+    _remember_style_ids(document)
+    return document
+
+
+def _remember_style_ids(document: Document) -> None:
+    """Resolve each style of the document once, not once per paragraph.
+
+    python-docx gives a paragraph its style by id, and to find the id it
+    scans every style of the document for the default one, each time (about
+    40% of writing a report).  A report's styles are all in its base
+    document (:func:`_base`) and never change after, so the answers are kept
+    for the document's life: the same ids, found once.
+    """
+    part = document.part
+    resolve = part.get_style_id
+    known: dict[tuple[object, object], str | None] = {}
+
+    def get_style_id(style_or_name, style_type):
+        key = (getattr(style_or_name, "style_id", style_or_name), style_type)
+        if key not in known:
+            known[key] = resolve(style_or_name, style_type)
+        return known[key]
+
+    part.get_style_id = get_style_id

@@ -1,0 +1,214 @@
+"""Where things are: the two data layouts, budget units, and the house files a department uses.
+
+**One department** (the layout budgetdoc started with): the data root holds
+a folder per year::
+
+    data/2020/*.yaml            data/2019/*.yaml
+
+**A bureau** (财政局) of many departments: the data root holds a folder per
+department, each holding its years, and the bureau's own house files::
+
+    data/templates/             bureau-wide templates (optional)
+    data/style.yaml             bureau-wide house style (optional)
+    data/glossary.yaml          bureau-wide 名词解释 (optional)
+    data/部门A/2020/*.yaml      a department's data, as data/2020/ above
+    data/部门A/style.yaml       what 部门A uses instead of the bureau's (optional)
+
+A data root with year folders is the one-department layout; otherwise the
+folders that hold a year folder are departments (``templates``, ``schema``
+and ``data`` never are).
+
+**Budget units** (单位口径): a year folder may hold ``units/<单位名称>/``,
+one folder per unit that the year's department.yaml lists under
+机构设置.单位, each with the same data files as a year folder.  The
+department's figures are then the units' consolidation
+(:mod:`budgetdoc.consolidate`), and each unit's own report can be built.
+
+**House files** — ``templates/`` (a whole template folder), ``style.yaml``
+(the house style) and ``glossary.yaml`` — are looked up, for one report,
+from the most particular place to the most general; the first found is
+used (:func:`find_house_file`):
+
+1. the unit's folder (``<年度>/units/<单位>/``), for a unit's report;
+2. the year folder (``<部门>/<年度>/``);
+3. the department folder (``<部门>/``; in the one-department layout the data root);
+4. the bureau's data root (bureau layout only);
+5. budgetdoc's own (``templates/`` of the package, the default style; a
+   glossary has no default: the year's glossary.yaml is then required).
+
+A command-line ``--templates`` or ``--style`` wins over all of them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+YEAR_RE = re.compile(r"^\d{4}\Z", re.ASCII)  # exactly four ASCII digits; safe with .match too
+
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_TEMPLATES = PACKAGE_ROOT / "templates"
+
+UNITS_DIR = "units"
+TEMPLATES_DIR = "templates"
+STYLE_FILE = "style.yaml"
+GLOSSARY_FILE = "glossary.yaml"
+#: The house files :func:`find_house_file` looks up.
+HOUSE_FILES = (TEMPLATES_DIR, STYLE_FILE, GLOSSARY_FILE)
+#: Folders of a bureau's data root that are not departments (``data`` is the data root of the
+#: one-department layout: a repository that holds one is not a bureau).
+NOT_DEPARTMENTS = frozenset({TEMPLATES_DIR, "schema", UNITS_DIR, "data"})
+
+
+@dataclass(frozen=True)
+class DepartmentFolder:
+    """Where one department's data is.
+
+    ``root`` holds its year folders (``root/2020``) and is the ``data_root``
+    the pipeline reads; ``bureau`` is the bureau's data root in the bureau
+    layout (None in the one-department layout, where ``root`` is the data
+    root itself).  ``key`` is the folder name (the data root's name in the
+    one-department layout); ``shown`` how messages name the folder.
+    """
+
+    key: str
+    root: Path
+    shown: str
+    bureau: Path | None = None
+
+    @property
+    def in_bureau(self) -> bool:
+        return self.bureau is not None
+
+
+def shown_path(path: Path) -> str:
+    """How messages name a path: relative to the current folder when inside it."""
+    try:
+        relative = path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return str(path)
+    return relative.as_posix() if str(relative) != "." else "."
+
+
+def year_folders(root: Path) -> list[str]:
+    """The names of the year folders directly in ``root``, in order."""
+    if not root.is_dir():
+        return []
+    return sorted(p.name for p in root.iterdir() if p.is_dir() and YEAR_RE.fullmatch(p.name))
+
+
+def is_bureau(data_root: Path) -> bool:
+    """Whether ``data_root`` is laid out as a bureau: no year folders of its own, department folders instead."""
+    return not year_folders(data_root) and bool(_department_names(data_root))
+
+
+def _department_names(data_root: Path) -> list[str]:
+    if not data_root.is_dir():
+        return []
+    return sorted(p.name for p in data_root.iterdir()
+                  if p.is_dir() and not p.name.startswith(".") and p.name not in NOT_DEPARTMENTS
+                  and year_folders(p))
+
+
+def departments(data_root: Path) -> list[DepartmentFolder]:
+    """Every department of a data root, by folder name; the one department in the one-department layout."""
+    if year_folders(data_root) or not data_root.is_dir():
+        return [single(data_root)]
+    shown = shown_path(data_root)
+    return [DepartmentFolder(name, data_root / name, f"{shown}/{name}" if shown != "." else name, data_root)
+            for name in _department_names(data_root)]
+
+
+def single(data_root: Path) -> DepartmentFolder:
+    """The data root as one department (the layout of ``data/2020/``)."""
+    return DepartmentFolder(data_root.name, data_root, shown_path(data_root))
+
+
+def find_department(data_root: Path, name: str) -> tuple[DepartmentFolder | None, list[str]]:
+    """The department folder ``name`` of a bureau; else None and the close names (for a 是不是).
+
+    In the one-department layout the data root is the only department, found
+    under its own folder name.
+    """
+    found = departments(data_root)
+    for dept in found:
+        if dept.key == name:
+            return dept, []
+    return None, difflib.get_close_matches(name, [d.key for d in found], n=3, cutoff=0.4)
+
+
+def unit_names(year_folder: Path) -> list[str]:
+    """The unit folders of a year folder (``units/<单位>/``), by name."""
+    units = year_folder / UNITS_DIR
+    if not units.is_dir():
+        return []
+    return sorted(p.name for p in units.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def has_units(year_folder: Path) -> bool:
+    """Whether a year keeps its figures per budget unit (a ``units/`` folder)."""
+    return (year_folder / UNITS_DIR).is_dir()
+
+
+def lookup_chain(dept: DepartmentFolder, year: int | str, unit: str | None = None) -> list[Path]:
+    """The folders a report's house files are looked up in, most particular first (see the module docstring)."""
+    year_folder = dept.root / str(year)
+    chain = [year_folder / UNITS_DIR / unit] if unit else []
+    chain += [year_folder, dept.root]
+    if dept.bureau is not None:
+        chain.append(dept.bureau)
+    return chain
+
+
+def find_house_file(dept: DepartmentFolder, year: int | str, name: str, unit: str | None = None) -> Path | None:
+    """The first ``name`` (``templates``, ``style.yaml``, ``glossary.yaml``) along the look-up chain, or None.
+
+    A ``templates`` folder counts only when it holds the report template
+    (report.j2); a file only when it is a file.
+    """
+    for folder in lookup_chain(dept, year, unit):
+        candidate = folder / name
+        if name == TEMPLATES_DIR:
+            if (candidate / "report.j2").is_file():
+                return candidate
+        elif candidate.is_file():
+            return candidate
+    return None
+
+
+@dataclass(frozen=True)
+class HouseFiles:
+    """What one report is built with: its template folder, house style and (fallback) glossary."""
+
+    templates: Path
+    style: Path | None = None
+    glossary: Path | None = None      # used when the report's own folder has no glossary.yaml
+
+
+def house_files(dept: DepartmentFolder, year: int | str, unit: str | None = None,
+                templates: Path | None = None, style: Path | None = None) -> HouseFiles:
+    """The house files of a report; ``templates`` / ``style`` given on the command line win."""
+    return HouseFiles(
+        templates=templates or find_house_file(dept, year, TEMPLATES_DIR, unit) or DEFAULT_TEMPLATES,
+        style=style or find_house_file(dept, year, STYLE_FILE, unit),
+        glossary=find_house_file(dept, year, GLOSSARY_FILE, unit))
+
+
+def load_style(style: Path | None):
+    """The :class:`~budgetdoc.style.Style` of a house-style file or folder (None: the templates' own); its
+    mistakes, located, as a :class:`~budgetdoc.problems.BudgetError`.
+
+    Every command reads the style :func:`house_files` found (or ``--style``)
+    through here.
+    """
+    if style is None:
+        return None
+    from .problems import BudgetError, Source, error
+    from .style import style_or_raise
+
+    if not style.exists():
+        raise BudgetError([error("文风", f"找不到文风文件 {style}。", Source(str(style)),
+                                 "检查 --style 后的路径：写 style.yaml 文件，或存放它的文件夹。")])
+    return style_or_raise(style)
