@@ -14,19 +14,30 @@ prefixed by its year folder: ``2020/operating_costs.yaml:明细[1].金额``.
 
 from __future__ import annotations
 
+import re
 from pathlib import PurePath
 from typing import Iterable
 
 from .problems import Source
+
+_YEAR = re.compile(r"\d{4}", re.ASCII)
 
 Keys = frozenset[str]
 NONE: Keys = frozenset()
 
 
 def key(source: Source) -> str:
-    """``2020/income.yaml:合计`` for a value at ``data/2020/income.yaml``, YAML path ``合计``."""
-    path = PurePath(source.file)
-    return f"{path.parent.name}/{path.name}:{source.path}"
+    """``2020/income.yaml:合计`` for a value at ``data/2020/income.yaml``, YAML path ``合计``.
+
+    The file is named from its year folder on, so a budget unit's value reads
+    ``2020/units/<单位>/income.yaml:合计`` whether the data is one department's or
+    a bureau's; a file outside any year folder (a bureau's glossary.yaml) by its name.
+    """
+    parts = PurePath(source.file).parts
+    for i in range(len(parts) - 2, -1, -1):
+        if _YEAR.fullmatch(parts[i]) and parts[i + 1] in (parts[-1], "units"):
+            return f"{'/'.join(parts[i:])}:{source.path}"
+    return f"{parts[-1] if parts else ''}:{source.path}"
 
 
 def keys_of(*things: object) -> Keys:

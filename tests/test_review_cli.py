@@ -106,7 +106,7 @@ def test_diff_from_yaml_reports_data_values_first(
     assert result.exit_code == 0, result.stderr
     assert result.stdout == (
         "数据变化（1 项）：\n"
-        "  2020/income.yaml:收入合计：176.65 → 176.66（见：第1段）\n"
+        "  收入 · 收入合计：176.65 → 176.66（2020/income.yaml 第 1 行；见：第1段）\n"
         "\n"
         "文字变化（1 处）：\n"
         "@@ 第1段 @@\n"

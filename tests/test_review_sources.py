@@ -31,33 +31,41 @@ from budgetdoc.review.sources import (
 from budgetdoc.review.textdiff import diff_blocks
 from test_review_support import make_docx
 
+from budgetdoc.document import Paragraph, ReportDoc
+from budgetdoc.review import provenance as review_provenance
+from budgetdoc.review.provenance import DataValue
+
 
 @dataclass(frozen=True)
 class FakeBuild:
     docx: bytes
+    document: ReportDoc
 
 
 def fake_pipeline(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Path, int]]:
-    """Stand-ins for build_year / flatten_values: one paragraph per ``key: value`` line."""
+    """Stand-ins for build_year / data_values: one paragraph per ``key: value`` line, written from that value."""
     calls: list[tuple[Path, int]] = []
 
-    def values(data_root: Path, year: int, unit: str | None = None) -> dict[str, str]:
+    def pairs(data_root: Path, year: int) -> list[list[str]]:
         text = (data_root / str(year) / "income.yaml").read_text(encoding="utf-8")
-        pairs = [line.split(": ", 1) for line in text.splitlines() if line]
-        return {f"income.yaml:{key}": value for key, value in pairs}
+        return [line.split(": ", 1) for line in text.splitlines() if line]
+
+    def values(data_root: Path, year: int, unit: str | None = None) -> dict[str, DataValue]:
+        if not (data_root / str(year) / "income.yaml").is_file():
+            return {}
+        return {f"{year}/income.yaml:{key}": DataValue(f"{year}/income.yaml:{key}", value, f"收入 · {key}", i + 1)
+                for i, (key, value) in enumerate(pairs(data_root, year))}
 
     def build_year(data_root: Path, year: int, *house, **options) -> FakeBuild:   # the real one's house files
         calls.append((data_root, year))
-        found = values(data_root, year)
-        lines = [f"{key.split(':')[1]}为{value}万元。" for key, value in found.items()]
-        return FakeBuild(make_docx(*lines))
+        lines = [(f"{key}为{value}万元。", frozenset({f"{year}/income.yaml:{key}"})) for key, value in pairs(data_root, year)]
+        document = ReportDoc("", tuple(Paragraph(text, sources=keys) for text, keys in lines))
+        return FakeBuild(make_docx(*(text for text, _ in lines)), document)
 
     pipeline = types.ModuleType("budgetdoc.pipeline")
     pipeline.build_year = build_year
-    load = types.ModuleType("budgetdoc.load")
-    load.flatten_values = values
     monkeypatch.setitem(sys.modules, "budgetdoc.pipeline", pipeline)
-    monkeypatch.setitem(sys.modules, "budgetdoc.load", load)
+    monkeypatch.setattr(review_provenance, "data_values", values)
     return calls
 
 

@@ -18,6 +18,7 @@ from budgetdoc.commands import COMMAND
 from budgetdoc.problems import BudgetError
 
 if TYPE_CHECKING:
+    from budgetdoc.review.sources import LoadedSide
     from budgetdoc.review.textdiff import Change, DiffResult
 
 # The modules that read and write DOCX (python-docx, lxml) are imported by the
@@ -120,7 +121,7 @@ def diff_command(
     result = diff_blocks(before.blocks, after.blocks)
     report = []
     if before.values is not None and after.values is not None:
-        report.append(_values_report(before.values, after.values, result))
+        report.append(_values_report(before, after, result))
     if result.changes:
         report.append(f"文字变化（{len(result.changes)} 处）：\n" + result.render(use_color))
     else:
@@ -128,25 +129,39 @@ def diff_command(
     _write("\n".join(report))
 
 
-def _values_report(old: dict[str, str], new: dict[str, str], result: "DiffResult") -> str:
+def _values_report(before: "LoadedSide", after: "LoadedSide", result: "DiffResult") -> str:
+    """Each data value that changed, named by its 科目 or item, where it is written, and the paragraphs and
+    cells of the report that were written from it (见)."""
     from budgetdoc.review.sources import mentions, value_changes
 
-    changes = value_changes(old, new)
+    changes = value_changes(before.values or {}, after.values or {})
     if not changes:
         return "数据没有变化。\n"
+    years = sorted({key.split("/", 1)[0] for key in after.named})
+    this_year = years[-1] if years else ""
     lines = [f"数据变化（{len(changes)} 项）："]
     for change in changes:
-        shown = mentions(change, result.changes)
-        where = "、".join(_where(item) for item in shown)
-        lines.append(f"  {change.line}" + (f"（见：{where}）" if where else ""))
+        named = after.named.get(change.key) or before.named.get(change.key)
+        year = change.key.split("/", 1)[0]
+        what = (f"{year}年 " if year != this_year else "") + (named.label if named else change.key)
+        if change.old is None:
+            line = f"新增 {what}：{change.new}"
+        elif change.new is None:
+            line = f"删除 {what}：{change.old}"
+        else:
+            line = f"{what}：{change.old} → {change.new}"
+        shown = mentions(change, result.changes, traced=True)
+        notes = [named.where] if named else []
+        if shown:
+            notes.append("见：" + "、".join(dict.fromkeys(_where(item) for item in shown)))
+        lines.append(f"  {line}" + (f"（{'；'.join(notes)}）" if notes else ""))
     return "".join(f"{line}\n" for line in lines)
 
 
 def _where(change: "Change") -> str:
     if change.new is not None:
         return change.new.label
-    assert change.old is not None
-    return f"原{change.old.label}"
+    return f"原{change.old.label}" if change.old is not None else ""
 
 
 def redline_command(
@@ -195,5 +210,5 @@ def _docx_of(spec: str, scratch: Path, unit: str | None) -> Path:
     side = parse_side(spec)
     if isinstance(side, DocxSide):
         return side.path
-    scratch.write_bytes(render_side(side, Path.cwd(), unit)[0])
+    scratch.write_bytes(render_side(side, Path.cwd(), unit).docx)
     return scratch

@@ -85,30 +85,47 @@ class DataValue:
         return f"{file} 第 {self.line} 行" if self.line else file
 
 
-def data_values(data_root: Path, year: int) -> dict[str, DataValue]:
-    """Every scalar of a year's data files, keyed and labelled (nothing when the year is absent)."""
-    out: dict[str, DataValue] = {}
+def data_values(data_root: Path, year: int, unit: str | None = None) -> dict[str, DataValue]:
+    """Every scalar of a year's data files, keyed and labelled (nothing when the year is absent).
+
+    A year kept per budget unit gives each unit's values too (``2020/units/<单位>/…``); with ``unit``,
+    that unit's alone.
+    """
+    from ..folders import UNITS_DIR, unit_names
+
     folder = data_root / str(year)
+    if unit is not None:
+        return _folder_values(folder / UNITS_DIR / unit, f"{year}/{UNITS_DIR}/{unit}", [unit])
+    out = _folder_values(folder, str(year), [])
+    for name in unit_names(folder):
+        out.update(_folder_values(folder / UNITS_DIR / name, f"{year}/{UNITS_DIR}/{name}", [name]))
+    return out
+
+
+def _folder_values(folder: Path, prefix: str, names: list[str]) -> dict[str, DataValue]:
+    out: dict[str, DataValue] = {}
     for data_file in DATA_FILES:
         path = folder / data_file.name
         if not path.is_file():
             continue
         tree, _ = load_file(path, data_file.name)
         if tree is not None:
-            _walk(tree, "", [data_file.topic], f"{year}/{data_file.name}", out)
+            _walk(tree, "", names + [data_file.topic], [], f"{prefix}/{data_file.name}", out)
     return out
 
 
-def _walk(node: YNode, path: str, names: list[str], file: str, out: dict[str, DataValue]) -> None:
+def _walk(node: YNode, path: str, head: list[str], names: list[str], file: str, out: dict[str, DataValue]) -> None:
+    """``head``: the unit and the file's topic; ``names``: the keys and items down to ``node``."""
     if node.kind == "map":
         for key, _src, child in node.items:
-            _walk(child, f"{path}.{key}" if path else key, names + [key], file, out)
+            _walk(child, f"{path}.{key}" if path else key, head, names + [key], file, out)
     elif node.kind == "seq":
         for i, child in enumerate(node.items):
-            _walk(child, f"{path}[{i + 1}]", names + [_item_name(child) or f"第{i + 1}项"], file, out)
+            _walk(child, f"{path}[{i + 1}]", head, names + [_item_name(child) or f"第{i + 1}项"], file, out)
     else:
         key = f"{file}:{path}"
-        out[key] = DataValue(key, node.text, " · ".join(_readable(names)), node.source.line)
+        label = " · ".join(head + [n for n in names if n not in _CONTAINERS])
+        out[key] = DataValue(key, node.text, label, node.source.line)
 
 
 def _item_name(node: YNode) -> str:
@@ -125,7 +142,3 @@ def _item_name(node: YNode) -> str:
 
 #: lists whose name says nothing an item's own name does not (明细 · 办公费 → 办公费)
 _CONTAINERS = frozenset(("下级", "明细", "项目", "名词解释"))
-
-
-def _readable(names: list[str]) -> list[str]:
-    return names[:1] + [n for n in names[1:] if n not in _CONTAINERS]   # the file's topic stays

@@ -40,14 +40,18 @@ import subprocess
 import sys
 import tarfile
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
-from typing import Sequence, Union
+from typing import TYPE_CHECKING, Sequence, Union
 
 from budgetdoc.review.docxtext import TextBlock, read_blocks
 from budgetdoc.review.textdiff import Change, tokenize
+
+if TYPE_CHECKING:
+    from budgetdoc.document import ReportDoc
+    from budgetdoc.review.provenance import DataValue
 
 DATA_DIR = "data"
 _YEAR = re.compile(r"^\d{4}$")
@@ -101,6 +105,8 @@ class LoadedSide:
     label: str
     blocks: list[TextBlock]
     values: dict[str, str] | None = None
+    #: the same values, named for a reader (科目 or item) and placed (file and line)
+    named: dict[str, "DataValue"] = field(default_factory=dict)
 
 
 def parse_side(spec: str) -> Side:
@@ -129,12 +135,24 @@ def load_side(side: Side, cwd: Path, unit: str | None = None) -> LoadedSide:
     """Read a .docx side, or render a data year (or one of its units' reports) and read the result."""
     if isinstance(side, DocxSide):
         return LoadedSide(side.label, read_blocks(side.path))
-    docx, values = render_side(side, cwd, unit)
-    return LoadedSide(side.label, read_blocks(docx), values)
+    rendered = render_side(side, cwd, unit)
+    from budgetdoc.review.provenance import attach_sources
+
+    blocks = attach_sources(read_blocks(rendered.docx), rendered.document)
+    return LoadedSide(side.label, blocks, {k: v.text for k, v in rendered.values.items()}, rendered.values)
 
 
-def render_side(side: YearSide, cwd: Path, unit: str | None = None) -> tuple[bytes, dict[str, str]]:
-    """A data side's report as DOCX bytes, and the data values it was built from."""
+@dataclass(frozen=True)
+class Rendered:
+    """A data side built: its DOCX, its document model (whose paragraphs know their sources), its data values."""
+
+    docx: bytes
+    document: "ReportDoc"
+    values: dict[str, "DataValue"]
+
+
+def render_side(side: YearSide, cwd: Path, unit: str | None = None) -> Rendered:
+    """A data side's report, and the data values it was built from (this year's and last year's)."""
     if side.revision is not None:
         root = _toplevel(cwd)
         if root is None:
@@ -209,12 +227,12 @@ def _extract_house_files(root: Path, revision: str, target: Path, folder: str) -
 
 
 def _render_year(side: YearSide, data_root: Path, shown: str, unit: str | None = None,
-                 bureau: Path | None = None) -> tuple[bytes, dict[str, str]]:
+                 bureau: Path | None = None) -> Rendered:
     if not (data_root / str(side.year)).is_dir():
         raise SourceError(f"{shown} 中没有 {side.year} 年的数据")
     from budgetdoc.folders import DepartmentFolder, house_files, load_style, shown_path
-    from budgetdoc.load import flatten_values
     from budgetdoc.pipeline import build_year
+    from budgetdoc.review.provenance import data_values
     from budgetdoc.problems import BudgetError
 
     dept = DepartmentFolder(data_root.name, data_root, shown_path(data_root), bureau)
@@ -227,12 +245,11 @@ def _render_year(side: YearSide, data_root: Path, shown: str, unit: str | None =
         print(f"比较的一方“{side.label}”（{shown}）的数据有误，无法生成报告：", file=sys.stderr)
         raise
     # The report also reads the year before (its "比上年" figures).
-    values: dict[str, str] = {}
+    values: dict[str, DataValue] = {}
     for year in (side.year, side.year - 1):
         if (data_root / str(year)).is_dir():
-            found = flatten_values(data_root, year, unit=unit)
-            values.update((f"{year}/{key}", value) for key, value in found.items())
-    return result.docx, values
+            values.update(data_values(data_root, year, unit))
+    return Rendered(result.docx, result.document, values)
 
 
 # --------------------------------------------------------------------- git
@@ -312,13 +329,19 @@ def value_changes(old: dict[str, str], new: dict[str, str]) -> list[ValueChange]
     return changes
 
 
-def mentions(value: ValueChange, changes: Sequence[Change]) -> list[Change]:
-    """The changed paragraphs and rows whose text shows this value's old and new form.
+def mentions(value: ValueChange, changes: Sequence[Change], traced: bool = False) -> list[Change]:
+    """The changed paragraphs, rows and cells that were written from this value.
 
-    A numeric value matches a number of equal value (``176.6`` matches
-    ``176.60``); other values match as text.  Figures derived from a value
-    (totals, shares) are not traced here: they show as further changes.
+    ``traced``: both sides were rendered from data, so each paragraph and
+    cell knows the values it was written from (:mod:`budgetdoc.provenance`)
+    — a change is the value's when either side of it names the value.
+    Otherwise (a .docx side) a change is the value's when its text shows the
+    value's old and new form: a numeric value matches a number of equal value
+    (``176.6`` matches ``176.60``), other values match as text.
     """
+    if traced:
+        return [c for c in changes
+                if any(value.key in p.sources for p in (c.old, c.new) if p is not None)]
     found = []
     for change in changes:
         old_ok = value.old is None or _shows(change.old_text, value.old)
