@@ -1,6 +1,6 @@
 # budgetdoc — build the 部门预算公开说明 from data/<YEAR>/.
 #   make report YEAR=2020   check the data, then write build/2020/<部门名称>2020年部门预算.docx (+ .txt)
-#   make report YEAR=2020 STYLE=styles/tables-first   the same in another house style (docs/style.md)
+#   make report YEAR=2020 STYLE=tables-first   the same in another house style (docs/style.md)
 #   make test               run the test suite
 # The Makefile makes its own virtualenv (.venv) with the exact versions in constraints.txt.
 
@@ -14,7 +14,7 @@ STAMP  := $(VENV)/.installed
 
 help:
 	@echo "make report YEAR=2020   检查数据并生成报告 build/YEAR/*.docx 和 .txt"
-	@echo "  （加 STYLE=styles/tables-first 用另一种文风，见 docs/style.md）"
+	@echo "  （加 STYLE=tables-first 用另一种文风，见 docs/style.md）"
 	@echo "make report-all YEAR=2020  数据按部门存放时：并行生成每个部门（和预算单位）的报告及汇总 build/YEAR/汇总.xlsx"
 	@echo "make example            生成示例部门（examples/demo，虚构数据）2021 年和 2020 年的报告到 build/demo/"
 	@echo "make check YEAR=2020    只检查数据"

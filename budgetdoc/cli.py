@@ -84,7 +84,7 @@ def report(
     style: Annotated[Optional[Path], typer.Option(
         "--style", metavar="文件",
         help="文风文件 style.yaml 或它的文件夹：写法、编号、部分顺序、版式。",
-        show_default="部门自己的 style.yaml，或 templates/style.yaml")] = None,
+        show_default="部门自己的 style.yaml，或模板中的 style.yaml")] = None,
     all_departments: Annotated[bool, typer.Option("--all", help="生成每个部门和预算单位的报告及汇总表。")] = False,
     dept: Annotated[Optional[str], typer.Option("--dept", metavar="部门", show_default=False,
                                                 help="只生成这个部门（data/ 下的部门文件夹名）。")] = None,
@@ -289,6 +289,37 @@ def _check_plain(data: Path, year: str):
     from .pipeline import check_year
 
     return check_year(data, year)
+
+
+@app.command("templates", **COMMAND, short_help="把 budgetdoc 自带的模板（或一种文风）复制出来，供修改。",
+             help="把 budgetdoc 自带的报告模板（各部分的 .j2、style.yaml、tables.yaml）复制到一个新文件夹，供一个局或部门"
+                  "改成自己的统一模板；加 --style 名称 复制自带的另一种文风（如 tables-first）。已有的文件夹不会被覆盖。"
+                  "复制到数据目录中的 templates/（或 style.yaml 所在处）即被采用，见 README。")
+def templates_command(
+    folder: Annotated[Optional[Path], typer.Argument(metavar="目录", show_default=False,
+                                                     help="复制到这个新文件夹（必填，不能已存在）。")] = None,
+    style: Annotated[Optional[str], typer.Option("--style", metavar="名称", show_default=False,
+                                                 help="复制自带的这种文风，而不是默认模板。")] = None,
+) -> None:
+    from .folders import DEFAULT_TEMPLATES, SHIPPED_STYLES, shipped_styles
+    from .output import write_outputs
+
+    if folder is None:
+        raise BudgetError([_plain_error("写入文件", "缺少要复制到的文件夹。",
+                                        "写成 budgetdoc templates 我的模板（或 budgetdoc templates data/templates）。")])
+    if style is not None and style not in shipped_styles():
+        raise BudgetError([_plain_error("文风", f"budgetdoc 没有自带“{style}”这种文风。",
+                                        f"自带的有：{'、'.join(shipped_styles()) or '（无）'}。")])
+    if folder.exists():
+        raise BudgetError([_plain_error("写入文件", f"{folder} 已经存在：为了不覆盖其中的修改，没有复制。",
+                                        "换一个新的文件夹名；要更新已有的模板，请逐个文件比较后手工合并。")])
+    source = SHIPPED_STYLES / style if style is not None else DEFAULT_TEMPLATES
+    files = {folder / path.relative_to(source): path.read_bytes()
+             for path in sorted(source.rglob("*")) if path.is_file() and "__pycache__" not in path.parts}
+    write_outputs(files, option="目录")
+    typer.echo(f"已复制 {len(files)} 个文件到 {folder}/。"
+               + ("用 --style 指定这个文件夹即可使用。" if style is not None else
+                  "用 --templates 指定这个文件夹，或放在数据目录中作为 templates/ 使用。"))
 
 
 @app.command("schema", **COMMAND, short_help="输出数据文件的 JSON Schema（供编辑器提示字段）。",

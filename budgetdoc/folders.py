@@ -48,8 +48,9 @@ from pathlib import Path
 
 YEAR_RE = re.compile(r"^\d{4}\Z", re.ASCII)  # exactly four ASCII digits; safe with .match too
 
-PACKAGE_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_TEMPLATES = PACKAGE_ROOT / "templates"
+PACKAGE_DIR = Path(__file__).resolve().parent        # budgetdoc's own files travel with the package (the wheel too)
+DEFAULT_TEMPLATES = PACKAGE_DIR / "templates"        # the default templates, style.yaml and tables.yaml
+SHIPPED_STYLES = PACKAGE_DIR / "styles"              # the other house styles budgetdoc ships (tables-first …)
 
 UNITS_DIR = "units"
 TEMPLATES_DIR = "templates"
@@ -208,7 +209,17 @@ def load_style(style: Path | None):
     from .problems import BudgetError, Source, error
     from .style import style_or_raise
 
+    if not style.exists() and len(style.parts) == 1 and (SHIPPED_STYLES / style.name).is_dir():
+        style = SHIPPED_STYLES / style.name          # a style budgetdoc ships, by its name: --style tables-first
     if not style.exists():
+        shipped = "、".join(shipped_styles())
         raise BudgetError([error("文风", f"找不到文风文件 {style}。", Source(str(style)),
-                                 "检查 --style 后的路径：写 style.yaml 文件，或存放它的文件夹。")])
+                                 "检查 --style 后的路径：写 style.yaml 文件，或存放它的文件夹"
+                                 + (f"；budgetdoc 自带的文风可以只写名字：{shipped}。" if shipped else "。"))])
     return style_or_raise(style)
+
+
+def shipped_styles() -> list[str]:
+    """The names of the house styles budgetdoc ships besides its default (``tables-first`` …)."""
+    return sorted(p.name for p in SHIPPED_STYLES.iterdir() if (p / STYLE_FILE).is_file()) \
+        if SHIPPED_STYLES.is_dir() else []

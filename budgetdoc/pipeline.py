@@ -18,7 +18,7 @@ from .checks import run_checks
 from .compute import Figures, compute
 from .consolidate import load_department_year, unit_folder
 from .document import ReportDoc, Table
-from .folders import DEFAULT_TEMPLATES, GLOSSARY_FILE, PACKAGE_ROOT, UNITS_DIR, unit_names
+from .folders import DEFAULT_TEMPLATES, GLOSSARY_FILE, UNITS_DIR, unit_names
 from .layout import Layout
 from .load import YearFolder, load_year, resolve_year
 from .model import YearBudget
@@ -33,7 +33,7 @@ from .writers.docx import render_docx
 from .writers.text import render_text
 from .writers.xlsx import render_xlsx
 
-__all__ = ["DEFAULT_TEMPLATES", "PACKAGE_ROOT", "BuildResult", "Checked", "build_year", "check_year"]
+__all__ = ["DEFAULT_TEMPLATES", "BuildResult", "Checked", "build_year", "check_year"]
 
 
 @dataclass

@@ -3,8 +3,8 @@
 A house style is a folder: ``style.yaml`` with the settings below, and
 optionally templates and a ``tables.yaml`` of its own, which are looked up
 before the default ones (so a style overrides only what it changes).  The
-default style is ``templates/style.yaml`` itself, the reference report's
-conventions; ``styles/`` holds the others budgetdoc ships.
+default style is ``budgetdoc/templates/style.yaml`` itself, the reference report's
+conventions; ``budgetdoc/styles/`` holds the others budgetdoc ships (``--style tables-first``).
 
 ``style.yaml`` is read like a data file: safely, every mistake located and
 explained in Chinese, its keys in Chinese.  Sections:
@@ -156,7 +156,7 @@ class Passthrough(Spec):
     def convert(self, node: YNode, ctx: Context, label: str) -> Any:
         if node.kind != "map":
             ctx.fail("文风", f"“{label}”应当是一组设置（下一行缩进写“名称: 值”）。", node.source,
-                     "照 templates/style.yaml 中的例子写。")
+                     "照 budgetdoc 自带的 style.yaml 中的例子写（budgetdoc templates 目录 可以复制出来）。")
             return None
         return _plain(node)
 

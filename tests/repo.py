@@ -4,7 +4,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
-TEMPLATES = ROOT / "templates"
+TEMPLATES = ROOT / "budgetdoc" / "templates"
+STYLES = ROOT / "budgetdoc" / "styles"          # the other house styles budgetdoc ships
 
 
 def edit(path: Path, *replacements: tuple[str, str]) -> None:

@@ -17,7 +17,7 @@ from budgetdoc.audit import audit
 from budgetdoc.pipeline import build_year
 from budgetdoc.style import style_or_raise
 from budgetdoc.wording import Wording
-from repo import DATA, EXAMPLE, ROOT, TEMPLATES
+from repo import DATA, EXAMPLE, ROOT, STYLES, TEMPLATES
 
 
 def house_styles() -> list[Path]:
@@ -128,7 +128,7 @@ def test_a_report_of_a_department_kept_in_yuan_agrees_with_its_data(tmp_path: Pa
     from test_style import in_yuan
 
     data = in_yuan(tmp_path)
-    result = build_year(data, 2020, style=style_or_raise(ROOT / "styles" / "tables-first"))
+    result = build_year(data, 2020, style=style_or_raise(STYLES / "tables-first"))
     audited = audit(result.docx, "docx", f"{result.filename}.docx", against=load_against(f"{data}:2020"))
     assert not audited.errors, "\n".join(f.format() for f in audited.errors)
     # the 2019 gap known_issues.yaml records (800 元 = 0.08 万元) is one line of 提示, as in 万元

@@ -350,3 +350,31 @@ def test_pre_commit_with_data_kept_elsewhere(tmp_path):
     result = run("pre-commit", "--data", "depts/X", "depts/X/2020/glossary.yaml", "data/2020/income.yaml",
                  cwd=tmp_path)
     assert result.returncode == 0 and result.stdout == "depts/X/2020：检查通过（0 个错误，0 个警告，5 个提示）。\n"
+
+
+def test_templates_copies_the_default_or_a_shipped_style_and_never_overwrites(tmp_path: Path):
+    from repo import STYLES, TEMPLATES
+    made = budgetdoc_in_process(["templates", "mine"], tmp_path)
+    assert made.returncode == 0, made.stderr
+    assert sorted(p.name for p in (tmp_path / "mine").iterdir()) == sorted(p.name for p in TEMPLATES.iterdir()
+                                                                          if p.is_file())
+    (tmp_path / "mine" / "report.j2").write_text("改过的", "utf-8")
+    again = budgetdoc_in_process(["templates", "mine"], tmp_path)
+    assert again.returncode == 1 and "mine 已经存在：为了不覆盖其中的修改，没有复制。" in again.stderr
+    assert (tmp_path / "mine" / "report.j2").read_text("utf-8") == "改过的"
+    style = budgetdoc_in_process(["templates", "tf", "--style", "tables-first"], tmp_path)
+    assert style.returncode == 0 and (tmp_path / "tf" / "style.yaml").read_bytes() == \
+        (STYLES / "tables-first" / "style.yaml").read_bytes()
+    unknown = budgetdoc_in_process(["templates", "x", "--style", "nope"], tmp_path)
+    assert unknown.returncode == 1 and "自带的有：tables-first。" in unknown.stderr and not (tmp_path / "x").exists()
+
+
+def test_a_shipped_style_is_named_by_its_name(tmp_path: Path):
+    run = budgetdoc_in_process(["report", "2020", "--data", str(DATA), "--out", str(tmp_path), "--style",
+                                "tables-first"], tmp_path)
+    assert run.returncode == 0, run.stderr
+    text = next((tmp_path / "2020").glob("*.txt")).read_text("utf-8")
+    assert "\n一、部门预算公开表\n" in text
+    wrong = budgetdoc_in_process(["report", "2020", "--data", str(DATA), "--out", str(tmp_path / "w"), "--style",
+                                  "tables-frist"], tmp_path)
+    assert wrong.returncode == 1 and "budgetdoc 自带的文风可以只写名字：tables-first。" in wrong.stderr

@@ -11,7 +11,7 @@ from budgetdoc.document import Paragraph, Table
 from budgetdoc.narrate import chinese_number, environment, number_blocks, parse_markup
 from budgetdoc.wording import Wording
 
-from repo import DATA, TEMPLATES
+from repo import DATA, ROOT, STYLES, TEMPLATES
 
 
 def numbered(text: str):
@@ -182,5 +182,5 @@ def test_a_template_that_rounds_by_itself_is_warned_with_its_line(tmp_path, new,
 def test_the_shipped_templates_and_styles_do_not_round_by_themselves():
     from budgetdoc.template_errors import rounding_warnings
     assert rounding_warnings((TEMPLATES,)) == []
-    assert rounding_warnings((TEMPLATES.parent / "styles" / "tables-first", TEMPLATES)) == []
-    assert len(rounding_warnings((TEMPLATES.parent / "tests" / "templates", TEMPLATES))) == 0
+    assert rounding_warnings((STYLES / "tables-first", TEMPLATES)) == []
+    assert len(rounding_warnings((ROOT / "tests" / "templates", TEMPLATES))) == 0

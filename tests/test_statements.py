@@ -27,12 +27,12 @@ from budgetdoc.statements.tableset import TableSet, TableSpec
 from budgetdoc.style import style_or_raise
 from budgetdoc.writers.xlsx import FIRST_HEADER_ROW
 
-from repo import DATA, EXAMPLE, ROOT, TEMPLATES
+from repo import DATA, EXAMPLE, ROOT, STYLES, TEMPLATES
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 NUMBERS = ["表1", "表1-1", "表1-2", "表2", "表3", "表3-1", "表3-2", "表4", "表5"]
 DEPARTMENTS = {"reference": (DATA, 2020), "example": (EXAMPLE, 2021)}
-STYLES = {"default": None, "tables-first": ROOT / "styles" / "tables-first"}   # 万元 / 元 with 千分位
+STYLES = {"default": None, "tables-first": STYLES / "tables-first"}   # 万元 / 元 with 千分位
 
 
 def build(department: str, style: str = "default"):

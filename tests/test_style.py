@@ -18,7 +18,7 @@ from budgetdoc.pipeline import build_year
 from budgetdoc.problems import BudgetError
 from budgetdoc.style import load_style
 
-from repo import DATA, TEMPLATES, edit
+from repo import DATA, ROOT, STYLES, TEMPLATES, edit
 from test_perturb import amounts_of, edit_token
 
 
@@ -282,7 +282,7 @@ def test_four_decimals_in_wanyuan_when_the_department_says_so(data_copy):
 def test_the_tables_first_style_reorders_renames_and_rewords(tmp_path):
     """styles/tables-first: the second shipped style, its changes read on the reference department."""
     from budgetdoc.document import Heading, Table
-    result = build_year(DATA, 2020, style=load_style(TEMPLATES.parent / "styles" / "tables-first")[0])
+    result = build_year(DATA, 2020, style=load_style(STYLES / "tables-first")[0])
     blocks = result.document.blocks
     first_table = next(i for i, b in enumerate(blocks) if isinstance(b, Table))
     first_heading = next(b for b in blocks if isinstance(b, Heading))
@@ -300,12 +300,12 @@ def test_the_tables_first_style_reorders_renames_and_rewords(tmp_path):
 def test_the_side_by_side_in_docs_style_md_is_what_the_two_styles_write():
     """docs/style.md shows one paragraph in each shipped style: each cell is a line of the built report."""
     from repo import EXAMPLE
-    doc = (TEMPLATES.parent / "docs" / "style.md").read_text("utf-8")
+    doc = (ROOT / "docs" / "style.md").read_text("utf-8")
     block = doc.split("<!-- side-by-side: examples/demo 2021 -->", 1)[1].split("<!-- /side-by-side -->", 1)[0]
     rows = [[c.strip() for c in r.strip().strip("|").split("|")] for r in block.strip().splitlines()[2:]]
     assert len(rows) >= 4
     built = {"default": build_year(EXAMPLE, 2021),
-             "tables-first": build_year(EXAMPLE, 2021, style=load_style(TEMPLATES.parent / "styles" / "tables-first")[0])}
+             "tables-first": build_year(EXAMPLE, 2021, style=load_style(STYLES / "tables-first")[0])}
     for default, tables_first in rows:
         assert default in built["default"].text.splitlines(), default
         assert tables_first in built["tables-first"].text.splitlines(), tables_first

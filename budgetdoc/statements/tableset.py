@@ -90,7 +90,8 @@ def load_tableset(templates: Path) -> tuple[TableSet, list[Problem]]:
     shown = _shown(path)
     if not path.is_file():
         return TableSet(), [error("公开表", f"模板目录中没有公开表设置文件 {TABLESET_FILE}。", Source(shown),
-                                  f"从 budgetdoc 自带的 templates/{TABLESET_FILE} 复制一份后修改。")]
+                                  f"从 budgetdoc 自带的模板中复制一份 {TABLESET_FILE} 后修改"
+                                  "（budgetdoc templates 目录 把自带的模板复制出来）。")]
     tree, problems = load_file(path, shown)
     if tree is None:
         if not any(p.is_error for p in problems):
