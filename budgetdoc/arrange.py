@@ -28,8 +28,6 @@ from .layout import Layout
 MM_PER_PT = Decimal("25.4") / 72
 
 
-#: A flexible column (a name, a goal) narrows to this many characters at most before the text gets smaller.
-FLEXIBLE_MIN = Decimal(7)
 #: The smallest text a table is set in to fit its page (小五 is 9 pt; 8 pt still reads on A4).
 SMALLEST_PT = Decimal(8)
 
@@ -43,13 +41,12 @@ def orientation_for(table: Table, layout: Layout) -> Orientation:
 def size_for(table: Table, layout: Layout, orientation: Orientation) -> Decimal | None:
     """A smaller text size when even the table's narrowest form does not fit its page, else None.
 
-    The narrowest form keeps codes and amounts at their width and narrows
-    the flexible columns to FLEXIBLE_MIN characters; the size is rounded
-    down to half a point and never below SMALLEST_PT.
+    The narrowest form is every column at its minimum width
+    (:meth:`Table.minimum_widths`); the size is rounded down to half a point
+    and never below SMALLEST_PT.
     """
     width_mm = layout.page.text_width(orientation)
-    chars = sum((min(Decimal(str(w)), FLEXIBLE_MIN) if i in table.flexible else Decimal(str(w))
-                 for i, w in enumerate(table.widths)), Decimal(0))
+    chars = sum(table.minimum_widths(), Decimal(0))
     size = layout.table.size_pt
     if chars * size * MM_PER_PT <= width_mm:
         return None

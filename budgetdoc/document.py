@@ -34,6 +34,8 @@ from decimal import Decimal
 from typing import Iterator, Literal, Union
 
 Align = Literal["left", "center", "right"]
+#: A flexible column (a name, a goal) narrows to this many characters at most before the text gets smaller.
+FLEXIBLE_MIN = Decimal(7)
 Orientation = Literal["portrait", "landscape"]
 
 
@@ -139,9 +141,11 @@ class Table:
 
     ``widths`` are column widths in characters of the table's text; a writer
     scales them to the width it has.  When the page is narrower than their
-    sum, the ``flexible`` columns (names, goals) give way and wrap while the
-    others (codes, amounts) keep their width; ``size_pt`` is set by
-    :func:`budgetdoc.arrange.arrange` when even that does not fit.
+    sum, every column narrows in proportion, but none below its minimum
+    (:meth:`minimum_widths`: ``min_widths``, else a code's or an amount's
+    own width and FLEXIBLE_MIN for the ``flexible`` columns of names and
+    goals, which wrap); ``size_pt`` is set by
+    :func:`budgetdoc.arrange.arrange` when even the minimums do not fit.
     ``sheet`` names the spreadsheet sheet of a 公开表 (empty for a table
     that belongs to the prose, such as the 单位情况表).
     """
@@ -157,6 +161,14 @@ class Table:
     sheet: str = ""
     flexible: tuple[int, ...] = ()      # columns of text that may narrow (and wrap) when space is short
     size_pt: Decimal | None = None      # a text size smaller than the layout's, for a table too wide for its page
+    min_widths: tuple[float, ...] = ()  # the narrowest each column may be (an amount: its widest figure)
+
+    def minimum_widths(self) -> tuple[Decimal, ...]:
+        """How narrow each column may get, in characters (see the class docstring)."""
+        if self.min_widths:
+            return tuple(Decimal(str(w)) for w in self.min_widths)
+        return tuple(min(Decimal(str(w)), FLEXIBLE_MIN) if i in self.flexible else Decimal(str(w))
+                     for i, w in enumerate(self.widths))
 
     @property
     def columns(self) -> int:

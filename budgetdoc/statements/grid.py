@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..document import Cell
+from ..document import FLEXIBLE_MIN, Cell
 from ..wording import Wording
 
 #: Widths (characters of table text) of the usual kinds of column.
@@ -83,6 +83,14 @@ def leaf_widths(columns: list[Column], amount_width: float) -> list[float]:
     return [amount_width if leaf.width is None else leaf.width for column in columns for leaf in column.leaves()]
 
 
+def leaf_minimums(columns: list[Column], amount_minimum: float) -> list[float]:
+    """How narrow each leaf column may get: an amount its widest figure, a text column FLEXIBLE_MIN
+    characters (it wraps), any other its own width."""
+    return [amount_minimum if leaf.width is None else
+            min(leaf.width, float(FLEXIBLE_MIN)) if leaf.flexible else leaf.width
+            for column in columns for leaf in column.leaves()]
+
+
 @dataclass
 class Amounts:
     """Formats amounts for a table: two decimals, half-up; zero shown or blank by the table set."""
@@ -106,7 +114,11 @@ class Amounts:
 
     def width(self) -> float:
         """An amount column wide enough for the widest figure, with the cell's padding."""
-        return max(AMOUNT_MIN, self.widest + 0.6)
+        return max(AMOUNT_MIN, self.minimum())
+
+    def minimum(self) -> float:
+        """The narrowest an amount column may be: its widest figure and the cell's padding (the header wraps)."""
+        return self.widest + 0.6
 
 
 def figure_width(text: str) -> float:

@@ -31,6 +31,7 @@ from .grid import (
     flexible_leaves,
     group,
     header_rows,
+    leaf_minimums,
     leaf_widths,
     text_column,
 )
@@ -333,6 +334,7 @@ def build_table(figures: Figures, spec: TableSpec, tableset: TableSet, phrasing:
     ctx = Context(figures, spec, tableset, Amounts(phrasing, bool(tableset.blank_zero)))
     sheet = BUILDERS[spec.kind](ctx)
     widths = leaf_widths(sheet.columns, ctx.amounts.width())
+    minimums = leaf_minimums(sheet.columns, ctx.amounts.minimum())
     year = str(figures.year)
     title = (spec.title or f"{{年度}}年{spec.kind}").replace("{年度}", year)
     note = ""
@@ -344,4 +346,4 @@ def build_table(figures: Figures, spec: TableSpec, tableset: TableSet, phrasing:
                  unit=tableset.unit or f"单位：{phrasing.table_unit}", widths=tuple(widths), note=note, number=spec.number,
                  issuer=f"{label}：{figures.department.name}",
                  sheet=f"{spec.number} {spec.kind}".translate(_SHEET_FORBIDDEN)[:31],
-                 flexible=flexible_leaves(sheet.columns))
+                 flexible=flexible_leaves(sheet.columns), min_widths=tuple(minimums))

@@ -32,9 +32,11 @@ from .oxml import cell_margins, element, mm_to_twips, pt_to_twips, table_borders
 def column_widths(table: Table, total_twips: int, char_twips: Decimal | None = None) -> list[int]:
     """Twips per column, adding up to exactly ``total_twips`` (the last column takes the remainder).
 
-    In proportion to ``table.widths`` (equal when not given) when they fit;
-    when they do not (at ``char_twips`` a character), the codes and amounts
-    keep their width and the ``flexible`` columns share what is left.
+    In proportion to ``table.widths`` (equal when not given); when they do
+    not fit (at ``char_twips`` a character) every column narrows in
+    proportion, but none below its minimum width (:meth:`Table.minimum_widths`):
+    a column that would fall below it keeps its minimum and the others share
+    what is left.
     """
     count = table.columns
     weights = [Decimal(str(w)) for w in table.widths] if table.widths else [Decimal(1)] * count
@@ -44,13 +46,20 @@ def column_widths(table: Table, total_twips: int, char_twips: Decimal | None = N
         raise ValueError(f"表格“{table.title}”的列宽应为正数：{table.widths}")
     whole = sum(weights, Decimal(0))
     widths = [int(total_twips * w / whole) for w in weights]
-    flexible = [i for i in table.flexible if i < count]
-    if char_twips is not None and flexible and whole * char_twips > total_twips:
-        rigid = {i: int(weights[i] * char_twips) for i in range(count) if i not in flexible}
-        left = total_twips - sum(rigid.values())
-        share = sum((weights[i] for i in flexible), Decimal(0))
-        if left > 0:
-            widths = [rigid[i] if i in rigid else int(left * weights[i] / share) for i in range(count)]
+    minimums = table.minimum_widths() if table.widths else ()
+    if char_twips is not None and len(minimums) == count and whole * char_twips > total_twips \
+            and sum(minimums, Decimal(0)) * char_twips < total_twips:
+        floored: set[int] = set()
+        while True:                  # proportional, each column floored at its minimum (water-filling)
+            room = total_twips - sum(minimums[i] * char_twips for i in floored)
+            share = sum((weights[i] for i in range(count) if i not in floored), Decimal(0))
+            scale = room / (share * char_twips)
+            below = {i for i in range(count) if i not in floored and weights[i] * scale < minimums[i]}
+            if not below:
+                break
+            floored |= below
+        widths = [int(minimums[i] * char_twips) if i in floored else int(weights[i] * scale * char_twips)
+                  for i in range(count)]
     widths[-1] += total_twips - sum(widths)
     return widths
 
