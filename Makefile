@@ -55,7 +55,7 @@ check: $(STAMP)
 	+@$(BIN)/budgetdoc check $(YEAR)
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 preview: report
 	@bash scripts/preview.sh "$$(ls -t build/$(YEAR)/*.docx | head -n 1)" build/$(YEAR)/preview

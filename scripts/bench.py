@@ -511,7 +511,7 @@ def write_readme(real: dict[str, float], process: tuple[float, float], points: l
 def suite() -> None:
     """The test suite once, as `make test` runs it: pytest's own count and time, and the wall time."""
     start = time.perf_counter()
-    run = subprocess.run([sys.executable, "-m", "pytest", "-q"], cwd=ROOT, capture_output=True, text=True)
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-n", "auto"], cwd=ROOT, capture_output=True, text=True)
     wall = time.perf_counter() - start
     summary = run.stdout.strip().splitlines()[-1] if run.stdout.strip() else run.stderr.strip()
     print(f"\ntest suite (make test)\n  {summary}\n  wall time {wall:8.1f} s")
