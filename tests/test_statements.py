@@ -334,3 +334,33 @@ def test_a_report_with_a_broken_table_set_writes_nothing(tmp_path: Path):
     with pytest.raises(BudgetError) as caught:
         build_year(DATA, 2020, templates=folder)
     assert [p.rule for p in caught.value.problems] == ["缺少内容"]
+
+
+# ------------------------------------------------------------------ pages: repeated headers, row groups
+
+def test_a_label_merged_over_header_rows_gets_the_height_it_wraps_to():
+    """LibreOffice repeats a header at the rows' own heights: a merged label's lines are spread over its rows."""
+    from budgetdoc.document import Cell, Slot
+    from budgetdoc.writers.docx.tables import header_heights
+    label = Cell("一般公共预算拨款收入", rowspan=2)          # 10 characters in a column 2.5 characters wide
+    rows = [[Slot(Cell("科目编码", colspan=2), 0), Slot(label, 2)],
+            [Slot(Cell("类"), 0), Slot(Cell("款"), 1), Slot(label, 2, covered=True)]]
+    heights = header_heights(rows, [600, 600, 700], 240, 400, 100)
+    assert heights == [800, 800]        # ceil(10 × 240 / (700 − 100)) = 4 lines of 400, over two rows
+
+
+def test_a_projects_rows_stay_on_one_page_and_header_rows_have_their_height(built):
+    with zipfile.ZipFile(io.BytesIO(built.docx)) as package:
+        root = etree.fromstring(package.read("word/document.xml"))
+    pairs = [(t, tbl) for t, tbl in zip(built.document.tables(), root.iter(f"{W}tbl")) if t.sheet]
+    table, tbl = next((t, tbl) for t, tbl in pairs if t.number == "表5")
+    rows = tbl.findall(f"{W}tr")
+    body = rows[len(table.header):]
+    kept = [all(p.find(f"{W}pPr/{W}keepNext") is not None for p in tr.iter(f"{W}p")) for tr in body]
+    for r, row in enumerate(table.rows):
+        span = row[0].rowspan if row and row[0].rowspan > 1 else 1
+        if span > 1:                          # a project: its rows but the last keep with the next
+            assert kept[r:r + span] == [True] * (span - 1) + [False], (r, span)
+    for tr in rows[:len(table.header)]:
+        height = tr.find(f"{W}trPr/{W}trHeight")
+        assert height is not None and height.get(f"{W}hRule") == "atLeast" and int(height.get(f"{W}val")) > 0

@@ -13,6 +13,7 @@ fraction of a second.  See docs/typesetting.md.
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 
 from xml.sax.saxutils import escape
@@ -21,6 +22,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 
+from budgetdoc.arrange import text_width_em
 from budgetdoc.document import Cell, Table
 from budgetdoc.layout import Layout
 
@@ -83,7 +85,13 @@ def write_table(writer: BlockWriter, table: Table, layout: Layout) -> None:
     header_count = len(table.header)
     indent = pt_to_twips(size)       # one character of table text
     small = _small_text(table.size_pt) if table.size_pt else ""
-    rows = "".join(_row(row, widths, index < header_count, indent, small) for index, row in enumerate(slots))
+    pitch = indent * 3 // 2 if table.size_pt else pt_to_twips(layout.table.line_pitch_pt)
+    heights = header_heights(slots[:header_count], widths, indent, pitch,
+                             2 * mm_to_twips(layout.table.cell_margin_mm))
+    together = _grouped_rows(slots, header_count)
+    rows = "".join(_row(row, widths, index < header_count, indent, small,
+                        heights[index] if index < header_count else 0, index in together)
+                   for index, row in enumerate(slots))
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
     tbl = parse_xml(f"<w:tbl {nsdecls('w')}><w:tblGrid>{grid}</w:tblGrid>{rows}</w:tbl>")
     tbl.insert(0, _table_properties(text_width, layout))
@@ -128,8 +136,53 @@ def _small_text(size_pt: Decimal) -> str:
     return f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>'
 
 
-def _row(slots, widths: list[int], header: bool, indent_twips: int, small: str = "") -> str:
-    props = "<w:cantSplit/><w:tblHeader/>" if header else "<w:cantSplit/>"
+def header_heights(rows, widths: list[int], char_twips: int, pitch_twips: int, padding_twips: int) -> list[int]:
+    """The least height (twips) of each header row, so that a cell merged down over several rows has
+    room for its wrapped label in every reader.
+
+    Word grows a merged cell's rows to fit it; LibreOffice, in the header it
+    repeats on the next pages, keeps the rows as high as their own one-row
+    cells need and cuts the merged label short.  So the lines a cell's label
+    needs at its width are spread over the rows it spans, as a least height.
+    """
+    heights = [pitch_twips] * len(rows)
+    merged = []
+    for r, row in enumerate(rows):
+        for slot in row:
+            if slot.covered:
+                continue
+            width = max(sum(widths[slot.column:slot.column + slot.cell.colspan]) - padding_twips, char_twips)
+            lines = max(1, math.ceil(text_width_em(slot.cell.text) * char_twips / width))
+            if slot.cell.rowspan == 1:
+                heights[r] = max(heights[r], lines * pitch_twips)
+            else:
+                merged.append((r, slot.cell.rowspan, lines * pitch_twips))
+    for r, span, need in merged:            # spread what the rows lack evenly over the rows it spans
+        spanned = range(r, min(r + span, len(rows)))
+        lack = need - sum(heights[i] for i in spanned)
+        if lack > 0:
+            for i in spanned:
+                heights[i] += -(-lack // len(spanned))
+    return heights
+
+
+def _grouped_rows(slots, header_count: int) -> set[int]:
+    """Body rows that a cell merged down from them (or through them) ties to the next row: kept on its page."""
+    together: set[int] = set()
+    for r in range(header_count, len(slots)):
+        for slot in slots[r]:
+            if not slot.covered and slot.cell.rowspan > 1:
+                together.update(range(r, r + slot.cell.rowspan - 1))
+    return together
+
+
+def _row(slots, widths: list[int], header: bool, indent_twips: int, small: str = "", height: int = 0,
+         keep_with_next: bool = False) -> str:
+    props = "<w:cantSplit/>"
+    if height:
+        props += f'<w:trHeight w:val="{height}" w:hRule="atLeast"/>'
+    if header:
+        props += "<w:tblHeader/>"
     cells = []
     for slot in slots:
         cell = slot.cell
@@ -142,13 +195,17 @@ def _row(slots, widths: list[int], header: bool, indent_twips: int, small: str =
         elif cell.rowspan > 1:
             tcpr += '<w:vMerge w:val="restart"/>'
         tcpr += '<w:vAlign w:val="center"/>'
-        cells.append(f"<w:tc><w:tcPr>{tcpr}</w:tcPr>{_cell_paragraph(cell, header, slot.covered, indent_twips, small)}</w:tc>")
+        paragraph = _cell_paragraph(cell, header, slot.covered, indent_twips, small, keep_with_next)
+        cells.append(f"<w:tc><w:tcPr>{tcpr}</w:tcPr>{paragraph}</w:tc>")
     return f"<w:tr><w:trPr>{props}</w:trPr>{''.join(cells)}</w:tr>"
 
 
-def _cell_paragraph(cell: Cell, header: bool, covered: bool, indent_twips: int, small: str = "") -> str:
+def _cell_paragraph(cell: Cell, header: bool, covered: bool, indent_twips: int, small: str = "",
+                    keep_with_next: bool = False) -> str:
     style = styles.TABLE_HEADER if header else (styles.TABLE_TOTAL if cell.strong else styles.TABLE_TEXT)
     ppr = f'<w:pStyle w:val="{style}"/>'
+    if keep_with_next:     # the row stays on the page of the next (a merged 项目 and its 绩效指标)
+        ppr += "<w:keepNext/>"
     if small:   # lines as high as the smaller text needs (1.5 times its size)
         ppr += f'<w:spacing w:line="{indent_twips * 3 // 2}" w:lineRule="exact"/>'
     if cell.indent and not covered:     # in characters (Word, WPS), twips as fallback
