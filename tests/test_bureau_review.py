@@ -50,7 +50,7 @@ def repo(tmp_path: Path) -> Path:
 def test_diff_of_a_department_at_a_revision(repo, old, new):
     result = run("diff", old, new, cwd=repo)
     assert result.returncode == 0, result.stderr
-    assert f"收入预算 · 变动原因：{OLD} → {NEW}（2020/income.yaml 第 16 行；见：" in result.stdout
+    assert f"收入预算 · 变动原因：{OLD} → {NEW}（data/部门A/2020/income.yaml 第 16 行；见：" in result.stdout
     assert "文字变化（" in result.stdout and "人员调出" in result.stdout.split("文字变化", 1)[1]
 
 
@@ -77,9 +77,9 @@ def test_diff_of_one_budget_unit(repo):
     result = run("diff", "--unit", UNIT_CENTRE, "HEAD:部门A:2020", "部门A:2020", cwd=repo)
     assert result.returncode == 0, result.stderr
     assert (f"  {UNIT_CENTRE} · 部门概况 · 联系方式 · 联系人：国宏兴 → 王某"
-            f"（2020/units/{UNIT_CENTRE}/department.yaml 第 40 行；见：第73段）") in result.stdout
+            f"（data/部门A/2020/units/{UNIT_CENTRE}/department.yaml 第 40 行；见：第73段）") in result.stdout
     department = run("diff", "HEAD:部门A:2020", "部门A:2020", cwd=repo)
     # the department's report writes its own contact, not the unit's: the value is named, linked to nothing
     assert (f"  {UNIT_CENTRE} · 部门概况 · 联系方式 · 联系人：国宏兴 → 王某"
-            f"（2020/units/{UNIT_CENTRE}/department.yaml 第 40 行）\n") in department.stdout
+            f"（data/部门A/2020/units/{UNIT_CENTRE}/department.yaml 第 40 行）\n") in department.stdout
     assert "文字没有变化。" in department.stdout      # the department's contact is its own

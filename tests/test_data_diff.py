@@ -78,8 +78,9 @@ def test_diff_command_names_the_data_value_and_the_paragraph(data_copy: Path):
     edit(data_copy / "2020" / "operating_costs.yaml", ("金额: 1.08", "金额: 1.18"), ("合计: 54.24", "合计: 54.34"))
     run = budgetdoc_in_process(["diff", f"{ROOT / 'data'}:2020", f"{data_copy}:2020", "--no-color"], ROOT)
     assert run.returncode == 0, run.stderr
-    assert "  机关运行经费 · 合计：54.24 → 54.34（2020/operating_costs.yaml 第 5 行；见：第52段）\n" in run.stdout
-    assert "  机关运行经费 · 办公费 · 金额：1.08 → 1.18（2020/operating_costs.yaml 第 8 行；见：第52段）\n" in run.stdout
+    where = f"{data_copy}/2020/operating_costs.yaml"          # the data folder as given (here outside the cwd)
+    assert f"  机关运行经费 · 合计：54.24 → 54.34（{where} 第 5 行；见：第52段）\n" in run.stdout
+    assert f"  机关运行经费 · 办公费 · 金额：1.08 → 1.18（{where} 第 8 行；见：第52段）\n" in run.stdout
     assert "办公费[-1.08-]{+1.18+}万元" in run.stdout
     assert "比上年增加[-14-]{+14.10+}万元，增长[-34.8-]{+35+}%" in run.stdout
     assert "Traceback" not in run.stderr
@@ -112,7 +113,8 @@ def test_a_value_the_report_does_not_use_is_linked_to_nothing(data_copy: Path):
     edit(data_copy / "2020" / "three_public.yaml", ("公务接待费:\n  预算数: 0\n", "公务接待费:\n  预算数: 0\n  执行数: 0\n"))
     run = budgetdoc_in_process(["diff", f"{ROOT / 'data'}:2020", f"{data_copy}:2020", "--no-color"], ROOT)
     assert run.returncode == 0, run.stderr
-    assert run.stdout.startswith("数据变化（1 项）：\n  新增 “三公”经费 · 公务接待费 · 执行数：0（2020/three_public.yaml 第 13 行）\n")
+    assert run.stdout.startswith("数据变化（1 项）：\n  新增 “三公”经费 · 公务接待费 · 执行数：0"
+                                 f"（{data_copy}/2020/three_public.yaml 第 13 行）\n")
     assert "见：" not in run.stdout and "文字没有变化。" in run.stdout
 
 
@@ -121,5 +123,6 @@ def test_a_prior_value_is_named_with_its_year_and_linked_to_what_compares_with_i
     run = budgetdoc_in_process(["diff", f"{ROOT / 'data'}:2020", f"{data_copy}:2020", "--no-color"], ROOT)
     assert run.returncode == 0, run.stderr
     line = next(l for l in run.stdout.splitlines() if "8.15 → 8.25" in l)
-    assert line.startswith("  2019年 支出功能分类 · 一般公共预算 · 210 卫生健康支出 · 金额：8.15 → 8.25（2019/functions.yaml 第 ")
+    assert line.startswith("  2019年 支出功能分类 · 一般公共预算 · 210 卫生健康支出 · 金额：8.15 → 8.25"
+                           f"（{data_copy}/2019/functions.yaml 第 ")
     assert line.endswith("；见：第39段）"), line          # 3.卫生健康类…比上年预算数增加…

@@ -53,7 +53,7 @@ def test_diff_plain_when_not_a_terminal(pair: tuple[Path, Path]) -> None:
         "文字变化（2 处）：\n"
         "@@ 第2段 · 一、收入预算 @@\n"
         "收入预算[-176.65-]{+176.66+}万元。\n"
-        "@@ 表1第2行 · 一、收入预算 @@\n"
+        "@@ 第1个表格第2行 · 一、收入预算 @@\n"
         "合计 | [-176.65-]{+176.66+}\n"
     )
 
@@ -106,7 +106,7 @@ def test_diff_from_yaml_reports_data_values_first(
     assert result.exit_code == 0, result.stderr
     assert result.stdout == (
         "数据变化（1 项）：\n"
-        "  收入 · 收入合计：176.65 → 176.66（2020/income.yaml 第 1 行；见：第1段）\n"
+        "  收入 · 收入合计：176.65 → 176.66（data/2020/income.yaml 第 1 行；见：第1段）\n"
         "\n"
         "文字变化（1 处）：\n"
         "@@ 第1段 @@\n"

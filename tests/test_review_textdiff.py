@@ -112,10 +112,10 @@ def test_changes_with_positions_and_headings() -> None:
         ("inserted", None, "第2段", "新增 第2段 · 第一部分"),
         ("changed", "第2段", "第3段", "第3段（原第2段） · 第一部分"),
         ("deleted", "第3段", None, "删除 原第3段 · 第一部分"),
-        ("changed", "表1第2行", "表1第2行", "表1第2行 · 二、支出"),
-        ("deleted", "表1第3行", None, "删除 原表1第3行 · 二、支出"),
-        ("inserted", None, "表1第3行", "新增 表1第3行 · 二、支出"),
-        ("inserted", None, "表1第4行", "新增 表1第4行 · 二、支出"),
+        ("changed", "第1个表格第2行", "第1个表格第2行", "第1个表格第2行 · 二、支出"),
+        ("deleted", "第1个表格第3行", None, "删除 原第1个表格第3行 · 二、支出"),
+        ("inserted", None, "第1个表格第3行", "新增 第1个表格第3行 · 二、支出"),
+        ("inserted", None, "第1个表格第4行", "新增 第1个表格第4行 · 二、支出"),
     ]
     changed = result.changes[1]
     assert changed.old_text == "收入预算176.65万元。"
@@ -162,7 +162,7 @@ def test_tables_are_compared_row_by_row_not_with_paragraphs() -> None:
     result = diff_blocks([P("项目 | 金额")], [TableBlock((("项目", "金额"),))])
     assert [(c.kind, c.header) for c in result.changes] == [
         ("deleted", "删除 原第1段"),
-        ("inserted", "新增 表1第1行"),
+        ("inserted", "新增 第1个表格第1行"),
     ]
 
 
@@ -173,7 +173,7 @@ def test_diff_of_real_docx_files() -> None:
     assert result.render() == (
         "@@ 第2段 · 一、部门收支总体情况 @@\n"
         "收支预算总额[-176.65-]{+176.66+}万元。\n"
-        "@@ 表1第1行 · 一、部门收支总体情况 @@\n"
+        "@@ 第1个表格第1行 · 一、部门收支总体情况 @@\n"
         "合计 | [-176.65-]{+176.66+}\n"
     )
 

@@ -151,7 +151,8 @@ def _values_report(before: "LoadedSide", after: "LoadedSide", result: "DiffResul
         else:
             line = f"{what}：{change.old} → {change.new}"
         shown = mentions(change, result.changes, traced=True)
-        notes = [named.where] if named else []
+        side = after if change.key in after.named else before
+        notes = [f"{side.root}/{named.where}" if side.root else named.where] if named else []
         if shown:
             notes.append("见：" + "、".join(dict.fromkeys(_where(item) for item in shown)))
         lines.append(f"  {line}" + (f"（{'；'.join(notes)}）" if notes else ""))

@@ -40,7 +40,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
@@ -107,6 +107,8 @@ class LoadedSide:
     values: dict[str, str] | None = None
     #: the same values, named for a reader (科目 or item) and placed (file and line)
     named: dict[str, "DataValue"] = field(default_factory=dict)
+    #: how messages name the data folder the values are in (``data``, ``data/部门A``, ``HEAD~1:data``)
+    root: str = ""
 
 
 def parse_side(spec: str) -> Side:
@@ -139,7 +141,8 @@ def load_side(side: Side, cwd: Path, unit: str | None = None) -> LoadedSide:
     from budgetdoc.review.provenance import attach_sources
 
     blocks = attach_sources(read_blocks(rendered.docx), rendered.document)
-    return LoadedSide(side.label, blocks, {k: v.text for k, v in rendered.values.items()}, rendered.values)
+    return LoadedSide(side.label, blocks, {k: v.text for k, v in rendered.values.items()}, rendered.values,
+                      rendered.root)
 
 
 @dataclass(frozen=True)
@@ -149,6 +152,7 @@ class Rendered:
     docx: bytes
     document: "ReportDoc"
     values: dict[str, "DataValue"]
+    root: str = ""          # the data folder as messages name it
 
 
 def render_side(side: YearSide, cwd: Path, unit: str | None = None) -> Rendered:
@@ -161,7 +165,8 @@ def render_side(side: YearSide, cwd: Path, unit: str | None = None) -> Rendered:
         with tempfile.TemporaryDirectory(prefix="budgetdoc-") as scratch:
             data_root = extract_data(root, side.revision, Path(scratch), folder)
             bureau = _extract_house_files(root, side.revision, Path(scratch), folder)
-            return _render_year(side, data_root, f"版本 {side.revision} 的 {folder}/", unit, bureau)
+            rendered = _render_year(side, data_root, f"版本 {side.revision} 的 {folder}/", unit, bureau)
+            return replace(rendered, root=f"{side.revision}:{folder}")
     if side.data_dir is not None:
         return _render_year(side, side.data_dir, f"{side.data_dir}/", unit, _bureau_of(side.data_dir))
     root = _toplevel(cwd) or cwd
@@ -249,7 +254,7 @@ def _render_year(side: YearSide, data_root: Path, shown: str, unit: str | None =
     for year in (side.year, side.year - 1):
         if (data_root / str(year)).is_dir():
             values.update(data_values(data_root, year, unit))
-    return Rendered(result.docx, result.document, values)
+    return Rendered(result.docx, result.document, values, shown_path(data_root))
 
 
 # --------------------------------------------------------------------- git

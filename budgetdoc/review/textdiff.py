@@ -205,11 +205,15 @@ class Position:
     #: the data values this paragraph, row or cell was rendered from (empty for a .docx side)
     sources: frozenset[str] = field(default=frozenset(), compare=False)
 
+    #: the table's own number from its caption (表2, 表3-1, 附表一), when it has one
+    table_number: str = ""
+
     @property
     def label(self) -> str:
+        """``第3段``; a table by its own number (``表2第3行第5列``), else by its place (``第1个表格第2行``)."""
         if self.paragraph is not None:
             return f"第{self.paragraph}段"
-        where = f"表{self.table}第{self.row}行"
+        where = f"{self.table_number or f'第{self.table}个表格'}第{self.row}行"
         return where if self.column is None else f"{where}第{self.column}列"
 
     @property
@@ -310,7 +314,15 @@ class _Located:
 
 
 # A caption line: a table number (表3-1, 附表一) or a short line ending in 表 (2020年一般公共预算支出表).
+_TABLE_NUMBER = re.compile(r"^附?表[一二三四五六七八九十\d]+(?:[-－][\d一二三四五六七八九十]+)?$")
 _CAPTION = re.compile(r"^(?:附?表[一二三四五六七八九十\d]+(?:[-－][\d一二三四五六七八九十]+)?|.{1,40}表)$")
+
+
+def _table_captions(captions: list[str]) -> tuple[str, str]:
+    """The caption lines that name a table (from its number on, when one is among them), and its number."""
+    numbered = [i for i, line in enumerate(captions) if _TABLE_NUMBER.match(line)]
+    named = captions[numbered[-1]:] if numbered else captions[-1:]
+    return " ".join(named), (captions[numbered[-1]] if numbered else "")
 
 
 def _locate(blocks: Sequence[TextBlock]) -> list[_Located]:
@@ -321,7 +333,9 @@ def _locate(blocks: Sequence[TextBlock]) -> list[_Located]:
     for block in blocks:
         if isinstance(block, TableBlock):
             tables += 1
-            located.append(_Located(block, Position(table=tables, heading=heading, table_name=" ".join(captions))))
+            name, number = _table_captions(captions)
+            located.append(_Located(block, Position(table=tables, heading=heading, table_name=name,
+                                                    table_number=number)))
             captions = []
             continue
         if not block.text.strip():
@@ -419,8 +433,8 @@ def _table_changes(before: _Located | None, after: _Located | None) -> list[Chan
         if item is None or index is None:
             return None
         return Position(table=item.position.table, row=index + 1, heading=item.position.heading,
-                        table_name=item.position.table_name, row_label=_row_label(item.block, index),
-                        sources=_row_sources(item.block, index))
+                        table_name=item.position.table_name, table_number=item.position.table_number,
+                        row_label=_row_label(item.block, index), sources=_row_sources(item.block, index))
 
     changes: list[Change] = []
     pairs = align(old_rows, new_rows, lambda i, j: row_similarity(old_rows[i], new_rows[j]))
@@ -480,10 +494,16 @@ def _cell(position: Position, table: TextBlock, row: int, cell: int, text: str) 
     position = replace(position, sources=cells[cell] if cell < len(cells) else frozenset())
     label = position.row_label
     if row >= table.header_rows:
-        texts = table.rows[row][:cell]
-        amounts = [i for i, t in enumerate(texts) if _AMOUNT.match(t.strip())]
-        start = amounts[-1] + 1 if amounts else 0   # the item a two-sided row's cell belongs to
-        label = " ".join(t.strip() for t in table.rows[row][start:cell] if t.strip()) or label
+        # the item a cell belongs to: the texts just before the amounts it stands among (in a two-sided
+        # 收支总表, the right-hand item for a right-hand amount, not the row's first)
+        texts = [t.strip() for t in table.rows[row][:cell]]
+        end = len(texts)
+        while end and (not texts[end - 1] or _AMOUNT.match(texts[end - 1])):
+            end -= 1
+        start = end
+        while start and not _AMOUNT.match(texts[start - 1]):
+            start -= 1
+        label = " ".join(t for t in texts[start:end] if t) or label
         return replace(position, column=cell + 1, row_label=label, column_label=_column_label(table, row, cell))
     return replace(position, column=cell + 1)
 
