@@ -35,16 +35,22 @@ numbered paragraph is renumbered in order, so inserting a section renumbers
 the ones after it.
 
 Data never becomes markup: every value a template inserts is marked with a
-private-use character (``DATA_MARK``) so a 职能 that begins with ``一、`` or a
-``#`` stays text, its ``|`` cannot split a table cell, and a line break typed
-into a value (or pasted from Word) cannot start a new paragraph.  The marks
-are removed once the blocks are built.
+Unicode noncharacter (``DATA_MARK``; the loader refuses noncharacters in
+data, so a mark is always budgetdoc's own, and the private-use characters a
+department may use for rare name characters pass untouched) so a 职能 that
+begins with ``一、`` or a ``#`` stays text, its ``|`` cannot split a table
+cell, and a line break typed into a value (or pasted from Word) cannot start
+a new paragraph.  The marks are removed once the blocks are built.
 
-Provenance travels the same way: what a helper (``money``, ``change`` …) or
-a sourced value writes is preceded by a mark naming the data values it came
-from (``SOURCE_OPEN`` n ``SOURCE_CLOSE``, an index into the render's list of
-key sets), and each block keeps the keys of the marks in it as ``sources``
-(:mod:`budgetdoc.provenance`), which ``budgetdoc diff`` reads.
+Provenance travels the same way.  A helper (``money``, ``change`` …) returns
+its words as a :class:`Keyed` string, which *is* the plain text (a template
+may compare, measure or slice it) and carries the keys of the data values it
+came from (:mod:`budgetdoc.provenance`).  When a value is written out
+(``{{ … }}``), the mark of its keys goes into the text before it
+(``SOURCE_OPEN`` n ``SOURCE_CLOSE``, an index into the render's list of key
+sets), and each block keeps the keys of the marks in it as ``sources``,
+which ``budgetdoc diff`` reads.  What a template builds from a helper's words
+itself (slices, ``~``) is plain text: it keeps no keys, and carries no mark.
 """
 
 from __future__ import annotations
@@ -73,11 +79,11 @@ REPORT_TEMPLATE = "report.j2"
 
 _CN_DIGITS = "零一二三四五六七八九"
 
-DATA_MARK = "\ue000"     # "a value from the data starts here"
-TITLE_BREAK = "\ue007"   # br() in the title: it may break onto a new line here
-DATA_PIPE = "\ue002"     # a "|" inside a value
-SOURCE_OPEN, SOURCE_CLOSE = "\ue010", "\ue011"   # around the index of the data values that follow
-_SOURCE_MARK = re.compile("\ue010(\\d+)\ue011")
+DATA_MARK = "\ufdd0"     # "a value from the data starts here"
+DATA_PIPE = "\ufdd1"     # a "|" inside a value
+TITLE_BREAK = "\ufdd2"   # br() in the title: it may break onto a new line here (elsewhere: nothing)
+SOURCE_OPEN, SOURCE_CLOSE = "\ufdd3", "\ufdd4"   # around the index of the data values that follow
+_SOURCE_MARK = re.compile("\ufdd3(\\d+)\ufdd4")
 #: the key sets of the render in progress (None: no render is recording)
 _RECORDING: ContextVar[list[frozenset[str]] | None] = ContextVar("budgetdoc_provenance", default=None)
 # Every character str.splitlines() treats as a line end.
@@ -141,13 +147,30 @@ class Numbering:
         return label(self.patterns[level - 1], self.counters[level])
 
 
-def _clean(text: str) -> str:
-    """Remove the data and provenance marks once the markup has been read."""
-    return _SOURCE_MARK.sub("", text).replace(DATA_MARK, "").replace(DATA_PIPE, "|")
+def _clean(text: str, title: bool = False) -> str:
+    """Remove the data and provenance marks once the markup has been read (a title keeps its br() marks)."""
+    text = _SOURCE_MARK.sub("", text).replace(DATA_MARK, "").replace(DATA_PIPE, "|")
+    return text if title else text.replace(TITLE_BREAK, "")
+
+
+class Keyed(str):
+    """Words a helper wrote, with the keys of the data values they came from; it *is* the plain text."""
+
+    sources: frozenset[str]
+
+    def __new__(cls, text: str, sources: frozenset[str]) -> "Keyed":
+        obj = super().__new__(cls, text)
+        obj.sources = sources
+        return obj
 
 
 def _sourced(keys: frozenset[str], text: str) -> str:
-    """``text`` preceded by a mark of ``keys`` while a render is recording (else as it is)."""
+    """``text`` carrying ``keys`` (as it is when there are none)."""
+    return Keyed(text, keys) if keys and text else text
+
+
+def _marked(keys: frozenset[str], text: str) -> str:
+    """``text`` as written out: preceded by the mark of ``keys`` while a render is recording."""
     recording = _RECORDING.get()
     if recording is None or not keys or not text:
         return text
@@ -303,15 +326,15 @@ def _as_data(value: object) -> object:
     read from the data, with where it was read)."""
     if isinstance(value, str):
         text = _LINE_BREAKS.sub(_join_lines, value.strip())
-        return _sourced(keys_of(value), DATA_MARK + text.replace("|", DATA_PIPE))
+        return _marked(keys_of(value), DATA_MARK + text.replace("|", DATA_PIPE))
     if isinstance(value, Counted):
-        return _sourced(keys_of(value), str(value)) or value
+        return _marked(keys_of(value), str(value)) or value
     return value
 
 
 def lead(text: str, mark: str = "，") -> str:
-    """``mark`` + ``text`` when there is text: joins an optional clause."""
-    return f"{mark}{text}" if text else ""
+    """``mark`` + ``text`` when there is text: joins an optional clause (keeping the text's sources)."""
+    return _sourced(keys_of(text), f"{mark}{text}") if text else ""
 
 
 def environment(templates: Path | tuple[Path, ...], phrasing: wording_module.Wording) -> SandboxedEnvironment:
@@ -376,7 +399,7 @@ def narrate(figures: Figures, templates: Path, phrasing: wording_module.Wording 
     provenance: list[frozenset[str]] = []
     recording = _RECORDING.set(provenance)
     try:
-        marked = _clean(env.get_template("title.j2").render(f=figures)).strip()
+        marked = _clean(env.get_template("title.j2").render(f=figures), title=True).strip()
         if style.parts:
             text = "\n".join(env.get_template(part).render(f=figures) for part in style.parts)
         else:

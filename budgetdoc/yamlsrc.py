@@ -418,8 +418,26 @@ def _compose(text: str) -> list:
     return list(yaml.compose_all(text, Loader=yaml.SafeLoader))
 
 
+#: Unicode noncharacters: never text, reserved for a program's own use (budgetdoc marks the report's
+#: text with them while it is being built), so a data file may not hold one.
+_NONCHARACTER = re.compile("[\ufdd0-\ufdef\ufffe\uffff]")
+
+
+def _noncharacter_problem(text: str, shown: str) -> Problem | None:
+    found = _NONCHARACTER.search(text)
+    if found is None:
+        return None
+    before = text[: found.start()]
+    line, column = before.count("\n") + 1, found.start() - (before.rfind("\n") + 1) + 1
+    return error("YAML语法", f"这一行有一个不是文字的字符（U+{ord(found.group()):04X}，看不见），不能写在数据中。",
+                 Source(shown, line, column), "删除这个字符（常见于从其他软件复制来的文字），然后保存为 UTF-8。")
+
+
 def parse(text: str, shown: str) -> tuple[YNode | None, list[Problem]]:
     """Parse YAML text into a :class:`YNode` tree (``None`` for an empty file)."""
+    refused = _noncharacter_problem(text, shown)
+    if refused is not None:
+        return None, [refused]
     try:
         nodes = _compose(text)
     except yaml.MarkedYAMLError as exc:

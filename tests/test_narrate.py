@@ -184,3 +184,58 @@ def test_the_shipped_templates_and_styles_do_not_round_by_themselves():
     assert rounding_warnings((TEMPLATES,)) == []
     assert rounding_warnings((STYLES / "tables-first", TEMPLATES)) == []
     assert len(rounding_warnings((ROOT / "tests" / "templates", TEMPLATES))) == 0
+
+
+# ----------------------------------------------------------- marks never reach the report
+
+NONCHARACTERS = re.compile("[\ufdd0-\ufdef]")
+
+
+def test_private_use_characters_in_the_data_pass_untouched(data_copy):
+    """A department's own rare-name characters (造字) live in U+E000–F8FF: budgetdoc's marks are not there."""
+    from budgetdoc.pipeline import build_year
+    path = data_copy / "2020" / "department.yaml"
+    path.write_text(path.read_text("utf-8").replace("联系人: 国宏兴", "联系人: 国\ue000宏\ue002兴"), "utf-8")
+    result = build_year(data_copy, 2020)
+    assert "联系人：国\ue000宏\ue002兴" in result.text
+
+
+def test_a_noncharacter_in_the_data_is_refused_where_it_is(data_copy):
+    from budgetdoc.pipeline import build_year
+    from budgetdoc.problems import BudgetError
+    path = data_copy / "2020" / "department.yaml"
+    path.write_text(path.read_text("utf-8").replace("联系人: 国宏兴", "联系人: 国\ufdd3999\ufdd4兴"), "utf-8")
+    with pytest.raises(BudgetError) as caught:
+        build_year(data_copy, 2020)
+    (problem,) = caught.value.problems
+    assert problem.message.startswith("这一行有一个不是文字的字符（U+FDD3") and problem.source.line > 1
+
+
+def test_a_template_sees_a_helpers_words_as_plain_text(tmp_path):
+    """money() is the text it shows: compared, measured and sliced as such; nothing of a mark leaks out."""
+    from budgetdoc.pipeline import build_year
+    folder = broken(tmp_path, "part5_contact.j2", "本单位预算公开信息反馈和联系方式：",
+                    "本单位预算公开信息反馈和联系方式：{% if money(f.income.total) == '176.65' %}相等{% endif %}"
+                    "{{ money(f.income.total)|length }}|{{ money(f.income.total)[:3] }}{{ br() }}|"
+                    "{{ [money(f.income.total)] }}")
+    result = build_year(DATA, 2020, templates=folder)
+    assert "本单位预算公开信息反馈和联系方式：相等6|176|['176.65']" in result.text
+    for name, data in (("docx", result.docx), ("xlsx", result.xlsx), ("txt", result.text.encode("utf-8"))):
+        import io
+        import zipfile
+        texts = [data.decode("utf-8")] if name == "txt" else \
+            [zipfile.ZipFile(io.BytesIO(data)).read(n).decode("utf-8") for n in zipfile.ZipFile(io.BytesIO(data)).namelist()
+             if n.endswith(".xml")]
+        assert not any(NONCHARACTERS.search(t) for t in texts), name
+
+
+@pytest.mark.parametrize("style", [None, "tables-first"])
+def test_no_mark_in_any_shipped_report(style):
+    from budgetdoc.pipeline import build_year
+    from budgetdoc.style import style_or_raise
+    from repo import EXAMPLE
+    for data, year in ((DATA, 2020), (EXAMPLE, 2021)):
+        result = build_year(data, year, style=style_or_raise(STYLES / style) if style else None)
+        assert not NONCHARACTERS.search(result.text)
+        for block in result.document.blocks:
+            assert not NONCHARACTERS.search(getattr(block, "text", "") or ""), block
