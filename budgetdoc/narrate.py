@@ -72,7 +72,7 @@ from .document import Block, Cell, Heading, PageBreak, Paragraph, ReportDoc, Tab
 from .problems import BudgetError, Source, error
 from .provenance import Counted, keys_of, union
 from .style import Style
-from .template_errors import template_problem
+from .template_errors import template_problem, user_template_failed
 from .typography import full_width
 
 REPORT_TEMPLATE = "report.j2"
@@ -269,7 +269,7 @@ def parse_markup(text: str, template: str = REPORT_TEMPLATE,
             header = tuple(tuple(Cell(c, "center", sources=k) for c, k in r) for r in rows[:header_count])
             body = tuple(tuple(Cell(c, a, sources=k) for (c, k), a in zip(r, aligns))  # type: ignore[arg-type]
                          for r in rows[header_count:])
-            widths = tuple(float(w) for w in widths_spec.split(":")) if widths_spec else ()
+            widths = _widths(widths_spec, title, template)
             if widths and len(widths) != width:
                 raise BudgetError([error("模板", f"表格“{title}”给了 {len(widths)} 个列宽，但有 {width} 列。",
                                          Source(template), "列宽写成“1:4:3”，个数与列数相同。")])
@@ -291,6 +291,20 @@ def parse_markup(text: str, template: str = REPORT_TEMPLATE,
         else:
             blocks.append(Paragraph(full_width(_clean(line)), sources=keys))
     return blocks
+
+
+_WIDTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*$")
+
+
+def _widths(spec: str, title: str, template: str) -> tuple[float, ...]:
+    """``1:4:3`` → (1.0, 4.0, 3.0); anything but positive numbers is a located template mistake."""
+    if not spec:
+        return ()
+    parts = spec.split(":")
+    if not all(_WIDTH.match(part) and float(part) > 0 for part in parts):
+        raise BudgetError([error("模板", f"表格“{title}”的列宽“{spec}”写法有误：每一列写一个正数，用“:”隔开。",
+                                 Source(template), "写成“1:4:3”这样，个数与列数相同。")])
+    return tuple(float(part) for part in parts)
 
 
 def number_blocks(blocks: list[Block], patterns: tuple[str, ...] | None = None,
@@ -404,7 +418,9 @@ def narrate(figures: Figures, templates: Path, phrasing: wording_module.Wording 
             text = "\n".join(env.get_template(part).render(f=figures) for part in style.parts)
         else:
             text = env.get_template(REPORT_TEMPLATE).render(f=figures)
-    except TemplateError as exc:
+    except Exception as exc:     # noqa: BLE001 — a template's mistake, told where; budgetdoc's own re-raised
+        if not isinstance(exc, TemplateError) and not user_template_failed(exc, folders):
+            raise                # a bug in budgetdoc (its own templates, or the helpers they call)
         names = ["f", *sorted(name for name in env.globals if not name.startswith(("range", "dict", "lipsum",
                                                                                    "cycler", "joiner", "namespace")))]
         raise BudgetError([template_problem(exc, folders, names)]) from None

@@ -22,7 +22,8 @@ from jinja2 import Environment, FileSystemLoader, TemplateError, TemplateNotFoun
 from . import compute
 from .problems import Problem, Source, error, warning
 
-HINT = "模板由维护人员修改；如果您没有改过模板，请把这段信息发给维护人员。"
+HINT = ("改正这个模板文件的这一行（可与 budgetdoc templates 复制出的原模板对照）；"
+        "如果您没有改过模板，请把这段信息发给维护人员。")
 
 _NO_ATTRIBUTE = re.compile(r"^'(?P<owner>.+?)' has no attribute '(?P<name>[^']+)'$")
 _UNDEFINED = re.compile(r"^'(?P<name>[^']+)' is undefined$")
@@ -32,7 +33,19 @@ _LOOKING_FOR = re.compile(r"looking for the following tags: (?P<tags>.+?)\. The 
 _UNEXPECTED = re.compile(r"unexpected '(?P<token>[^']+)'|expected token '(?P<expected>[^']+)', got '(?P<got>[^']+)'")
 
 
-def template_problem(exc: TemplateError, folders: tuple[Path, ...], names: list[str]) -> Problem:
+def user_template_failed(exc: BaseException, folders: tuple[Path, ...]) -> bool:
+    """Whether a non-Jinja error raised while rendering came from a template budgetdoc does not ship
+    (a bureau's or a department's own): then it is that template's mistake, not budgetdoc's."""
+    from .folders import PACKAGE_DIR
+
+    name, _line = _where(exc)
+    if not name:
+        return False
+    found = next((folder / name for folder in folders if (folder / name).is_file()), None)
+    return found is not None and not found.resolve().is_relative_to(PACKAGE_DIR)
+
+
+def template_problem(exc: BaseException, folders: tuple[Path, ...], names: list[str]) -> Problem:
     """``exc`` as one located, Chinese problem; ``names`` are what a template may use (f, money …)."""
     name, line = _where(exc)
     found = next((folder / name for folder in folders if name and (folder / name).is_file()), None)
@@ -41,7 +54,7 @@ def template_problem(exc: TemplateError, folders: tuple[Path, ...], names: list[
                  Source(shown, line, 1) if line else Source(shown), HINT)
 
 
-def _where(exc: TemplateError) -> tuple[str, int]:
+def _where(exc: BaseException) -> tuple[str, int]:
     if isinstance(exc, TemplateSyntaxError):
         return Path(exc.filename or exc.name or "").name, exc.lineno or 0
     frame = exc.__traceback__
@@ -54,7 +67,10 @@ def _where(exc: TemplateError) -> tuple[str, int]:
     return found
 
 
-def _explain(exc: TemplateError, names: list[str]) -> str:
+def _explain(exc: BaseException, names: list[str]) -> str:
+    if not isinstance(exc, TemplateError):
+        return (f"这一行对一个值做了它不支持的运算或写法（{type(exc).__name__}：{str(exc)[:80]}）。"
+                "模板只挑选数字，不做运算：显示金额用 money(…)，占比用 share(…)，增减用 change(…)、rate(…)。")
     message = (exc.message or str(exc)).strip()
     if isinstance(exc, TemplateNotFound):
         return f"找不到被引用的模板 {exc.name}。"

@@ -239,3 +239,25 @@ def test_no_mark_in_any_shipped_report(style):
         assert not NONCHARACTERS.search(result.text)
         for block in result.document.blocks:
             assert not NONCHARACTERS.search(getattr(block, "text", "") or ""), block
+
+
+@pytest.mark.parametrize("new, kind", [
+    ("{{ money(line) }}{{ f.income.total|round(2) }}", "TypeError"),
+    ("{{ money(line) }}{{ share(f.income.total) }}", "ValueError"),
+    ("{{ money(line) }}{{ money('abc') }}", "TypeError"),
+])
+def test_a_copied_template_that_fails_at_run_time_is_told_where(tmp_path, new, kind):
+    """A bureau's own template whose expression Python refuses: a located 模板 error, not an internal error."""
+    problem = build_problem(broken(tmp_path, "function_uses.j2", "{{ money(line) }}", new))
+    assert problem.rule == "模板" and problem.source.line == 12
+    assert problem.message.startswith("模板 function_uses.j2 第 12 行出错：这一行对一个值做了它不支持的运算或写法"
+                                      f"（{kind}"), problem.message
+    assert "money(…)" in problem.message and "budgetdoc templates" in problem.hint
+
+
+@pytest.mark.parametrize("widths", ["1:a", "0:1", "nan:1", "1:2:3"])
+def test_table_widths_in_markup_must_be_positive_numbers(widths):
+    from budgetdoc.problems import BudgetError
+    with pytest.raises(BudgetError) as caught:
+        parse_markup(f"::: table T | 单位：人 | {widths}\n| a | b |\n|--|--|\n| 1 | 2 |\n:::\n")
+    assert caught.value.problems[0].rule == "模板"
