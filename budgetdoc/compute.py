@@ -21,7 +21,7 @@ from .comparisons import BY_KEY, THREE_PUBLIC_ITEMS, dig
 from .model import INCOME_SOURCES, VEHICLE_KINDS, EconomicItem, FunctionItem, Project, YearBudget
 from .number import ZERO, apportion, apportion_percent, ratio_percent, total
 from .provenance import counted, keys_of, union
-from .schema import Amount, DataUnit
+from .schema import Amount, DataUnit, SummedAmount
 
 
 class Trend(str, Enum):
@@ -599,13 +599,6 @@ def _functions(items: tuple[FunctionItem, ...], before: tuple[FunctionItem, ...]
     return tuple(lines)
 
 
-@dataclass(frozen=True)
-class MergedAmount(Amount):
-    """The sum of one code's amounts in several trees: placed where the first is, made of all of them."""
-
-    sources: frozenset[str] = frozenset()
-
-
 def _merge_items(*trees: tuple[FunctionItem, ...] | None) -> tuple[FunctionItem, ...] | None:
     """Several trees of one level added up by code (一般公共预算 with the 上年结转 it also spends).
 
@@ -629,7 +622,7 @@ def _merge_items(*trees: tuple[FunctionItem, ...] | None) -> tuple[FunctionItem,
             else:
                 first = merged[code]
                 _need(first.amount, item.amount, what=f"功能分类 {code} 金额")
-                merged[code] = replace(first, amount=MergedAmount(first.amount.value + item.amount.value,
+                merged[code] = replace(first, amount=SummedAmount(first.amount.value + item.amount.value,
                                                                   first.amount.source,
                                                                   keys_of(first.amount, item.amount)),
                                        purpose=first.purpose or item.purpose)

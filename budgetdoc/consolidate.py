@@ -46,7 +46,8 @@ from .model import (ASSETS, DATA_FILES, DEPARTMENT, EXPENDITURE, FUNCTIONS, INCO
                     ThreePublic, Vehicles, YearBudget)
 from .number import plain, round_money
 from .problems import Problem, Severity, Source, error, has_errors, warning
-from .schema import Amount, Count, DataUnit, ListOf, Money, Record
+from .provenance import keys_of
+from .schema import Amount, Count, DataUnit, ListOf, Money, Record, SummedAmount
 
 #: The data files that hold figures: made from the units when the department folder leaves them out.
 FIGURE_FILES = ("income.yaml", "expenditure.yaml", "functions.yaml", "three_public.yaml", "operating_costs.yaml",
@@ -185,14 +186,14 @@ def consolidate(department: YearBudget, units: list[Unit], shown: str) -> tuple[
     dept = department.department
     if dept is not None and dept.staff is not None:
         problems += _compare_staff(dept.staff, units)
-    return YearBudget(year=department.year, folder=department.folder, department=dept,
+    return YearBudget(year=department.year, folder=department.folder, department=dept, unit=department.unit,
                       glossary=department.glossary, known_issues=department.known_issues, **sections), problems
 
 
 def _sum(amounts: Iterable[Amount | None], source: Source) -> Amount | None:
     """The sum of the amounts given (None when none is)."""
-    given = [a.value for a in amounts if a is not None]
-    return Amount(sum(given, Decimal(0)), source) if given else None
+    parts = [a for a in amounts if a is not None]
+    return SummedAmount(sum((a.value for a in parts), Decimal(0)), source, keys_of(parts)) if parts else None
 
 
 def _sum_all(amounts: list[Amount | None], source: Source) -> Amount | None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Callable
 
@@ -49,6 +49,14 @@ class Amount:
 
     def __str__(self) -> str:
         return str(self.value)
+
+
+@dataclass(frozen=True)
+class SummedAmount(Amount):
+    """An amount budgetdoc added up from others (one code's amounts in several trees, the budget units'
+    figures): placed where ``source`` says, made of the values ``sources`` names (:mod:`budgetdoc.provenance`)."""
+
+    sources: frozenset[str] = field(default=frozenset(), compare=False)
 
 
 class SourcedText(str):

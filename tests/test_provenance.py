@@ -148,3 +148,17 @@ def test_the_example_department_every_amount_cell_names_a_value():
             for cell in row:
                 if cell.value is not None and cell.value != 0:
                     assert cell.sources, (table.number, [c.text for c in row])
+
+
+def test_a_department_made_of_its_units_names_the_units_values(data_copy: Path):
+    """单位口径: the department's figures are the units' sums, and carry every unit's value they add up."""
+    from repo import UNIT_MAIN, split_into_units
+    split_into_units(data_copy)
+    for name in ("income.yaml", "expenditure.yaml", "functions.yaml", "three_public.yaml", "operating_costs.yaml",
+                 "procurement.yaml", "assets.yaml"):
+        (data_copy / "2020" / name).unlink()
+    document = document_of(data_copy, 2020)
+    paragraph = next(b for b in document.blocks if isinstance(b, Paragraph) and "机关运行经费财政拨款预算" in b.text)
+    assert f"2020/units/{UNIT_MAIN}/operating_costs.yaml:明细[1].金额" in paragraph.sources
+    cells = [c for t in document.tables() if t.number == "表3" for r in t.rows for c in r if c.value]
+    assert cells and all(c.sources and all("/units/" in k for k in c.sources) for c in cells)
