@@ -83,7 +83,7 @@ def report(
                                                       show_default="budgetdoc 自带的模板")] = None,
     style: Annotated[Optional[Path], typer.Option(
         "--style", metavar="文件",
-        help="文风文件 style.yaml 或它的文件夹：写法、编号、部分顺序、版式。",
+        help="文风 style.yaml 或它的文件夹；自带的文风写名字，如 tables-first。",
         show_default="部门自己的 style.yaml，或模板中的 style.yaml")] = None,
     all_departments: Annotated[bool, typer.Option("--all", help="生成每个部门和预算单位的报告及汇总表。")] = False,
     dept: Annotated[Optional[str], typer.Option("--dept", metavar="部门", show_default=False,
@@ -318,7 +318,7 @@ def templates_command(
              for path in sorted(source.rglob("*")) if path.is_file() and "__pycache__" not in path.parts}
     write_outputs(files, option="目录")
     typer.echo(f"已复制 {len(files)} 个文件到 {folder}/。"
-               + ("用 --style 指定这个文件夹即可使用。" if style is not None else
+               + ("用 --style 指定这个文件夹，或放在数据目录中作为 templates/ 使用。" if style is not None else
                   "用 --templates 指定这个文件夹，或放在数据目录中作为 templates/ 使用。"))
 
 

@@ -55,6 +55,7 @@ SHIPPED_STYLES = PACKAGE_DIR / "styles"              # the other house styles bu
 UNITS_DIR = "units"
 TEMPLATES_DIR = "templates"
 STYLE_FILE = "style.yaml"
+TABLESET_FILE = "tables.yaml"       # the 公开表 set of a template folder or a house style
 GLOSSARY_FILE = "glossary.yaml"
 #: The house files :func:`find_house_file` looks up.
 HOUSE_FILES = (TEMPLATES_DIR, STYLE_FILE, GLOSSARY_FILE)
@@ -190,11 +191,28 @@ class HouseFiles:
 
 def house_files(dept: DepartmentFolder, year: int | str, unit: str | None = None,
                 templates: Path | None = None, style: Path | None = None) -> HouseFiles:
-    """The house files of a report; ``templates`` / ``style`` given on the command line win."""
-    return HouseFiles(
-        templates=templates or find_house_file(dept, year, TEMPLATES_DIR, unit) or DEFAULT_TEMPLATES,
-        style=style or find_house_file(dept, year, STYLE_FILE, unit),
-        glossary=find_house_file(dept, year, GLOSSARY_FILE, unit))
+    """The house files of a report; ``templates`` / ``style`` given on the command line win.
+
+    A ``templates/`` folder that holds a style (a style.yaml and the parts it
+    changes, as ``budgetdoc templates 目录 --style 名称`` copies one) is taken
+    as the house style; one that holds files but neither report.j2 nor
+    style.yaml is a mistake, said where it is, rather than passed over in
+    silence (an empty one is nothing).
+    """
+    found = templates or find_house_file(dept, year, TEMPLATES_DIR, unit)
+    style = style or find_house_file(dept, year, STYLE_FILE, unit)
+    if found is None and templates is None:
+        folder = next((f / TEMPLATES_DIR for f in lookup_chain(dept, year, unit) if (f / TEMPLATES_DIR).is_dir()), None)
+        if folder is not None and (folder / STYLE_FILE).is_file():
+            style = style or folder
+        elif folder is not None and any(folder.iterdir()):       # an empty folder holds nothing to lose
+            from .problems import BudgetError, Source, error
+            shown = shown_path(folder)
+            raise BudgetError([error("模板", f"{shown}/ 中既没有报告模板 report.j2，也没有文风 style.yaml：不知道怎样使用它。",
+                                     Source(shown), "templates/ 中放完整的模板（budgetdoc templates 目录 复制出来后修改），"
+                                     "或一种文风（budgetdoc templates 目录 --style 名称）；不用时删去这个文件夹。")])
+    return HouseFiles(templates=found or DEFAULT_TEMPLATES, style=style,
+                      glossary=find_house_file(dept, year, GLOSSARY_FILE, unit))
 
 
 def load_style(style: Path | None):

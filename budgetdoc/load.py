@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Collection, Mapping
 
-from .folders import STYLE_FILE, YEAR_RE, shown_path
+from .folders import STYLE_FILE, TABLESET_FILE, YEAR_RE, shown_path
 from .model import DATA_FILES, Department, YearBudget
 from .problems import Problem, Source, error, warning
 from .schema import Context, DataUnit
@@ -121,7 +121,7 @@ def load_year(folder: YearFolder, strict: bool, unit: DataUnit | None = None,
     known = {f.name for f in DATA_FILES}
     fallbacks = fallbacks or {}
     for extra in sorted(folder.path.glob("*.y*ml")) if folder.path.is_dir() else ():
-        if extra.name not in known and extra.name != STYLE_FILE:   # the house style is read by the build
+        if extra.name not in known and extra.name not in (STYLE_FILE, TABLESET_FILE):   # house files: the build reads them
             near = [f.name for f in DATA_FILES if _similar(f.name, extra.name)]
             hint = f"是不是“{near[0]}”？" if near else ""
             problems.append(warning("未知文件", f"{extra.name} 不是 budgetdoc 认识的数据文件，已忽略。",

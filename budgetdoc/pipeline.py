@@ -18,7 +18,7 @@ from .checks import run_checks
 from .compute import Figures, compute
 from .consolidate import load_department_year, unit_folder
 from .document import ReportDoc, Table
-from .folders import DEFAULT_TEMPLATES, GLOSSARY_FILE, UNITS_DIR, unit_names
+from .folders import DEFAULT_TEMPLATES, GLOSSARY_FILE, UNITS_DIR, shown_path, unit_names
 from .layout import Layout
 from .load import YearFolder, load_year, resolve_year
 from .model import YearBudget
@@ -175,6 +175,14 @@ def build_year(data_root: Path, year: int | str, templates: Path | None = None,
     if not style.parts and not any((folder / "report.j2").is_file() for folder in folders):
         raise BudgetError([error("模板", f"在 {templates} 中找不到报告模板 report.j2。", Source(str(templates)),
                                  "在 budgetdoc 仓库目录中运行，或用 --templates 指定模板目录。")])
+    missing = [part for part in style.parts or () if not any((folder / part).is_file() for folder in folders)]
+    if missing:
+        where = shown_path(style.folder / STYLE_FILE) if style.folder else STYLE_FILE
+        raise BudgetError([error(
+            "文风", f"文风 {where} 的“部分”列出了 {'、'.join(missing)}，但在文风的文件夹和模板中都找不到"
+            f"（找过：{'、'.join(shown_path(f) + '/' for f in folders)}）。", Source(where),
+            "把这个模板放进 style.yaml 所在的文件夹，或从“部分”中删去它；自带的文风可以用 "
+            "budgetdoc templates 目录 --style 名称 连同它的模板整个复制出来。")])
     tableset = _tableset(next((f for f in folders if (f / "tables.yaml").is_file()), templates))
     checked = check_year(data_root, year, style, unit=unit,
                          fallbacks={GLOSSARY_FILE: glossary} if glossary is not None else None)

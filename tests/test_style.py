@@ -309,3 +309,35 @@ def test_the_side_by_side_in_docs_style_md_is_what_the_two_styles_write():
     for default, tables_first in rows:
         assert default in built["default"].text.splitlines(), default
         assert tables_first in built["tables-first"].text.splitlines(), tables_first
+
+
+def test_a_style_copied_into_the_data_folder_as_templates_is_used(tmp_path):
+    """`budgetdoc templates data/templates --style tables-first`: a style folder there is the house style."""
+    from cases.casekit import budgetdoc_in_process
+    shutil.copytree(DATA, tmp_path / "data")
+    assert budgetdoc_in_process(["templates", "data/templates", "--style", "tables-first"], tmp_path).returncode == 0
+    run = budgetdoc_in_process(["report", "2020", "--out", "b"], tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert "\n一、部门预算公开表\n" in next((tmp_path / "b" / "2020").glob("*.txt")).read_text("utf-8")
+    (tmp_path / "data" / "templates" / "style.yaml").unlink()   # parts alone, no style and no report.j2: said
+    empty = budgetdoc_in_process(["report", "2020", "--out", "c"], tmp_path)
+    assert empty.returncode == 1 and "data/templates/ 中既没有报告模板 report.j2，也没有文风 style.yaml" in empty.stderr
+
+
+def test_a_style_listing_a_part_it_does_not_have_is_told_where(tmp_path):
+    from cases.casekit import budgetdoc_in_process
+    shutil.copytree(DATA, tmp_path / "data")
+    shutil.copy(STYLES / "tables-first" / "style.yaml", tmp_path / "data" / "style.yaml")   # without its templates
+    run = budgetdoc_in_process(["report", "2020", "--out", "b"], tmp_path)
+    assert run.returncode == 1 and not (tmp_path / "b").exists()
+    assert "data/style.yaml: 错误 [文风] 文风 data/style.yaml 的“部分”列出了 part0_tables.j2，但在文风的文件夹和模板中都找不到" \
+        in run.stderr
+
+
+def test_a_table_set_beside_a_years_style_is_not_an_unknown_file(tmp_path):
+    from cases.casekit import budgetdoc_in_process
+    shutil.copytree(DATA, tmp_path / "data")
+    shutil.copy(TEMPLATES / "tables.yaml", tmp_path / "data" / "2020" / "tables.yaml")
+    (tmp_path / "data" / "2020" / "style.yaml").write_text("金额:\n  写法: 两位小数\n", "utf-8")
+    run = budgetdoc_in_process(["check", "2020"], tmp_path)
+    assert run.returncode == 0 and "未知文件" not in run.stderr, run.stderr

@@ -12,11 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..folders import TABLESET_FILE
 from ..problems import BudgetError, Problem, Source, error
 from ..schema import Choice, Context, Field, Flag, ListOf, Record, Text
 from ..yamlsrc import load_file
-
-TABLESET_FILE = "tables.yaml"
 
 #: The kinds of table budgetdoc can draw, by their standard names, and the
 #: fund an empty one is about (the 空表说明 names it: a note copied from
