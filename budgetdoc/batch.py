@@ -347,25 +347,31 @@ def _pool(todo: list[DepartmentFolder], names: dict[str, str | None], options: O
 
 def _warm_up(options: Options) -> None:
     """Make, in this process, what every report of the run is built with, so forked workers share it."""
-    from .folders import DEFAULT_TEMPLATES
-    from .layout import Layout
-    from .narrate import cached_environment
-    from .wording import Wording
+    from .folders import DEFAULT_TEMPLATES, load_style
+    from .narrate import cached_environment, search_path
+    from .pipeline import default_style
     from .writers.docx import base_document
 
     templates = options.templates or DEFAULT_TEMPLATES
-    env = cached_environment(templates, Wording())
+    try:
+        style = load_style(options.style) or default_style(templates)
+    except BudgetError:                       # a broken style is reported by each department that uses it
+        return
+    # the key narrate uses: the style's folders and its wording for a report in 万元 comparing with last year
+    words = style.wording.for_report("万元", int(options.year) - 1)
+    env = cached_environment(search_path(templates, style), words)
     with contextlib.suppress(Exception):      # a broken template is reported by the department that uses it
         for name in env.list_templates(extensions=["j2"]):
             env.get_template(name)
-    base_document(Layout())
+    base_document(style.layout)
 
 
 def _targets(built: Built, options: Options) -> dict[Path, bytes]:
     folder = output_folder(options, built.dept, built.name)
     root = (options.out / str(options.year)).resolve()
     # 部门名称 is checked to be a plain name (rule 取值); a name that still left the year's folder is a bug.
-    assert folder.resolve() == root or folder.resolve().parent == root, folder
+    if not (folder.resolve() == root or folder.resolve().parent == root):
+        raise RuntimeError(f"batch: output folder {folder} is outside {root}")
     return {folder / inside: data for inside, data in built.files.items()}
 
 

@@ -342,3 +342,16 @@ def test_a_report_edited_in_word_is_kept_aside_in_a_bureau_run(tmp_path):
     assert "科员在 Word 中补充的一段。" in "\n".join(p.text for p in python_docx.Document(str(kept)).paragraphs)
     assert target.read_bytes() == fresh
     assert again.stdout.splitlines()[2].split()[-1] == "4"       # the copy is one of the files written
+
+
+def test_the_warm_up_makes_what_the_workers_build_with(tmp_path):
+    """Forked workers share the parent's compiled templates only when warm-up made them under the build's key."""
+    from budgetdoc.batch import Options, _warm_up
+    from budgetdoc.narrate import _environment_once
+    from budgetdoc.pipeline import build_year
+    _environment_once.cache_clear()
+    _warm_up(Options(year=2020, out=tmp_path))
+    made = _environment_once.cache_info().misses
+    build_year(DATA, 2020)
+    info = _environment_once.cache_info()
+    assert info.misses == made and info.hits >= 1
