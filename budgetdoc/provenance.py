@@ -8,8 +8,9 @@ statements give them to the table cells.  ``budgetdoc diff`` then names, for a
 changed value, exactly the paragraphs and cells that were rendered from it
 (as beancount carries an entry's meta to the end).
 
-A key is the value's place as :func:`budgetdoc.load.flatten_values` names it,
-prefixed by its year folder: ``2020/operating_costs.yaml:明细[1].金额``.
+A key is the value's file from its year folder on and its YAML path, as
+:func:`budgetdoc.review.provenance.data_values` names the values of a year:
+``2020/operating_costs.yaml:明细[1].金额``, ``2020/units/<单位>/income.yaml:合计``.
 """
 
 from __future__ import annotations

@@ -28,8 +28,10 @@ budget unit's report instead (``--unit``).
 
 A side rendered from YAML also carries its data values, those of the year
 and of the year before, which the report compares with
-(:func:`budgetdoc.load.flatten_values`, keyed ``2020/income.yaml:路径``), so
-the diff can say which values changed and where they show in the text.
+(:func:`budgetdoc.review.provenance.data_values`, keyed
+``2020/income.yaml:路径`` and named by 科目 or item), and its blocks know the
+values each was written from (:func:`budgetdoc.review.provenance.attach_sources`),
+so the diff can say which values changed and exactly where they show.
 """
 
 from __future__ import annotations
