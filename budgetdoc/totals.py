@@ -34,7 +34,7 @@ from .model import INCOME_SOURCES, VEHICLE_KINDS, FunctionItem, YearBudget
 from .number import ZERO, plain
 from .problems import BudgetError, Problem, Source, error, has_errors
 from .schema import Amount
-from .yamledit import Change, YearDocs, check_texts
+from .yamledit import Change, FileForm, YearDocs, check_texts
 
 RULE = "合计推算"
 
@@ -192,7 +192,8 @@ def fix_totals(data_root: Path, year: str | int) -> Fixed:
     except BudgetError as exc:
         raise BudgetError(refusal(exc.problems, derived, budget, folder.year)) from None
     derived.changes.sort(key=lambda c: (c.source.file, c.source.line) if c.source else ("", 0))
-    return Fixed(derived.changes, {folder.path / name: text.encode("utf-8") for name, text in texts.items()})
+    return Fixed(derived.changes, {folder.path / name: FileForm.read(folder.path / name).encode(text)
+                                   for name, text in texts.items()})
 
 
 def refusal(problems: list[Problem], derived: Derivation, b: YearBudget, year: int) -> list[Problem]:
