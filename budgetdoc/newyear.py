@@ -11,31 +11,22 @@ layout survive.  What belongs to the old year is updated or cleared:
   and a copied reason would be printed under this year's figures;
 * ``assets.yaml``: 统计截至 moves to the end of the old year.
 
-Amounts are kept as a starting point for the editor.  An existing target
-folder is never touched.
+Amounts are kept as a starting point for the editor.  Each file keeps the
+form of the one it was copied from (line breaks, BOM, encoding: see
+:mod:`budgetdoc.yamledit`).  An existing target folder is never touched.
 """
 
 from __future__ import annotations
 
-import io
 import shutil
 from pathlib import Path
-
-from ruamel.yaml import YAML
 
 from .model import DATA_FILES
 from .load import load_year, resolve_year
 from .output import write_failure, write_outputs
 from .problems import BudgetError, Source, error, has_errors
+from .yamledit import FileForm, dump, load, round_trip_yaml
 from .yamlsrc import read_text
-
-
-def _yaml() -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    return yaml
 
 
 def _drop(node, key: str) -> int:
@@ -62,7 +53,8 @@ def new_year(data_root: Path, year: int) -> list[Path]:
     if target.exists():
         raise BudgetError([error("新年度", f"{target} 已经存在，为避免覆盖已有修改，没有做任何改动。",
                                  Source(str(target)), "如确需重建，请先自行备份并删除该文件夹。")])
-    staged = {Path(name): text.encode("utf-8") for name, text in staged_year(data_root, year).items()}
+    # each file in the form (BOM, encoding, line breaks) of the one it was copied from
+    staged = {Path(name): FileForm.read(source / name).encode(text) for name, text in staged_year(data_root, year).items()}
     tmp = data_root / f".{year}.new"
     if tmp.exists():
         shutil.rmtree(tmp)
@@ -84,14 +76,14 @@ def staged_year(data_root: Path, year: int) -> dict[str, str]:
         problems += load_year(folder, strict=False)[1]
     if has_errors(problems):
         raise BudgetError(problems)
-    yaml = _yaml()
+    yaml = round_trip_yaml()
     staged: dict[str, str] = {}
     for data_file in DATA_FILES:
         path = source / data_file.name
         if not path.is_file() or data_file.optional:   # known issues belong to the year they were found in
             continue
         text = read_text(path, data_file.name)[0]
-        doc = yaml.load(text)
+        doc = load(yaml, text)
         if data_file.name == "department.yaml" and doc is not None and "年度" in doc:
             doc["年度"] = year
         if data_file.name == "three_public.yaml" and doc is not None:
@@ -100,7 +92,5 @@ def staged_year(data_root: Path, year: int) -> dict[str, str]:
             _drop(doc, "变动原因")
         if data_file.name == "assets.yaml" and doc is not None and "统计截至" in doc:
             doc["统计截至"] = f"{year - 1}年末"
-        out = io.StringIO()
-        yaml.dump(doc, out)
-        staged[data_file.name] = out.getvalue()
+        staged[data_file.name] = dump(yaml, doc, text)
     return staged

@@ -11,22 +11,33 @@ Every change is a :class:`Change` (where, what, old → new) for the clerk to
 read.  Before anything is written the edited texts are loaded and checked
 exactly as ``budgetdoc check`` would (:func:`check_texts`); the caller
 writes them with :func:`budgetdoc.output.write_outputs`: all files or none.
+
+A file is written back in its own form, so that ``git diff`` shows only the
+figures that changed: ruamel.yaml reads the text with LF line breaks
+(:func:`load`; given CRLF it keeps the CR in comments only, ends the lines
+it writes with LF and drops some blank lines), :func:`dump` gives the
+document back the line breaks of the text it was read from, and
+:class:`FileForm` the BOM and encoding of the file on disk.  ``new-year`` writes its files the same way,
+in the form of the year before's.
 """
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ruamel.yaml import YAML
 
 from .load import YearFolder, _shown_root
-from .pipeline import Checked, check_folder
 from .problems import Source
+
+if TYPE_CHECKING:
+    from .pipeline import Checked
 
 _PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
@@ -39,6 +50,66 @@ def round_trip_yaml() -> YAML:
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.representer.add_representer(Written, _represent_written)
     return yaml
+
+
+def newline_of(text: str) -> str:
+    """The line break of a file's text: CRLF when most of its lines end with it, else LF."""
+    crlf = text.count("\r\n")
+    return "\r\n" if crlf and 2 * crlf >= text.count("\n") else "\n"
+
+
+def load(yaml: YAML, text: str) -> Any:
+    """A file's text as a round-trip document, read with LF line breaks (see :func:`dump`).
+
+    ruamel.yaml keeps the CR of a CRLF text in the comments it keeps and drops some blank lines
+    after a flow collection (``政府性基金: []``); with LF it gives back what it read.
+    """
+    return yaml.load(text.replace("\r\n", "\n"))
+
+
+def dump(yaml: YAML, doc: Any, like: str) -> str:
+    """``doc`` as text, every line ending with the line break of ``like`` (the text it was read from)."""
+    stream = io.StringIO()
+    yaml.dump(doc, stream)
+    text = stream.getvalue().replace("\r\n", "\n")
+    return text.replace("\n", "\r\n") if newline_of(like) == "\r\n" else text
+
+
+@dataclass(frozen=True)
+class FileForm:
+    """How a data file is stored: the byte-order mark it starts with (if any) and its encoding.
+
+    :func:`budgetdoc.yamlsrc.read_text` reads UTF-8 with or without a BOM and UTF-16 with or without
+    one (warning about all but plain UTF-8); a file is written back as it was read.
+    """
+
+    bom: bytes = b""
+    encoding: str = "utf-8"
+
+    @classmethod
+    def of(cls, raw: bytes) -> "FileForm":
+        from .yamlsrc import _looks_utf16
+        if raw.startswith(codecs.BOM_UTF8):
+            return cls(codecs.BOM_UTF8)
+        if raw.startswith(codecs.BOM_UTF16_LE):
+            return cls(codecs.BOM_UTF16_LE, "utf-16-le")
+        if raw.startswith(codecs.BOM_UTF16_BE):
+            return cls(codecs.BOM_UTF16_BE, "utf-16-be")
+        if _looks_utf16(raw):
+            even, odd = raw[0::2].count(0), raw[1::2].count(0)
+            return cls(b"", "utf-16-be" if even > odd else "utf-16-le")
+        return cls()
+
+    @classmethod
+    def read(cls, path: Path) -> "FileForm":
+        """The form of the file at ``path``; plain UTF-8 for a file that is not there (or cannot be read)."""
+        try:
+            return cls.of(path.read_bytes())
+        except OSError:
+            return cls()
+
+    def encode(self, text: str) -> bytes:
+        return self.bom + text.encode(self.encoding)
 
 
 class Written(str):
@@ -112,7 +183,7 @@ class YearDocs:
         self.folder = folder
         self.yaml = round_trip_yaml()
         self.original = dict(texts)                   # file name → text as read
-        self.docs: dict[str, Any] = {name: self.yaml.load(text) for name, text in texts.items()}
+        self.docs: dict[str, Any] = {name: load(self.yaml, text) for name, text in texts.items()}
         self.touched: set[str] = set()
 
     @classmethod
@@ -150,9 +221,7 @@ class YearDocs:
             if name not in self.touched:
                 out[name] = self.original[name]
                 continue
-            stream = io.StringIO()
-            self.yaml.dump(doc, stream)
-            out[name] = stream.getvalue()
+            out[name] = dump(self.yaml, doc, self.original[name])
         return out
 
     def changed(self) -> dict[str, str]:
@@ -166,5 +235,6 @@ def check_texts(data_root: Path, year: int, texts: dict[str, str]) -> Checked:
     Raises :class:`~budgetdoc.problems.BudgetError` with every problem, the
     places being those the files will have once written.
     """
+    from .pipeline import check_folder        # the checks, only once there is something to check
     shown = f"{_shown_root(data_root)}/{year}"
     return check_folder(YearFolder(year, data_root / str(year), shown), texts)

@@ -41,6 +41,8 @@ def test_a_bad_file_is_explained_at_its_cell_and_nothing_is_written(case: Case, 
     assert run.returncode == case.expect["exit"], explain
     assert "Traceback" not in run.stderr and "内部错误" not in run.stderr, explain
     assert matching_block(run.stderr, case.expect) is not None, explain
+    for text in case.expect.get("stderr_lacks", []):
+        assert text not in run.stderr, f"“{text}” should not be printed" + explain
     assert "没有生成或修改任何文件" in run.stderr, explain
     assert _snapshot(data) == before, f"{case}: the data was changed"
 

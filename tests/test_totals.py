@@ -122,3 +122,47 @@ def test_the_derivation_is_exact():
     budget, _ = load_year(folder, strict=True)
     derived = derive(budget)
     assert derived.changes == [] and all(isinstance(v, Decimal) for v in derived.new.values())
+
+
+def _demo_edits(year: Path, economic: bool, function: bool) -> None:
+    """30101 基本工资 (经济分类, 一般公共预算) and the 功能分类 项 2079999 that pays it, each up by 1.00."""
+    if economic:
+        edit(year / "expenditure.yaml", ("          人员经费: 98.40", "          人员经费: 99.40"))
+    if function:
+        edit(year / "functions.yaml", ("            金额: 293.00\n            基本支出: 203.00",
+                                       "            金额: 294.00\n            基本支出: 204.00"))
+
+
+def test_personnel_paid_partly_from_other_income_is_named_when_it_did_not_follow(tmp_path: Path):
+    """The example department's 基本支出 is partly 事业收入: 人员经费 is not derived from the 经济分类, and the
+    refusal names it (not the 功能分类 line, already changed); changed as it says, one more run settles the rest."""
+    data = _copy(tmp_path, EXAMPLE)
+    year = data / "2021"
+    _demo_edits(year, economic=True, function=True)
+    run = budgetdoc_in_process(["fix-totals", "2021", "--data", str(data)], tmp_path)
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    errors = [line for line in run.stderr.splitlines() if "错误 [" in line]
+    assert len(errors) == 1, run.stderr          # what follows from it (支出合计, 收支平衡 …) is not repeated
+    assert errors[0].startswith("data/2021/expenditure.yaml:14:9: 错误 [合计推算] 基本支出的人员经费、公用经费没有跟着改")
+    assert "经济分类各类的人员经费之和由 351.07 变为 352.07：在 expenditure.yaml 中把基本支出的人员经费改为 380.07" \
+        in run.stderr
+    assert "功能分类科目" not in run.stderr
+    edit(year / "expenditure.yaml", ("  人员经费: 379.07 ", "  人员经费: 380.07 "))
+    again = budgetdoc_in_process(["fix-totals", "2021", "--data", str(data)], tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert "data/2021/expenditure.yaml:13: 支出 基本支出 合计：450.07 → 451.07" in again.stdout
+    check = budgetdoc_in_process(["check", "2021", "--data", str(data)], tmp_path)
+    assert check.returncode == 0, check.stderr
+
+
+def test_a_refusal_with_carry_forward_reads_and_names_the_column(tmp_path: Path):
+    """Only the 功能分类 line changed: both sums, 结转下年 written as an addend, and the column they part in."""
+    data = _copy(tmp_path, EXAMPLE)
+    _demo_edits(data / "2021", economic=False, function=True)
+    run = budgetdoc_in_process(["fix-totals", "2021", "--data", str(data)], tmp_path)
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert "支出合计 718.07 加结转下年 3.00 是 721.07（支出合计 = 基本支出 + 项目支出 + 事业单位经营支出）" in run.stderr
+    assert "两边相差 1.00 万元，差在基本支出（expenditure.yaml 的基本支出合计 450.07，functions.yaml 各类的基本支出之和 451.07）" \
+        in run.stderr
+    assert "改的是功能分类科目时，也要改 expenditure.yaml 中相应的支出" in run.stderr
+    assert "经济分类合计 410.07 ≠ 一般公共预算各类的基本支出之和 411.07" in run.stderr     # the check names the 经济分类

@@ -31,7 +31,7 @@ from ..number import ZERO
 from ..number import plain as as_written
 from ..problems import BudgetError, Problem, Source, error, has_errors
 from ..totals import derive
-from ..yamledit import Change, YearDocs, check_texts, figure, written
+from ..yamledit import Change, FileForm, YearDocs, check_texts, figure, written
 from .cells import squash
 from .extract import SPLIT, Extract, Fig, Row
 
@@ -142,8 +142,14 @@ class Applier:
         self.changes += derived.changes
         final = self.docs.texts()
         check_texts(self.data_root, self.year, final)
-        files = {self.folder.path / name: text.encode("utf-8") for name, text in final.items()
-                 if text != _on_disk(self.folder.path / name)}
+        files = {}
+        for name, text in final.items():
+            path = self.folder.path / name
+            # each file in its own form (a new year's in that of the year before, as new-year writes it)
+            like = path if path.is_file() else self.data_root / str(self.year - 1) / name
+            content = FileForm.read(like).encode(text)
+            if content != _on_disk(path):
+                files[path] = content
         return Imported(self.changes, files, self.notes)
 
     def identity(self) -> None:
@@ -599,10 +605,10 @@ def _by_rule(trees: list[str], known: dict[str, Decimal], amounts: dict[str, Dec
     return out
 
 
-def _on_disk(path: Path) -> str | None:
+def _on_disk(path: Path) -> bytes | None:
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        return path.read_bytes()
+    except OSError:
         return None
 
 

@@ -8,7 +8,11 @@ formats of a few cells (a unit written into the format, ``0.00"元"``).
 
 Before calamine sees the bytes, the file is sniffed: an empty file, a web
 page or text saved with an .xls name, an encrypted (password) workbook and a
-zip that is not a workbook each get their own Chinese explanation.
+zip that is not a workbook each get their own Chinese explanation.  What a
+file that is not a workbook is, is told by its content (a web page, XML, PDF,
+CSV: lines with the same number of commas or tabs) and, for other text, its
+extension (Markdown, YAML …); the message says the name is misleading only
+when the name does say Excel.
 """
 
 from __future__ import annotations
@@ -25,7 +29,13 @@ from ..problems import BudgetError, Source, error
 RULE = "导入文件"
 CFB_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 ZIP_MAGIC = b"PK\x03\x04"
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 _SAVE_AS = "用 Excel 或 WPS 打开它，“另存为” Excel 工作簿（.xlsx），再导入另存的文件。"
+_CHOOSE = "确认选对了文件：要导入的是预算系统导出的 Excel 文件（.xlsx 或 .xls），如 budgetdoc import 批复.xlsx 2021。"
+_EXPECTED = "budgetdoc import 读的是预算系统导出的 Excel 文件（.xlsx 或 .xls）"
+# Text files told by their extension (when the content is no CSV, web page …): what to call them.
+_TEXT_KINDS = {".md": "Markdown 文本", ".markdown": "Markdown 文本", ".yaml": "YAML 文本", ".yml": "YAML 文本",
+               ".txt": "纯文本", ".json": "JSON 文本", ".py": "Python 程序", ".docx": "Word 文档", ".doc": "Word 文档"}
 
 
 def column_letters(col: int) -> str:
@@ -217,6 +227,9 @@ def _unreadable(book: Workbook, exc: Exception) -> "Problem":  # noqa: F821
     from python_calamine import PasswordError
     if isinstance(exc, PasswordError):
         return _password(book.shown)
+    if book.path.suffix.lower() not in EXCEL_SUFFIXES:
+        return error("导入文件", f"{book.shown} 读不出来：它不是 Excel 工作簿（读取程序说：{type(exc).__name__}）。{_EXPECTED}。",
+                     Source(book.shown), _CHOOSE)
     return error("导入文件", f"{book.shown} 读不出来：它的扩展名是 Excel，内容却已损坏或不是 Excel 能保存的格式"
                  f"（读取程序说：{type(exc).__name__}）。", Source(book.shown), _SAVE_AS)
 
@@ -255,26 +268,61 @@ def open_workbook(path: Path) -> Workbook:
                                                                   else "压缩包")
             raise BudgetError([error("导入文件", f"{shown} 不是 Excel 工作簿，而是{kind}。", Source(shown), _SAVE_AS)])
     else:
-        raise BudgetError([error("导入文件", f"{shown} 不是真正的 Excel 文件：{_what_it_is(data)}，只是扩展名写成了 Excel。",
-                                 Source(shown), _SAVE_AS)])
+        raise BudgetError([_not_a_workbook(path, data)])
     return Workbook(path, data)
 
 
-def _what_it_is(data: bytes) -> str:
+def _not_a_workbook(path: Path, data: bytes) -> "Problem":  # noqa: F821
+    """A file that is neither a zip nor an OLE file: what it is, by its content and its extension."""
+    shown, suffix = path.name, path.suffix.lower()
+    what, convertible = _what_it_is(data, suffix)
+    hint = _SAVE_AS if convertible else _CHOOSE
+    space = " " if what[:1].isascii() else ""          # 它是 Markdown 文本, 它是网页
+    if suffix in EXCEL_SUFFIXES:
+        return error("导入文件", f"{shown} 不是真正的 Excel 文件：它其实是{space}{what}，只是扩展名写成了 {path.suffix}。",
+                     Source(shown), hint)
+    return error("导入文件", f"{shown} 不是 Excel 工作簿：它是{space}{what}。{_EXPECTED}。", Source(shown), hint)
+
+
+def _what_it_is(data: bytes, suffix: str) -> tuple[str, bool]:
+    """What a file that is not a workbook is (for “它是…”), and whether Excel can open it and save it as .xlsx."""
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith(b"<") and (b"<html" in head or b"<table" in head or b"<!doctype" in head):
-        return "它其实是网页（HTML）——很多系统“导出 Excel”时给的是网页"
+        return "网页（HTML）——很多系统“导出 Excel”时给的是网页", True
     if head.startswith(b"<?xml") or head.startswith(b"<"):
-        return "它其实是 XML 文本"
+        return "XML 文本", True
     if head.startswith(b"%pdf"):
-        return "它其实是 PDF 文件"
-    try:
-        text = data[:2048].decode("utf-8")
-    except UnicodeDecodeError:
-        try:
-            text = data[:2048].decode("gb18030")
-        except UnicodeDecodeError:
-            return "无法识别它的格式"
-    if "," in text or "\t" in text:
-        return "它其实是逗号或制表符分隔的文本（CSV）"
-    return "它其实是纯文本"
+        return "PDF 文件（其中的表格读不出数字，请从预算系统导出 Excel）", False
+    text = _decoded(data[:8192], len(data) <= 8192)
+    if text is None:
+        return "无法识别格式的文件", False
+    if "\x00" in text:
+        return "无法识别格式的文件（不是文本）", False
+    delimiter = _delimited(text)
+    if delimiter is not None:
+        return f"{delimiter}分隔的文本（CSV）", True
+    kind = _TEXT_KINDS.get(suffix)
+    return (f"{kind}（{suffix}）" if kind else "纯文本"), False
+
+
+def _decoded(chunk: bytes, whole: bool) -> str | None:
+    """The start of a file as UTF-8 or GB18030 text (a character cut at the end of the chunk left out); None if neither."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        for cut in ((0,) if whole else (0, 1, 2, 3)):
+            try:
+                return chunk[:len(chunk) - cut].decode(encoding)
+            except UnicodeDecodeError:
+                continue
+    return None
+
+
+def _delimited(text: str) -> str | None:
+    """“逗号” or “制表符” when the first lines all hold the same number (≥ 1) of commas or of tabs, as a CSV does."""
+    lines = [line for line in text.splitlines()[:20] if line.strip()]
+    if len(lines) >= 2 and len(text) > 8000:
+        lines = lines[:-1]                     # the last line may be cut short
+    for mark, name in (("\t", "制表符"), (",", "逗号"), ("，", "逗号")):
+        counts = {line.count(mark) for line in lines}
+        if lines and len(counts) == 1 and counts.pop() >= 1 and (len(lines) >= 2 or mark != "，"):
+            return name
+    return None

@@ -113,9 +113,10 @@ def apply_edit(edit: dict, data: Path, tmp: Path) -> None:
 
 
 def prepare(case: Case, tmp: Path) -> Path:
-    """A copy of data/ (every year) with the case's edits applied, and the file an import case reads; returns data/."""
+    """A copy of data/ (every year; ``data: examples/demo`` another folder) with the case's edits applied, and the
+    file an import case reads; returns the copy (always called data/)."""
     data = tmp / "data"
-    shutil.copytree(DATA, data)
+    shutil.copytree(ROOT / case.spec["data"] if "data" in case.spec else DATA, data)
     edits = case.spec.get("edits") or ([case.spec["edit"]] if "edit" in case.spec else [])
     for edit in edits:
         apply_edit(edit, data, tmp)
