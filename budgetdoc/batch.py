@@ -26,6 +26,7 @@ build on.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import os
 import shutil
@@ -72,15 +73,16 @@ class Built:
     bug: str | None = None                           # an unexpected error: a budgetdoc bug, reported as such
     row: OverviewRow | None = None
     written: list[Path] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)     # hand-edited reports kept aside
+    notices: list[str] = field(default_factory=list)     # edited files kept aside, stale ones removed
     staged: Path | None = None                           # --pdf: where the files wait for their PDFs
+    previous: Path | None = None     # failed, and the folder still holds the files of an earlier run
 
     @property
     def result(self) -> str:
         if self.bug:
             return "内部错误"
         if self.failed:
-            return "有错误"
+            return "有错误（旧文件仍在）" if self.previous is not None else "有错误"
         return "已生成"
 
 
@@ -206,6 +208,7 @@ class Run:
     built: list[Built]
     interrupted: bool = False
     overview: Path | None = None
+    notices: list[str] = field(default_factory=list)     # about the overview (an edited 汇总.xlsx kept aside)
 
     @property
     def failed(self) -> list[Built]:
@@ -282,6 +285,7 @@ def run_departments(depts: list[DepartmentFolder], options: Options, jobs: int,
         done[built.dept.key] = built
         progress.clear()
         if staging is None:         # with --pdf, a department is told once its PDFs are made
+            _note_previous(built, options)
             report(built)
         progress.update(len(done), built.name)
 
@@ -298,6 +302,7 @@ def run_departments(depts: list[DepartmentFolder], options: Options, jobs: int,
         if staging is not None:
             _publish_with_pdf([done[d.key] for d in depts], options, Path(staging.name))
             for dept in depts:
+                _note_previous(done[dept.key], options)
                 report(done[dept.key])
     except KeyboardInterrupt as exc:
         progress.clear()
@@ -366,6 +371,40 @@ def _warm_up(options: Options) -> None:
     base_document(style.layout)
 
 
+def previous_files(folder: Path, year_folder: Path) -> bool:
+    """Whether ``folder`` (or its 单位/) holds report files (.docx, .xlsx, .txt, .pdf) of an earlier run;
+    the overview in the year's folder is not one of them."""
+    from .reportfiles import REPORT_SUFFIXES
+
+    for place in (folder, folder / UNITS_FOLDER):
+        try:
+            found = [p for p in place.iterdir() if p.suffix.lower() in REPORT_SUFFIXES and p.is_file()
+                     and not (place == year_folder and p.name == OVERVIEW_FILE)]
+        except OSError:         # no such folder (or not one to read): nothing of an earlier run there
+            continue
+        if found:
+            return True
+    return False
+
+
+def _note_previous(built: Built, options: Options) -> None:
+    """A failed department whose folder still holds an earlier run's files: say so (the files are left as
+    they are, as for every failed build), in its result and in the run's summary."""
+    if not built.failed:
+        return
+    folder = output_folder(options, built.dept, built.name)
+    if previous_files(folder, options.out / str(options.year)):
+        built.previous = folder
+        if built.row is not None:
+            built.row = dataclasses.replace(built.row, result=built.result)
+
+
+def previous_notice(built: Built) -> str:
+    """The summary's line for a failed department whose folder holds an earlier run's files."""
+    return (f"注意：{built.dept.shown} 这次有错误，上次生成的文件仍在 {built.previous}/，不是本次数据的报告："
+            "改正错误、重新生成之前，不要发布或报送其中的文件。")
+
+
 def _targets(built: Built, options: Options) -> dict[Path, bytes]:
     folder = output_folder(options, built.dept, built.name)
     root = (options.out / str(options.year)).resolve()
@@ -375,23 +414,21 @@ def _targets(built: Built, options: Options) -> dict[Path, bytes]:
     return {folder / inside: data for inside, data in built.files.items()}
 
 
-def _write(built: Built, options: Options, extra: dict[Path, bytes] | None = None) -> None:
-    """Write a department's files, all or none; a report edited in Word/WPS since is kept aside first."""
-    from .output import write_outputs
-    from .reportfiles import hand_edit_backups
+def _write(built: Built, options: Options) -> None:
+    """Write a department's files, all or none (:func:`budgetdoc.reportfiles.write_report_files`): a file edited
+    since budgetdoc wrote it is kept aside, a stale one beside a new report removed or set aside."""
+    from .reportfiles import write_report_files
 
-    files = _targets(built, options)
-    files.update(extra or {})
-    backups, notices = hand_edit_backups(files)
     try:
         with held_interrupt():
-            built.written = write_outputs({**backups, **files})
+            written = write_report_files(_targets(built, options))
     except BudgetError as exc:
         built.failed, built.written = True, []
         built.problems = sort_problems(built.problems + exc.problems)
         built.row = OverviewRow(built.dept.key, built.name, built.result, *counts(built.problems))
         return
-    built.notices = notices
+    built.written = written.kept + written.files
+    built.notices = written.notices
 
 
 def _stage(built: Built, scratch: Path) -> None:
@@ -443,8 +480,8 @@ def _publish_with_pdf(built: list[Built], options: Options, scratch: Path) -> No
 
 
 def _write_overview(run: Run, options: Options) -> Path | None:
-    from .output import write_outputs
     from .overview import total_row
+    from .reportfiles import write_report_files
     from .writers.overview import render_overview
 
     rows = [b.row for b in run.built if b.row is not None]
@@ -452,7 +489,7 @@ def _write_overview(run: Run, options: Options) -> Path | None:
     data = render_overview(options.year, rows, total_row(rows), problems)
     target = options.out / str(options.year) / OVERVIEW_FILE
     with held_interrupt():
-        write_outputs({target: data})
+        run.notices += write_report_files({target: data}).notices     # an 汇总.xlsx edited since is kept aside
     return target
 
 

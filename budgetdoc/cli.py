@@ -118,8 +118,8 @@ def _report_one(year: str, data: Path, out: Path, templates: Path | None, style:
     """``report YEAR``: the one department of the data folder (or one of its units)."""
     from .folders import house_files, single
     from .load import YEAR_RE
-    from .output import write_outputs
     from .pipeline import build_year
+    from .reportfiles import write_report_files
 
     house = house_files(single(data), year, unit, templates, style) if YEAR_RE.fullmatch(year) else None
     result = build_year(data, year, templates=house.templates if house else templates,
@@ -136,10 +136,11 @@ def _report_one(year: str, data: Path, out: Path, templates: Path | None, style:
         from .pdf import to_pdf
 
         files[folder / f"{result.filename}.pdf"] = to_pdf({target.name: result.docx})[target.name]
-    _keep_hand_edits(target, result.docx)
-    written = write_outputs(files)
-    for path in written:
+    written = write_report_files(files)
+    for path in written.files:
         typer.echo(f"已生成：{path}")
+    for notice in written.notices:
+        typer.echo(notice, err=True)
     others = _same_report_elsewhere(target, result.docx)
     if others:
         typer.echo(f"提示：{folder} 中的 {'、'.join(others)} 也是 budgetdoc 为本部门生成的{result.year}年报告，"
@@ -167,7 +168,7 @@ def _bureau_needs_a_department(data: Path, year: str, command: str = "report") -
 def _report_departments(year: str, data: Path, out: Path, templates: Path | None, style: Path | None,
                         everything: bool, name: str | None, unit: str | None, jobs: int | None, pdf: bool) -> None:
     """``report YEAR --all`` / ``--dept NAME``: departments of a bureau, in parallel (:mod:`budgetdoc.batch`)."""
-    from .batch import Options, default_jobs, run_departments, summary_table
+    from .batch import Options, default_jobs, previous_notice, run_departments, summary_table
     from .folders import departments, find_department, is_bureau, year_folders
     from .load import YEAR_RE, resolve_year
     from .problems import error
@@ -233,6 +234,8 @@ def _report_departments(year: str, data: Path, out: Path, templates: Path | None
         (built,) = run.built
         if built.failed:
             typer.echo(f"发现 {_summary(_to_fix(built.problems))}。没有生成或修改任何文件。", err=True)
+            if built.previous is not None:
+                typer.echo(previous_notice(built), err=True)
             raise typer.Exit(70 if built.bug else 1)
         if built.problems:
             typer.echo(f"（{_summary(built.problems)}，见上方说明）")
@@ -242,8 +245,13 @@ def _report_departments(year: str, data: Path, out: Path, templates: Path | None
     ok = len(run.built) - len(failed)
     typer.echo(f"共 {len(run.built)} 个部门：{ok} 个已生成" +
                (f"，{len(failed)} 个有错误（没有生成或修改任何文件，见上方说明）" if failed else "") + "。")
+    for built in failed:
+        if built.previous is not None:
+            typer.echo(previous_notice(built))
     if run.overview is not None:
         typer.echo(f"已生成汇总：{run.overview}（各部门的数字和发现的全部问题）")
+    for notice in run.notices:
+        typer.echo(notice, err=True)
     if failed:
         raise typer.Exit(70 if any(b.bug for b in failed) else 1)
 
@@ -547,18 +555,6 @@ def _same_report_elsewhere(target: Path, new: bytes) -> list[str]:
     from .reportfiles import same_report_elsewhere
 
     return same_report_elsewhere(target, new)
-
-
-def _keep_hand_edits(target: Path, new: bytes) -> None:
-    """A report changed in Word/WPS since budgetdoc wrote it is kept beside the new one."""
-    from .output import write_outputs
-    from .reportfiles import hand_edit_backups
-
-    backups, notices = hand_edit_backups({target: new})
-    if backups:
-        write_outputs(backups)
-    for notice in notices:
-        typer.echo(notice, err=True)
 
 
 def _json_schema(data_file, strict: bool) -> dict:

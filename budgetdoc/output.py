@@ -53,8 +53,8 @@ _REASONS = {
 }
 
 
-def write_failure(exc: OSError, path: Path, option: str = "--out") -> BudgetError:
-    """An OSError while writing ``path``, as a Chinese message with a hint that fits the error.
+def explain(exc: OSError, path: Path, option: str = "--out") -> tuple[str, str]:
+    """What an OSError on ``path`` means and what to do, in Chinese: (reason, hint).
 
     ``option`` is the command-line option that chose where to write (named in hints).
     """
@@ -67,8 +67,13 @@ def write_failure(exc: OSError, path: Path, option: str = "--out") -> BudgetErro
         reason = f"操作系统报告错误 {name}（{exc.strerror or '没有说明'}）"
         hint = "检查能否写入 {where}，然后重新运行；如仍不行，把这条信息发给维护人员。"
     fill = {"where": where, "option": option}
-    return BudgetError([error("写入文件", f"无法写入 {path}：{reason.format(**fill)}。", Source(str(path)),
-                              hint.format(**fill))])
+    return reason.format(**fill), hint.format(**fill)
+
+
+def write_failure(exc: OSError, path: Path, option: str = "--out") -> BudgetError:
+    """An OSError while writing ``path``, as a Chinese message with a hint that fits the error."""
+    reason, hint = explain(exc, path, option)
+    return BudgetError([error("写入文件", f"无法写入 {path}：{reason}。", Source(str(path)), hint)])
 
 
 def _umask() -> int:

@@ -184,7 +184,8 @@ def test_accepted_input_warns_and_builds(case: Case, tmp_path: Path):
         assert path.stat().st_mtime > 1_000_000_000, f"{case}: {path.name} was not replaced by the new report"
     assert (out / "2020" / f"{REPORT}.txt").read_bytes() != before[out / "2020" / f"{REPORT}.txt"]
     assert f"已生成：{out / '2020' / REPORT}.docx" in run.stdout, _explain(case, run)
-    assert sorted(p.name for p in (out / "2020").iterdir()) == [f"{REPORT}.docx", f"{REPORT}.txt", f"{REPORT}.xlsx"]
+    assert sorted(p.name for p in (out / "2020").iterdir()) == [".budgetdoc-files", f"{REPORT}.docx", f"{REPORT}.txt",
+                                                                 f"{REPORT}.xlsx"]
     # A warning is never an error: nothing in the output is marked 错误.
     assert not [b for b in problem_blocks(run.stderr) if "错误 [" in b.split("\n")[0]], _explain(case, run)
 

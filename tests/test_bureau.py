@@ -15,6 +15,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from budgetdoc.manifest import MANIFEST
 from cases.casekit import budgetdoc_in_process
 from repo import DATA, EXAMPLE, TEMPLATES, UNIT_CENTRE, UNIT_MAIN, edit, split_into_units
 
@@ -48,10 +49,10 @@ def test_every_department_builds_but_the_broken_one(bureau_run):
     root, result = bureau_run
     assert result.returncode == 1
     out = root / "build" / "2020"
-    assert sorted(p.name for p in out.iterdir()) == sorted([A, B, "汇总.xlsx"])     # 部门C wrote nothing
+    assert sorted(p.name for p in out.iterdir()) == sorted([A, B, "汇总.xlsx", MANIFEST])     # 部门C wrote nothing
     for name in (A, B):
-        assert sorted(p.name for p in (out / name).iterdir()) == [f"{name}2020年部门预算.{ext}"
-                                                                   for ext in ("docx", "txt", "xlsx")]
+        assert sorted(p.name for p in (out / name).iterdir()) == [MANIFEST] + [f"{name}2020年部门预算.{ext}"
+                                                                               for ext in ("docx", "txt", "xlsx")]
     from budgetdoc.pipeline import build_year
     assert (out / A / f"{A}2020年部门预算.docx").read_bytes() == build_year(DATA, 2020).docx
     assert (out / B / f"{B}2020年部门预算.docx").read_bytes() == build_year(EXAMPLE, 2020).docx
@@ -126,7 +127,7 @@ def test_one_department_of_a_bureau(tmp_path):
     assert result.stdout.splitlines()[:3] == [f"已生成：build/2020/{B}/{B}2020年部门预算.{ext}"
                                               for ext in ("docx", "xlsx", "txt")]
     assert sorted(p.name for p in (tmp_path / "build" / "2020").iterdir()) == [B]
-    assert len(list(folder.iterdir())) == 3
+    assert len(list(folder.iterdir())) == 3 + 1           # and the manifest
     broken = run("report", "2020", "--dept", "部门C", "--out", "build", cwd=tmp_path)
     assert broken.returncode == 1 and "发现 2 个错误，0 个警告。没有生成或修改任何文件。" in broken.stderr
     assert "包含它的各级合计要一起改" in broken.stderr
@@ -149,7 +150,7 @@ def test_two_departments_of_one_name_are_both_refused(tmp_path):
     edit(data / "部门C" / "2020" / "income.yaml", ("合计: 176.66", "合计: 176.65"))
     result = run("report", "2020", "--all", "--jobs", "2", "--out", "build", cwd=tmp_path)
     assert result.returncode == 1
-    assert sorted(p.name for p in (tmp_path / "build" / "2020").iterdir()) == sorted([B, "汇总.xlsx"])
+    assert sorted(p.name for p in (tmp_path / "build" / "2020").iterdir()) == sorted([B, "汇总.xlsx", MANIFEST])
     assert (f"data/部门A/2020/department.yaml: 错误 [部门] data/部门A、data/部门C 的部门名称都是“{A}”，"
             f"报告会写进同一个文件夹 build/2020/{A}，这几个部门都没有生成。") in result.stderr
 
@@ -176,7 +177,7 @@ def test_a_unit_error_stops_its_department_only(tmp_path):
          (f"部门名称: {UNIT_CENTRE}", "部门名称: 奈曼旗政务大厅"))
     result = run("report", "2020", "--all", "--jobs", "2", "--out", "build", cwd=tmp_path)
     assert result.returncode == 1
-    assert sorted(p.name for p in (tmp_path / "build" / "2020").iterdir()) == sorted([B, "汇总.xlsx"])
+    assert sorted(p.name for p in (tmp_path / "build" / "2020").iterdir()) == sorted([B, "汇总.xlsx", MANIFEST])
     assert f"data/部门A/2020/units/{UNIT_CENTRE}/department.yaml:5:7: 错误 [预算单位]" in result.stderr
 
 
@@ -226,7 +227,7 @@ def test_ctrl_c_writes_nothing_more_and_nothing_half(tmp_path, monkeypatch):
     out = tmp_path / "build" / "2020"
     assert len(started) == 2 and len(list(out.iterdir())) == 1        # no 汇总.xlsx: the run is not complete
     (folder,) = out.iterdir()
-    assert len(list(folder.iterdir())) == 3
+    assert len(list(folder.iterdir())) == 3 + 1           # and the manifest
 
 
 def test_ctrl_c_while_files_are_renamed_waits_for_the_last_one(tmp_path):
@@ -281,7 +282,7 @@ def test_a_department_without_the_year_is_skipped_and_a_year_no_one_has_is_an_er
     later = run("report", "2021", "--all", "--jobs", "1", "--out", "build", cwd=tmp_path)
     assert later.returncode == 0, later.stderr
     assert "提示：部门A、部门C 没有 2021 年的数据，已跳过。" in later.stderr
-    assert sorted(p.name for p in (tmp_path / "build" / "2021").iterdir()) == sorted([B, "汇总.xlsx"])
+    assert sorted(p.name for p in (tmp_path / "build" / "2021").iterdir()) == sorted([B, "汇总.xlsx", MANIFEST])
     none = run("report", "1999", "--all", "--out", "build", cwd=tmp_path)
     assert none.returncode == 1 and not (tmp_path / "build" / "1999").exists()
     assert "错误 [年份] data 中没有哪个部门有 1999 年的数据（data/<部门>/1999/）。" in none.stderr
@@ -337,7 +338,7 @@ def test_a_report_edited_in_word_is_kept_aside_in_a_bureau_run(tmp_path):
     document.core_properties.last_modified_by = "科员"
     document.save(str(target))
     again = run("report", "2020", "--all", "--jobs", "2", "--out", "build", cwd=tmp_path)
-    assert f"注意：build/2020/{B}/{B}2020年部门预算.docx 在 Word/WPS 中被修改过" in again.stderr
+    assert f"注意：build/2020/{B}/{B}2020年部门预算.docx 在生成后被修改过（例如在 Word/WPS 中）" in again.stderr
     (kept,) = (tmp_path / "build" / "2020" / B).glob("*已修改*.docx")
     assert "科员在 Word 中补充的一段。" in "\n".join(p.text for p in python_docx.Document(str(kept)).paragraphs)
     assert target.read_bytes() == fresh
@@ -355,3 +356,22 @@ def test_the_warm_up_makes_what_the_workers_build_with(tmp_path):
     build_year(DATA, 2020)
     info = _environment_once.cache_info()
     assert info.misses == made and info.hits >= 1
+
+
+def test_a_failed_department_with_last_runs_files_is_told_they_are_not_this_data(tmp_path):
+    """部门A built fine yesterday; today its data is broken: its old report is still in the folder, and said so."""
+    data = make_bureau(tmp_path)
+    assert run("report", "2020", "--all", "--jobs", "2", "--out", "build", cwd=tmp_path).returncode == 1   # 部门C
+    old = {p: p.read_bytes() for p in (tmp_path / "build" / "2020" / A).iterdir()}
+    edit(data / "部门A" / "2020" / "income.yaml", ("合计: 176.65", "合计: 176.66"))
+    result = run("report", "2020", "--all", "--jobs", "2", "--out", "build", cwd=tmp_path)
+    assert result.returncode == 1
+    assert (f"注意：data/部门A 这次有错误，上次生成的文件仍在 build/2020/{A}/，不是本次数据的报告："
+            "改正错误、重新生成之前，不要发布或报送其中的文件。") in result.stdout
+    assert {p: p.read_bytes() for p in (tmp_path / "build" / "2020" / A).iterdir()} == old     # left as they were
+    sheet = openpyxl.load_workbook(tmp_path / "build" / "2020" / "汇总.xlsx").worksheets[0]
+    assert "有错误（旧文件仍在）" in [cell.value for row in sheet.iter_rows() for cell in row]
+    # 部门C never built: nothing of an earlier run, nothing said
+    assert "data/部门C 这次有错误" not in result.stdout and "共 3 个部门：1 个已生成，2 个有错误" in result.stdout
+    one = run("report", "2020", "--dept", "部门A", "--out", "build", cwd=tmp_path)
+    assert one.returncode == 1 and f"上次生成的文件仍在 build/2020/{A}/" in one.stderr

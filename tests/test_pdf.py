@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 import budgetdoc.pdf as pdf
+from budgetdoc.manifest import MANIFEST
 from cases.casekit import budgetdoc_in_process
 from repo import DATA, EXAMPLE
 
@@ -76,7 +77,7 @@ def test_one_libreoffice_run_for_the_batch_with_a_private_profile_and_the_font_m
 def test_the_pdf_is_the_report_every_page_and_every_line(published):
     out, _, _ = published
     report = out / A / f"{A}2020年部门预算.pdf"
-    assert sorted(p.suffix for p in (out / A).iterdir()) == [".docx", ".pdf", ".txt", ".xlsx"]
+    assert sorted(p.suffix for p in (out / A).iterdir() if p.name != MANIFEST) == [".docx", ".pdf", ".txt", ".xlsx"]
     assert pages(report) == 18                              # 9 pages of text and one page per 公开表
     text = re.sub(r"\s+", "", subprocess.run(["pdftotext", str(report), "-"], capture_output=True, text=True,
                                              check=True).stdout)
@@ -131,8 +132,8 @@ def test_a_department_whose_pdf_failed_writes_nothing(tmp_path, monkeypatch):
     result = run("report", "2020", "--all", "--pdf", "--jobs", "1", "--out", "build", cwd=bureau(tmp_path))
     assert result.returncode == 1
     out = tmp_path / "build" / "2020"
-    assert sorted(p.name for p in out.iterdir()) == sorted([B, "汇总.xlsx"])
-    assert sorted(p.suffix for p in (out / B).iterdir()) == [".docx", ".pdf", ".txt", ".xlsx"]
+    assert sorted(p.name for p in out.iterdir()) == sorted([B, "汇总.xlsx", MANIFEST])
+    assert sorted(p.suffix for p in (out / B).iterdir() if p.name != MANIFEST) == [".docx", ".pdf", ".txt", ".xlsx"]
     assert "错误 [PDF] LibreOffice 没有把" in result.stderr and "这个部门没有写出任何文件" in result.stderr
 
 

@@ -110,7 +110,7 @@ def test_make_report_writes_identical_files_twice(tmp_path: Path):
         assert "Traceback" not in run.stderr
         assert "204.60" in run.stderr and "204.68" in run.stderr
         produced = sorted(p.name for p in (out / "2020").iterdir())
-        assert produced == ["奈曼旗政务服务局2020年部门预算.docx", "奈曼旗政务服务局2020年部门预算.txt",
+        assert produced == [".budgetdoc-files", "奈曼旗政务服务局2020年部门预算.docx", "奈曼旗政务服务局2020年部门预算.txt",
                             "奈曼旗政务服务局2020年部门预算.xlsx"]
         digests.append([(out / "2020" / name).read_bytes() for name in produced])
     assert digests[0] == digests[1]
