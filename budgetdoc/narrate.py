@@ -346,6 +346,16 @@ def _as_data(value: object) -> object:
     return value
 
 
+def _concat(pieces) -> str:
+    """The template's output as one text: a {% filter %} block's result is not finalized and may be a
+    number ({% filter int %}), which Jinja's own "".join refuses with a TypeError that names no template."""
+    pieces = list(pieces)
+    try:
+        return "".join(pieces)
+    except TypeError:
+        return "".join(piece if isinstance(piece, str) else str(piece) for piece in pieces)
+
+
 def lead(text: str, mark: str = "，") -> str:
     """``mark`` + ``text`` when there is text: joins an optional clause (keeping the text's sources)."""
     return _sourced(keys_of(text), f"{mark}{text}") if text else ""
@@ -357,6 +367,7 @@ def environment(templates: Path | tuple[Path, ...], phrasing: wording_module.Wor
     env = SandboxedEnvironment(loader=FileSystemLoader([str(f) for f in dict.fromkeys(folders)]),
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                                keep_trailing_newline=True, autoescape=False, finalize=_as_data)
+    env.concat = _concat
     env.globals.update(
         br=lambda: TITLE_BREAK, unit=phrasing.unit,
         money=_tracked(phrasing.money), share=_tracked(phrasing.share), rate=_tracked(phrasing.rate, compares=True),

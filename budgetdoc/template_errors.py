@@ -168,10 +168,23 @@ def rounding_warnings(folders: tuple[Path, ...]) -> list[Problem]:
 def _rounding_in(path: str, name: str, mtime_ns: int, size: int) -> tuple[tuple[int, str], ...]:
     """(line, what) of each own rounding in one template file; cached while the file is unchanged."""
     try:
-        tree = Environment().parse(Path(path).read_text("utf-8"), name, path)
+        source = Path(path).read_text("utf-8")
+        if not _may_round(source):
+            return ()         # parsing is most of a cold start's template work: only when it can find something
+        tree = Environment().parse(source, name, path)
     except (TemplateSyntaxError, UnicodeDecodeError, OSError):
         return ()             # the rendering explains a template that cannot be read
     return tuple(sorted(set(_own_rounding(tree))))
+
+
+# Every word _own_rounding looks for, as an ASCII identifier; and a “%” that is not part of {% … %}.
+_ROUNDING_WORD = re.compile(r"(?<![A-Za-z0-9_])(?:round|format|float|int|filesizeformat)(?![A-Za-z0-9_])")
+_TAG_PERCENT = re.compile(r"\{%|%\}")
+
+
+def _may_round(source: str) -> bool:
+    """Whether ``source`` can hold one of :func:`_own_rounding`'s finds (never False when it does)."""
+    return bool(_ROUNDING_WORD.search(source)) or "%" in _TAG_PERCENT.sub("", source)
 
 
 def _own_rounding(tree: nodes.Template):

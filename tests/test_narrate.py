@@ -167,6 +167,9 @@ def test_a_template_mistake_names_the_file_line_and_what_exists(tmp_path, file, 
     ("{{ money(line) }}{{ '%.2f' % 2.345 }}", "“%”格式化"),
     ("{{ money(line) }}{{ '{:.2f}'.format(2.345) }}", "字符串的 format 方法"),
     ("{{ money(line) }}{{ '%.2f'|format(2.345) }}", "format 过滤器"),
+    ("{{ money(line) }}{{ line.amount | float }}", "float 过滤器"),
+    ("{{ money(line) }}万元{{ 2.5|int }}", "int 过滤器"),
+    ("{{ money(line) }}{% filter int %}3{% endfilter %}", "int 过滤器"),
 ])
 def test_a_template_that_rounds_by_itself_is_warned_with_its_line(tmp_path, new, what):
     """Jinja rounds half to even and ignores the house style: a user template that uses it is told where."""
@@ -184,6 +187,18 @@ def test_the_shipped_templates_and_styles_do_not_round_by_themselves():
     assert rounding_warnings((TEMPLATES,)) == []
     assert rounding_warnings((STYLES / "tables-first", TEMPLATES)) == []
     assert len(rounding_warnings((ROOT / "tests" / "templates", TEMPLATES))) == 0
+
+
+def test_the_rounding_scan_parses_only_a_template_that_can_round():
+    """The scan skips parsing a template without any of the words it looks for (a cold start's saving);
+    the shipped ones are skipped, and no template it would warn about is."""
+    from budgetdoc.template_errors import _may_round
+    shipped = sorted(TEMPLATES.glob("*.j2")) + sorted(STYLES.glob("*/*.j2"))
+    assert shipped and not [p.name for p in shipped if _may_round(p.read_text("utf-8"))]
+    for source in ("{{ x|round }}", "{{x|int}}", "{{ '%d' % 3 }}", "{%- filter format(1) -%}{%- endfilter -%}",
+                   "{{ '{}'.format(x) }}", "{{ x|filesizeformat }}", "万元{{ x|float }}"):
+        assert _may_round(source), source
+    assert not _may_round("{%- for x in f.lines -%}{{ money(x) }}（{{ percent(x) }}）{%- endfor %}")
 
 
 # ----------------------------------------------------------- marks never reach the report

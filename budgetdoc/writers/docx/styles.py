@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from decimal import Decimal
-from xml.sax.saxutils import quoteattr
 
 from docx.document import Document
 from docx.oxml.xmlchemy import BaseOxmlElement
@@ -26,6 +25,7 @@ from .oxml import (
     run_properties,
     spacing,
     style_run_properties,
+    xml_attr,
 )
 
 # Style ids used by the blocks and tables; names are what Word shows.
@@ -65,11 +65,11 @@ def font_table_xml(layout: Layout) -> bytes:
     entries = []
     for name in dict.fromkeys(east_asian + layout.latin_fonts()):
         fallback = layout.fallback_for(name)
-        alt = f"<w:altName w:val={quoteattr(fallback)}/>" if fallback else ""
+        alt = f"<w:altName w:val={xml_attr(fallback)}/>" if fallback else ""
         charset = "86" if name in east_asian else "00"
         family = "swiss" if name in SANS_FONTS else "roman"
         entries.append(
-            f"<w:font w:name={quoteattr(name)}>{alt}<w:charset w:val=\"{charset}\"/>"
+            f"<w:font w:name={xml_attr(name)}>{alt}<w:charset w:val=\"{charset}\"/>"
             f"<w:family w:val=\"{family}\"/><w:pitch w:val=\"variable\"/></w:font>"
         )
     return (

@@ -16,8 +16,6 @@ from __future__ import annotations
 import math
 from decimal import Decimal
 
-from xml.sax.saxutils import escape
-
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.xmlchemy import BaseOxmlElement
@@ -28,7 +26,7 @@ from budgetdoc.layout import Layout
 
 from . import styles
 from .blocks import BlockWriter, lines_twips
-from .oxml import cell_margins, element, mm_to_twips, pt_to_twips, table_borders
+from .oxml import cell_margins, element, mm_to_twips, pt_to_twips, table_borders, xml_text
 
 
 def column_widths(table: Table, total_twips: int, char_twips: Decimal | None = None) -> list[int]:
@@ -220,7 +218,7 @@ def _cell_paragraph(cell: Cell, header: bool, covered: bool, indent_twips: int, 
 def _run_xml(text: str, small: str = "") -> str:
     space = ' xml:space="preserve"' if text != text.strip() else ""
     rpr = f"<w:rPr>{small}</w:rPr>" if small else ""
-    return f"<w:r>{rpr}<w:t{space}>{escape(text)}</w:t></w:r>"
+    return f"<w:r>{rpr}<w:t{space}>{xml_text(text)}</w:t></w:r>"
 
 
 def _run(text: str) -> BaseOxmlElement:
