@@ -484,10 +484,11 @@ def _report_changes(changes, files: dict, dry_run: bool, nothing: str) -> None:
     if dry_run:
         typer.echo(f"共 {len(changes)} 处改动（试运行：没有修改任何文件；去掉 --dry-run 即写入）。")
         return
+    from .folders import shown_path
     from .output import write_outputs
 
     for path in write_outputs(files, option="--data"):
-        typer.echo(f"已修改：{path}")
+        typer.echo(f"已修改：{shown_path(path)}")        # as the lines above name it
     typer.echo(f"共 {len(changes)} 处改动。")
 
 

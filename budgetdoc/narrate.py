@@ -92,13 +92,31 @@ _CJK_EDGE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”]")
 
 
 def chinese_number(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九."""
-    if not 0 < n < 100:
-        raise ValueError(f"numbering supports 1–99, got {n}")
-    tens, ones = divmod(n, 10)
-    if tens == 0:
-        return _CN_DIGITS[ones]
-    return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九, 100 → 一百, 105 → 一百零五, 110 → 一百一十,
+    10010 → 一万零一十: a long list of 项 or projects runs past 99 items."""
+    if n < 1:
+        raise ValueError(f"numbering starts at 1, got {n}")
+    if n < 20:
+        return _CN_DIGITS[n] if n < 10 else "十" + (_CN_DIGITS[n - 10] if n > 10 else "")
+    if n < 100:
+        return _below_10000(n)
+    high, low = divmod(n, 10000)
+    if not high:
+        return _below_10000(low)
+    return chinese_number(high) + "万" + ("零" if 0 < low < 1000 else "") + (_below_10000(low) if low else "")
+
+
+def _below_10000(n: int) -> str:
+    """0 < n < 10000 with every digit written (一十 after 百), one 零 for each run of inner zeros."""
+    out, gap = "", False
+    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit = n // value % 10
+        if digit:
+            out += ("零" if gap else "") + _CN_DIGITS[digit] + unit
+            gap = False
+        elif out:
+            gap = True
+    return out
 
 
 LABELS = {
@@ -109,7 +127,7 @@ LABELS = {
     5: lambda n: f"（{n}）",
 }
 
-_CN = "[一二三四五六七八九十]+"
+_CN = "[一二三四五六七八九十百千万零]+"
 _NUMBERED = [
     (re.compile(rf"^{_CN}、\s*"), 2),
     (re.compile(rf"^（{_CN}）\s*"), 3),
@@ -124,7 +142,9 @@ _ALIGN_ROW = re.compile(r"^\|(\s*:?-+:?\s*\|)+\s*$")
 
 def label(pattern: str, n: int) -> str:
     """A numbering pattern of the house style for the ``n``-th item: {中} 一、二…, {数} 1, 2…"""
-    return pattern.replace("{中}", chinese_number(n)).replace("{数}", str(n))
+    if "{中}" in pattern:
+        pattern = pattern.replace("{中}", chinese_number(n))
+    return pattern.replace("{数}", str(n))
 
 
 class Numbering:

@@ -21,6 +21,20 @@ def numbered(text: str):
 def test_chinese_numbers():
     assert [chinese_number(n) for n in (1, 9, 10, 11, 12, 20, 21, 99)] == \
         ["一", "九", "十", "十一", "十二", "二十", "二十一", "九十九"]
+    # a long list of 项 or projects runs past 99 (it crashed the build at 100)
+    assert [chinese_number(n) for n in (100, 101, 110, 111, 200, 1001, 1010, 1100, 10000, 10010, 12345)] == \
+        ["一百", "一百零一", "一百一十", "一百一十一", "二百", "一千零一", "一千零一十", "一千一百", "一万", "一万零一十",
+         "一万二千三百四十五"]
+
+
+def test_a_hundred_items_and_more_are_numbered_at_every_level():
+    """Numbered paragraphs 1. … 120. and headings 一、… 一百二十、 (the bench's 500-row department has 400 项)."""
+    many = "".join(f"1. 第{n}项\n" for n in range(120))
+    assert [b.full_text for b in numbered(many)][-2:] == ["119.第118项", "120.第119项"]
+    headings = numbered("# 部门概况\n" + "".join(f"## 标题{n}\n" for n in range(1, 121)))
+    assert [b.full_text for b in headings][-2:] == ["一百一十九、标题119", "一百二十、标题120"]
+    # a 一百、 the template wrote is taken as a number too, and renumbered
+    assert [b.full_text for b in numbered("# 部门概况\n一百、 首项\n")] == ["第一部分  部门概况", "一、首项"]
 
 
 def test_heading_levels_get_gongwen_labels():
