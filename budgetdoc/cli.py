@@ -38,6 +38,25 @@ app = typer.Typer(
     **APP,
 )
 
+def _show_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            shown = version("budgetdoc")
+        except PackageNotFoundError:          # run from a checkout that was never installed
+            shown = "（未安装，源代码运行）"
+        typer.echo(f"budgetdoc {shown}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(show_version: Annotated[bool, typer.Option(
+        "--version", "-V", is_eager=True, callback=_show_version,
+        help="显示版本号并退出（报告问题时请附上）。")] = False) -> None:
+    """由 YAML 预算数据生成部门预算公开说明（Word 文档）。"""
+
+
 DataOption = Annotated[Path, typer.Option("--data", metavar="目录", help="数据目录，内含按年份命名的文件夹。")]
 YearArg = Annotated[Optional[str], typer.Argument(metavar="年度", help="预算年度，四位数字，如 2020。",
                                                   show_default=False)]

@@ -206,6 +206,15 @@ def test_help_is_chinese_including_the_library_words():
     assert "用法： budgetdoc [选项] 命令 [参数]..." in main.stdout, main.stdout
 
 
+def test_version_is_the_installed_packages():
+    """What a clerk quotes when reporting a problem: the version pip installed, with -V or --version."""
+    from importlib.metadata import version
+    for flag in ("--version", "-V"):
+        result = run(flag)
+        assert result.returncode == 0 and result.stdout == f"budgetdoc {version('budgetdoc')}\n", result.stdout
+    assert "--version" in _squashed(run("--help").stdout) and "显示版本号并退出" in run("--help").stdout
+
+
 COMMANDS = ["report", "check", "schema", "new-year", "text", "diff", "redline", "pre-commit", "audit"]
 
 
