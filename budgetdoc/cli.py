@@ -116,6 +116,7 @@ def report(
     from .folders import is_bureau
 
     text = _require_year(year, "report")
+    _one_layout(data)
     if jobs is not None and jobs < 1:
         raise click.BadParameter(f"要写 1 或更大的整数（同时生成几个部门），这里是 {jobs}；不写时用全部 CPU 核。",
                                  param_hint="'--jobs'")
@@ -169,7 +170,25 @@ def _report_one(year: str, data: Path, out: Path, templates: Path | None, style:
         typer.echo(f"（{_summary(result.problems)}，见上方说明）")
 
 
-def _bureau_needs_a_department(data: Path, year: str, command: str = "report") -> Problem:
+def _one_layout(data: Path) -> None:
+    """Year folders and department folders side by side in one data root: refused, whatever the command."""
+    from .folders import mixed_layout
+
+    problem = mixed_layout(data)
+    if problem is not None:
+        raise BudgetError([problem])
+
+
+def _one_department(data: Path, year: str, command: str, file: Path | None = None) -> None:
+    """The commands that edit one department's data (new-year, fix-totals, import) take its folder as --data."""
+    from .folders import is_bureau
+
+    _one_layout(data)
+    if is_bureau(data):
+        raise BudgetError([_bureau_needs_a_department(data, year, command, file)])
+
+
+def _bureau_needs_a_department(data: Path, year: str, command: str = "report", file: Path | None = None) -> Problem:
     from .folders import departments
     from .problems import error
 
@@ -177,6 +196,10 @@ def _bureau_needs_a_department(data: Path, year: str, command: str = "report") -
     shown = "、".join(names[:5]) + ("等" if len(names) > 5 else "")
     if command == "check":
         hint = f"检查一个部门：budgetdoc check {year} --dept {names[0]}。"
+    elif command in ("new-year", "fix-totals", "import"):
+        what = {"new-year": "建立一个部门的新年度", "fix-totals": "重算一个部门的合计", "import": "导入一个部门的数字"}[command]
+        args = f"{file} {year}" if command == "import" else year
+        hint = f"{what}：用 --data 写这个部门的文件夹，如 budgetdoc {command} {args} --data {data}/{names[0]}。"
     else:
         hint = (f"生成一个部门：budgetdoc report {year} --dept {names[0]}；生成全部部门：budgetdoc report {year} --all"
                 f"（或 make report-all YEAR={year}）。")
@@ -288,6 +311,7 @@ def check(
     from .load import YEAR_RE
 
     text = _require_year(year, "check")
+    _one_layout(data)
     if dept is not None:
         found, near = find_department(data, dept)
         if found is None:
@@ -401,6 +425,7 @@ def new_year_command(
     text = _require_year(year, "new-year")
     if not YEAR_RE.match(text):
         raise BudgetError([_plain_error("年份", f"年份“{text}”无效：应当是四位数字，如 2021。", "写四位数字的年份。")])
+    _one_department(data, text, "new-year")
     for path in new_year(data, int(text)):
         typer.echo(f"已生成：{path}")
     typer.echo(f"请修改 {data}/{text}/ 中的数字和文字，填写新的变动原因（上一年的原因已清除），"
@@ -416,6 +441,7 @@ def pre_commit(
                                                           help="改动的文件（pre-commit 自动填写）")] = None,
     data: DataOption = Path("data"),
 ) -> None:
+    _one_layout(data)
     targets = _years_of(data, files or [])
     if not targets:
         typer.echo("没有改动可以检查的年份的数据。")
@@ -453,6 +479,7 @@ def fix_totals_command(year: YearArg = None, data: DataOption = Path("data"), dr
     from .totals import fix_totals
 
     text = _require_year(year, "fix-totals")
+    _one_department(data, text, "fix-totals")
     try:
         fixed = fix_totals(data, text)
     except BudgetError as exc:
@@ -478,6 +505,7 @@ def import_command(
     if file is None:
         raise BudgetError([_plain_error("导入文件", "缺少要导入的文件。", "写成 budgetdoc import 批复.xlsx 2021。")])
     text = _require_year(year, "import")
+    _one_department(data, text, "import", file)
     try:
         result = import_file(file, text, data, mapping)
     except BudgetError as exc:

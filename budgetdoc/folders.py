@@ -46,6 +46,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .problems import Problem, Source, error
+
 YEAR_RE = re.compile(r"^\d{4}\Z", re.ASCII)  # exactly four ASCII digits; safe with .match too
 
 PACKAGE_DIR = Path(__file__).resolve().parent        # budgetdoc's own files travel with the package (the wheel too)
@@ -104,6 +106,20 @@ def year_folders(root: Path) -> list[str]:
 def is_bureau(data_root: Path) -> bool:
     """Whether ``data_root`` is laid out as a bureau: no year folders of its own, department folders instead."""
     return not year_folders(data_root) and bool(_department_names(data_root))
+
+
+def mixed_layout(data_root: Path) -> Problem | None:
+    """The error for a data root holding year folders and department folders both (a clerk who made
+    ``data/2020/`` beside ``data/部门A/``): every command would read only one kind and drop the other."""
+    years, names = year_folders(data_root), _department_names(data_root)
+    if not years or not names:
+        return None
+    shown = shown_path(data_root)
+    listed = "、".join(names[:5]) + ("等" if len(names) > 5 else "")
+    return error("部门", f"{shown} 中既有年份文件夹（{'、'.join(years)}），又有部门文件夹（{listed}）：一个数据目录只能用一种"
+                 f"存放方式，否则一部分数据会被漏掉。", Source(f"{shown}/{years[0]}"),
+                 f"按部门存放时，把 {shown}/{years[0]}/ 移进它所属部门的文件夹（如 {shown}/{names[0]}/{years[0]}/）；"
+                 f"只有一个部门时，把部门文件夹移出 {shown}/。")
 
 
 def _department_names(data_root: Path) -> list[str]:

@@ -375,3 +375,31 @@ def test_a_failed_department_with_last_runs_files_is_told_they_are_not_this_data
     assert "data/部门C 这次有错误" not in result.stdout and "共 3 个部门：1 个已生成，2 个有错误" in result.stdout
     one = run("report", "2020", "--dept", "部门A", "--out", "build", cwd=tmp_path)
     assert one.returncode == 1 and f"上次生成的文件仍在 build/2020/{A}/" in one.stderr
+
+
+def test_a_year_folder_beside_department_folders_is_refused_by_every_command(tmp_path):
+    """A clerk who made data/2020/ beside data/部门A/: no command reads one kind and silently drops the other."""
+    data = make_bureau(tmp_path)
+    shutil.copytree(DATA / "2020", data / "2020")
+    expected = ("data/2020: 错误 [部门] data 中既有年份文件夹（2020），又有部门文件夹（部门A、部门B、部门C）："
+                "一个数据目录只能用一种存放方式，否则一部分数据会被漏掉。")
+    for args in (("report", "2020", "--all"), ("report", "2020"), ("check", "2020"), ("fix-totals", "2020"),
+                 ("new-year", "2021"), ("pre-commit", "data/2020/income.yaml")):
+        result = run(*args, cwd=tmp_path)
+        assert result.returncode == 1 and expected in result.stderr, (args, result.stderr)
+        assert "把 data/2020/ 移进它所属部门的文件夹（如 data/部门A/2020/）" in result.stderr
+    assert not (tmp_path / "build").exists() and not (data / "2021").exists()
+
+
+@pytest.mark.parametrize("args, hint", [
+    (("fix-totals", "2020"), "重算一个部门的合计：用 --data 写这个部门的文件夹，如 budgetdoc fix-totals 2020 --data data/部门A。"),
+    (("new-year", "2021"), "建立一个部门的新年度：用 --data 写这个部门的文件夹，如 budgetdoc new-year 2021 --data data/部门A。"),
+    (("import", "批复.xlsx", "2020"),
+     "导入一个部门的数字：用 --data 写这个部门的文件夹，如 budgetdoc import 批复.xlsx 2020 --data data/部门A。"),
+])
+def test_the_commands_that_edit_one_department_say_to_name_its_folder(tmp_path, args, hint):
+    make_bureau(tmp_path)
+    (tmp_path / "批复.xlsx").write_bytes(b"")
+    result = run(*args, cwd=tmp_path)
+    assert result.returncode == 1 and "data 中是按部门存放的数据（部门A、部门B、部门C，共 3 个部门）" in result.stderr
+    assert hint in result.stderr, result.stderr
