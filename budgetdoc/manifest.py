@@ -17,9 +17,11 @@ treated as one from before the manifest).
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 MANIFEST = ".budgetdoc-files"
+_HEX = re.compile(r"[0-9a-fA-F]{64}")
 HEADER = "# budgetdoc 生成的文件及其 SHA-256，用来发现生成后被修改过的文件；请不要修改、删除或发布本文件。\n"
 
 
@@ -31,21 +33,29 @@ def manifest_path(folder: Path) -> Path:
     return folder / MANIFEST
 
 
-def read_manifest(folder: Path) -> dict[str, str]:
-    """``{file name: SHA-256}`` recorded in ``folder``; empty when there is no readable manifest."""
+def read_manifest(folder: Path) -> dict[str, str] | None:
+    """``{file name: SHA-256}`` recorded in ``folder``: empty when there is no manifest, ``None`` when there is
+    one that cannot be read (no permission, saved in another encoding, a line that is not budgetdoc's).
+
+    With ``None`` nothing can be told about the files of the folder: the caller keeps every one it would
+    replace or remove (:mod:`budgetdoc.reportfiles`), rather than take an edit for budgetdoc's own file.
+    """
+    path = manifest_path(folder)
     try:
-        text = manifest_path(folder).read_text("utf-8")
-    except (OSError, UnicodeDecodeError):
+        text = path.read_text("utf-8")
+    except FileNotFoundError:
         return {}
+    except (OSError, UnicodeDecodeError):
+        return None if path.exists() or path.is_symlink() else {}
     recorded: dict[str, str] = {}
-    for line in text.splitlines():
+    # only "\n" ends a line (str.splitlines would also split a name at U+2028, U+0085, \x1c…)
+    for line in text.split("\n"):
+        line = line.removesuffix("\r")
+        if not line or line.startswith("#"):
+            continue
         hexdigest, sep, name = line.partition("  ")
-        if line.startswith("#") or not sep or len(hexdigest) != 64 or not _recordable(name):
-            continue
-        try:
-            int(hexdigest, 16)
-        except ValueError:
-            continue
+        if not sep or not _HEX.fullmatch(hexdigest) or not _recordable(name):
+            return None
         recorded[name] = hexdigest.lower()
     return recorded
 

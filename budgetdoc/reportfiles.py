@@ -27,6 +27,7 @@ rules and words.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .manifest import digest, manifest_path, read_manifest, render_manifest
+from .problems import BudgetError
 
 #: The files one report is made of (the .pdf with --pdf): same folder, same name.
 REPORT_SUFFIXES = (".docx", ".xlsx", ".txt", ".pdf")
@@ -116,12 +118,21 @@ class Written:
     notices: list[str] = field(default_factory=list)     # one line each, to show the clerk
 
 
-def _edited(target: Path, old: bytes, new: bytes, recorded: dict[str, str]) -> bool:
-    """Whether ``old`` (the file at ``target``, about to become ``new``) was changed after budgetdoc wrote it."""
+def unreadable_manifest_notice(folder: Path) -> str:
+    return (f"注意：{manifest_path(folder)} 无法读取（被其他程序修改或另存过），不能判断 {folder} 中已有的文件是否被修改过："
+            "这次要替换或删除的文件都已另存一份（文件名中带“已修改”或“旧”），确认不再需要的可以删除。"
+            "请不要修改这个文件。")
+
+
+def _edited(target: Path, old: bytes, new: bytes, recorded: dict[str, str] | None) -> bool:
+    """Whether ``old`` (the file at ``target``, about to become ``new``) was changed after budgetdoc wrote it;
+    with no readable manifest (``recorded`` None), whether it differs at all."""
     from .writers.docx.package import edited_elsewhere
 
     if old == new:
         return False
+    if recorded is None:
+        return True
     known = recorded.get(target.name)
     if known is not None:
         return digest(old) != known
@@ -144,7 +155,9 @@ def write_report_files(files: dict[Path, bytes], option: str = "--out") -> Writt
 
     Each .docx of ``files`` is a report: its other files (:data:`REPORT_SUFFIXES`)
     that ``files`` does not hold are stale.  Raises :class:`BudgetError`
-    (in Chinese) when the disk refuses; nothing is written then.  Removing
+    (in Chinese) when the disk refuses; nothing is written then (a
+    rename refused part way leaves the files already replaced, and they are
+    recorded as budgetdoc's, not taken for edits next time).  Removing
     or renaming a stale file comes after the write: when the system refuses
     it, a notice says so and what to do.
     """
@@ -153,6 +166,9 @@ def write_report_files(files: dict[Path, bytes], option: str = "--out") -> Writt
     done = Written()
     folders = sorted({path.parent for path in files})
     recorded = {folder: read_manifest(folder) for folder in folders}
+    for folder in folders:
+        if recorded[folder] is None:
+            done.notices.append(unreadable_manifest_notice(folder))
     taken: set[Path] = set(files)
     backups: dict[Path, bytes] = {}
     for target, new in files.items():
@@ -171,7 +187,7 @@ def write_report_files(files: dict[Path, bytes], option: str = "--out") -> Writt
             other = report.with_suffix(suffix)
             if other in files or other in remove or other in aside or not other.is_file():
                 continue
-            known = recorded[report.parent].get(other.name)
+            known = (recorded[report.parent] or {}).get(other.name)
             try:
                 unchanged = known is not None and digest(other.read_bytes()) == known
             except OSError:
@@ -184,11 +200,15 @@ def write_report_files(files: dict[Path, bytes], option: str = "--out") -> Writt
                 aside[other] = (moved, known is not None)
     manifests = {}
     for folder in folders:
-        entries = {name: value for name, value in recorded[folder].items()
+        entries = {name: value for name, value in (recorded[folder] or {}).items()
                    if (folder / name).is_file() and folder / name not in remove and folder / name not in aside}
         entries.update({path.name: digest(data) for path, data in files.items() if path.parent == folder})
         manifests[manifest_path(folder)] = render_manifest(entries)
-    written = write_outputs({**backups, **files, **manifests}, option)
+    try:
+        written = write_outputs({**backups, **files, **manifests}, option)
+    except BudgetError:
+        _record_what_is_there(files, recorded, option)
+        raise
     done.kept = [path for path in written if path in backups]
     done.files = [path for path in written if path in files]
     for path in remove:
@@ -212,6 +232,36 @@ def write_report_files(files: dict[Path, bytes], option: str = "--out") -> Writt
         done.set_aside[path] = moved
         done.notices.append(set_aside_notice(path, moved, edited))
     return done
+
+
+def _record_what_is_there(files: dict[Path, bytes], recorded: dict[Path, dict[str, str] | None], option: str
+                          ) -> None:
+    """After a write that failed part way (a file open in Excel cannot be replaced, the disk filled up), the
+    files already replaced are recorded as budgetdoc's: the next run must not take them for edits."""
+    from .output import write_outputs
+
+    manifests = {}
+    for folder, before in recorded.items():
+        entries = dict(before or {})
+        replaced = {path.name: digest(data) for path, data in files.items() if path.parent == folder
+                    and path.is_file() and _digest_of(path) == digest(data)}
+        if before is None and not replaced:
+            continue            # nothing known, nothing new: the unreadable manifest stays for the next run to say so
+        if replaced.items() <= entries.items():
+            continue            # nothing was replaced here (or only with the same bytes)
+        entries.update(replaced)
+        manifests[manifest_path(folder)] = render_manifest(
+            {name: value for name, value in entries.items() if (folder / name).is_file()})
+    if manifests:
+        with contextlib.suppress(BudgetError):
+            write_outputs(manifests, option)
+
+
+def _digest_of(path: Path) -> str | None:
+    try:
+        return digest(path.read_bytes())
+    except OSError:
+        return None
 
 
 def same_report_elsewhere(target: Path, new: bytes) -> list[str]:

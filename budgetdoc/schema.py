@@ -283,6 +283,11 @@ class Year(Spec):
                           {"type": "string", "pattern": r"^\d{4}$"}]}
 
 
+# What XML 1.0 (and so a .docx or .xlsx) cannot hold: C0 controls but tab and line breaks, lone surrogates,
+# U+FFFE and U+FFFF.
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 class Text(Spec):
     """Text.  Numbers are accepted as text (a phone number written bare)."""
 
@@ -293,6 +298,18 @@ class Text(Spec):
         if not text:
             ctx.fail("内容为空", f"“{label}”是空的。", node.source, "填写内容，或删除这个字段。")
             return None
+        bad = _NOT_IN_XML.search(text)
+        if bad:
+            # YAML lets an escape ("\a", "\x07", "\uFFFE") write them; a .docx or .xlsx cannot hold them
+            code = ord(bad.group(0))
+            report = ctx.fail if ctx.strict else ctx.warn
+            report("取值", f"“{label}”中有不可见的特殊字符（U+{code:04X}，第 {bad.start() + 1} 个字），"
+                   "报告（Word、Excel）中不能有这样的字符。", node.source,
+                   "删除这个字符：它多半来自引号中的转义（如 \\a、\\x07、\\uFFFE）或从其他程序复制来的文字；"
+                   "需要换行时直接换行。")
+            if ctx.strict:
+                return None
+            text = _NOT_IN_XML.sub("", text)
         if node.trailing_comment:
             # The year being reported would publish the cut sentence: an error.
             # Last year's text is only read, never printed: a warning.

@@ -237,6 +237,34 @@ def test_text_remembers_where_it_was_written():
     assert str(value.source) == "x.yaml:2:3"
 
 
+@pytest.mark.parametrize("escaped, code", [(r"\a", "0007"), (r"\x1b", "001B"), (r"\f", "000C"), (r"\uFFFE", "FFFE"),
+                                           (r"\0", "0000")])
+def test_a_character_a_report_cannot_hold_is_refused_where_it_is_written(escaped: str, code: str):
+    """YAML's escapes write what XML (a .docx, an .xlsx) cannot hold: refused, not an internal error later."""
+    tree, _ = parse(f'名称: "房屋{escaped}租金"\n', "x.yaml")
+    ctx = Context(True)
+    assert Text().convert(tree.items[0][2], ctx, "名称") is None
+    (problem,) = ctx.problems
+    assert problem.rule == "取值" and f"U+{code}" in problem.message and str(problem.source) == "x.yaml:1:5"
+    last_year = Context(False)          # last year's text is only read: a warning, the character dropped
+    assert Text().convert(tree.items[0][2], last_year, "名称") == "房屋租金"
+    assert [p.severity for p in last_year.problems] == [Severity.WARNING]
+
+
+def test_a_report_with_a_control_character_in_its_data_is_refused_in_chinese(tmp_path):
+    import shutil
+
+    from cases.casekit import budgetdoc_in_process
+    from repo import DATA, edit
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    edit(data / "2020" / "expenditure.yaml", ("    - 名称: 房屋租金、劳务费、物业费", '    - 名称: "房屋租金\\a、劳务费、物业费"'))
+    result = budgetdoc_in_process(("report", "2020", "--data", str(data), "--out", str(tmp_path / "build")), tmp_path)
+    assert result.returncode == 1 and "内部错误" not in result.stderr, result.stderr
+    assert "expenditure.yaml:21:11: 错误 [取值]" in result.stdout + result.stderr and "U+0007" in result.stdout + result.stderr
+    assert not (tmp_path / "build").exists()
+
+
 def test_the_real_data_loads_without_problems():
     folder, _ = resolve_year(DATA, "2020")
     budget, problems = load_year(folder, strict=True)

@@ -325,3 +325,56 @@ def test_an_edited_overview_is_kept_aside(tmp_path):
     (aside,) = kept(overview.parent, "xlsx")
     assert openpyxl.load_workbook(aside)["汇总"]["A1"].value == "财政局改过的标题"
     assert f"注意：build/2020/汇总.xlsx 在生成后被修改过（例如在 Excel/WPS 中）。修改稿已另存为 {aside.name}" in again.stderr
+
+
+# ------------------------------------------------------------------ review: a manifest that does not tell the truth
+
+
+def test_a_write_refused_part_way_records_the_files_it_replaced(tmp_path, monkeypatch):
+    """The .xlsx open in Excel (Windows refuses to replace it) after the .docx was replaced: the next run,
+    with new data, must not say the .docx was edited, nor keep a copy of budgetdoc's own file."""
+    import os
+
+    from budgetdoc.problems import BudgetError
+    from budgetdoc.reportfiles import write_report_files
+    docx, xlsx = tmp_path / "r.docx", tmp_path / "r.xlsx"
+    write_report_files({docx: b"docx 1", xlsx: b"xlsx 1"})
+    real = os.replace
+
+    def locked(src, dst):
+        if Path(dst) == xlsx:
+            raise PermissionError(13, "Permission denied", str(dst))
+        return real(src, dst)
+    monkeypatch.setattr(os, "replace", locked)
+    with pytest.raises(BudgetError):
+        write_report_files({docx: b"docx 2", xlsx: b"xlsx 2"})
+    monkeypatch.setattr(os, "replace", real)
+    assert docx.read_bytes() == b"docx 2"           # what the failed run left (the rename is not undone)
+    again = write_report_files({docx: b"docx 3", xlsx: b"xlsx 3"})
+    assert again.notices == [] and sorted(p.name for p in tmp_path.iterdir()) == [MANIFEST, "r.docx", "r.xlsx"]
+
+
+def test_an_unreadable_manifest_keeps_every_file_it_would_replace(tmp_path):
+    """Saved in Notepad as “Unicode”: nothing can be told, so an edited .txt or .pdf is not overwritten."""
+    from budgetdoc.reportfiles import write_report_files
+    files = {tmp_path / "r.docx": b"d1", tmp_path / "r.txt": b"t1", tmp_path / "r.pdf": b"p1"}
+    write_report_files(files)
+    (tmp_path / "r.txt").write_bytes("t1 和科员的补充".encode())
+    manifest = tmp_path / MANIFEST
+    manifest.write_text(manifest.read_text("utf-8"), "utf-16")
+    assert read_manifest(tmp_path) is None
+    done = write_report_files({tmp_path / "r.docx": b"d2", tmp_path / "r.txt": b"t2"})
+    copies = {p.suffix: p.read_bytes() for p in tmp_path.glob("r（*）.*")}
+    assert copies == {".docx": b"d1", ".txt": "t1 和科员的补充".encode(), ".pdf": b"p1"}
+    assert any(f"{manifest} 无法读取" in notice for notice in done.notices)
+    assert sorted(read_manifest(tmp_path)) == ["r.docx", "r.txt"]     # and the record is good again
+
+
+def test_a_name_with_a_unicode_line_separator_is_read_back(tmp_path):
+    from budgetdoc.reportfiles import write_report_files
+    target = tmp_path / "部门\u2028预算.txt"
+    write_report_files({target: b"a"})
+    assert list(read_manifest(tmp_path)) == [target.name]
+    target.write_bytes(b"a, edited")
+    done = write_report_files({target: b"b"})
+    assert len(done.notices) == 1 and "在生成后被修改过" in done.notices[0]
