@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from cases.casekit import Ran, budgetdoc_in_process
-from repo import DATA, ROOT
+from repo import DATA, ROOT, edit
 
 EXE = Path(sys.executable).parent / "budgetdoc"
 
@@ -94,7 +94,18 @@ def test_new_year_keeps_comments_and_moves_the_year(tmp_path):
     income = (data / "2021" / "income.yaml").read_text("utf-8")
     assert "变动原因" not in income.split("# 收入比上年增减的原因")[1]   # last year's reason is not carried over
     assert "合计: 176.65" in income
-    assert run("check", "2021", "--data", str(data)).returncode == 0
+    checked = run("check", "2021", "--data", str(data))
+    assert checked.returncode == 0
+    # a year still holding last year's figures is told (a report now would publish 2020's budget as 2021's)
+    assert ("data/2021/income.yaml:6:5: 警告 [跨年对照] 2021年的收入合计、支出合计、基本支出、项目支出和全部 4 个功能分类科目"
+            "的金额都与2020年的完全相同（收入合计都是 176.65）：是不是建立新年度（new-year）之后还没有填入2021年的数字？") \
+        in checked.stderr, checked.stderr
+    # one figure changed (人员经费 and the 功能分类 line paying it, the totals by fix-totals): no longer said
+    edit(data / "2021" / "expenditure.yaml", ("  人员经费: 122.41", "  人员经费: 122.51"))
+    edit(data / "2021" / "functions.yaml", ("    金额: 110.91", "    金额: 111.01"))
+    assert run("fix-totals", "2021", "--data", str(data)).returncode == 0
+    updated = run("check", "2021", "--data", str(data))
+    assert updated.returncode == 0 and "跨年对照" not in updated.stderr, updated.stderr
     # never overwrite an existing year
     again = run("new-year", "2021", "--data", str(data))
     assert again.returncode == 1 and "已经存在" in again.stderr

@@ -71,7 +71,43 @@ def missing_comparisons(current: YearBudget, prior: YearBudget) -> list[Problem]
 
 
 def check(current: YearBudget, prior: YearBudget) -> list[Problem]:
-    return function_names(current, prior) + missing_comparisons(current, prior)
+    return function_names(current, prior) + missing_comparisons(current, prior) + unchanged_figures(current, prior)
+
+
+def _function_amounts(budget: YearBudget) -> dict[tuple[str, str], Decimal]:
+    if budget.functions is None:
+        return {}
+    return {(key, code): item.amount.value for _, key, items in budget.functions.trees()
+            for code, item in _flatten(items).items() if item.amount is not None}
+
+
+def unchanged_figures(current: YearBudget, prior: YearBudget) -> list[Problem]:
+    """Every figure of the year still the year before's: most likely new-year's copy, not yet updated.
+
+    new-year copies last year's data so the clerk only changes what changed; a
+    report built before that publishes last year's budget as this year's,
+    every line reading 持平, and no identity can see it.  Compared: 收入合计,
+    支出合计, 基本支出, 项目支出 and every 功能分类 line.
+    """
+    inc, exp = current.income, current.expenditure
+    if inc is None or exp is None or inc.total is None or exp.total is None:
+        return []
+    pairs = [(inc.total, dig(prior, "income", "total")), (exp.total, dig(prior, "expenditure", "total")),
+             (exp.basic.total if exp.basic else None, dig(prior, "expenditure", "basic", "total")),
+             (exp.project.total if exp.project else None, dig(prior, "expenditure", "project", "total"))]
+    if any(isinstance(this, Amount) != isinstance(last, Amount) for this, last in pairs):
+        return []
+    if any(this.value != last.value for this, last in pairs if isinstance(this, Amount) and isinstance(last, Amount)):
+        return []
+    lines, last_lines = _function_amounts(current), _function_amounts(prior)
+    if not lines or lines != last_lines:
+        return []
+    return [warning("跨年对照", f"{current.year}年的收入合计、支出合计、基本支出、项目支出和全部 {len(lines)} 个功能分类科目的金额"
+                    f"都与{prior.year}年的完全相同（收入合计都是 {plain(inc.total.value)}）：是不是建立新年度（new-year）之后"
+                    f"还没有填入{current.year}年的数字？这样生成的报告会把上年的预算当作本年的公开，每一项都写“持平”。",
+                    inc.total.source,
+                    f"填入{current.year}年批复的数字（可以用 budgetdoc import 导入预算系统导出的 Excel），改好组成部分后运行 "
+                    f"budgetdoc fix-totals {current.year}；确实与上年完全相同时，可以不理会这条警告。")]
 
 
 #: how a source reads when the figure is the sum of the budget units' (budgetdoc.consolidate)
