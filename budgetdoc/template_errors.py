@@ -17,7 +17,7 @@ import functools
 import re
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, TemplateError, TemplateNotFound, TemplateSyntaxError, UndefinedError, nodes
+from jinja2 import Environment, TemplateError, TemplateNotFound, TemplateSyntaxError, UndefinedError, nodes
 
 from . import compute
 from .problems import Problem, Source, error, warning
@@ -146,12 +146,14 @@ ROUNDING_HINT = ("金额用 money(…)，占比用 share(…)，增减率用 rat
 def rounding_warnings(folders: tuple[Path, ...]) -> list[Problem]:
     """A warning for each place a template rounds or formats a number itself instead of using money/share/rate.
 
-    Every template the search path offers is read (the first of a name wins, as when rendering);
-    a template that cannot be parsed is left to the rendering, which explains it.
+    The .j2 files directly in each folder of the search path are read (the first of a name wins, as
+    when rendering), not the folders below: a style.yaml kept in a busy folder (``--style /tmp/x.yaml``)
+    must not be told about every template under it.  A template that cannot be parsed is left to
+    the rendering, which explains it.
     """
-    names = Environment(loader=FileSystemLoader([str(f) for f in folders])).list_templates(extensions=["j2"])
+    names = sorted({path.name for folder in folders if folder.is_dir() for path in folder.glob("*.j2")})
     found: list[Problem] = []
-    for name in sorted(names):
+    for name in names:
         path = next((folder / name for folder in folders if (folder / name).is_file()), None)
         if path is None:
             continue

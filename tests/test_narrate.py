@@ -203,6 +203,17 @@ def test_the_shipped_templates_and_styles_do_not_round_by_themselves():
     assert len(rounding_warnings((ROOT / "tests" / "templates", TEMPLATES))) == 0
 
 
+def test_the_rounding_scan_reads_the_templates_of_the_search_path_not_the_folders_below(tmp_path):
+    """A style.yaml kept in a busy folder: the old templates in its subfolders are not the report's."""
+    from budgetdoc.template_errors import rounding_warnings
+    (tmp_path / "old" / "backup").mkdir(parents=True)
+    (tmp_path / "old" / "backup" / "unused.j2").write_text("{{ 2.345|round(2) }}\n", "utf-8")
+    assert rounding_warnings((tmp_path, TEMPLATES)) == []
+    (tmp_path / "part5_contact.j2").write_text("{{ 2.345|round(2) }}\n", "utf-8")
+    (problem,) = rounding_warnings((tmp_path, TEMPLATES))
+    assert problem.source.file.endswith("part5_contact.j2") and problem.source.line == 1
+
+
 def test_the_rounding_scan_parses_only_a_template_that_can_round():
     """The scan skips parsing a template without any of the words it looks for (a cold start's saving);
     the shipped ones are skipped, and no template it would warn about is."""
