@@ -15,6 +15,7 @@ A key is the value's file from its year folder on and its YAML path, as
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import PurePath
 from typing import Iterable
@@ -34,11 +35,17 @@ def key(source: Source) -> str:
     ``2020/units/<单位>/income.yaml:合计`` whether the data is one department's or
     a bureau's; a file outside any year folder (a bureau's glossary.yaml) by its name.
     """
-    parts = PurePath(source.file).parts
+    return f"{_file_key(source.file)}:{source.path}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _file_key(file: str) -> str:
+    """The file part of a key, from the year folder on (a report names a few dozen files thousands of times)."""
+    parts = PurePath(file).parts
     for i in range(len(parts) - 2, -1, -1):
         if _YEAR.fullmatch(parts[i]) and parts[i + 1] in (parts[-1], "units"):
-            return f"{'/'.join(parts[i:])}:{source.path}"
-    return f"{parts[-1] if parts else ''}:{source.path}"
+            return "/".join(parts[i:])
+    return parts[-1] if parts else ""
 
 
 def keys_of(*things: object) -> Keys:

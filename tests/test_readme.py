@@ -97,13 +97,16 @@ def test_bench_writes_its_block_and_nothing_else(tmp_path: Path, monkeypatch):
     readme.write_text(f"前文\n{bench.BLOCK_START}\n旧的数字\n{bench.BLOCK_END}\n后文\n", "utf-8")
     monkeypatch.setattr(bench, "README", readme)
     real = dict(check=5.3, compute=0.2, narrate=34.1, tables=1.0, docx=44.0, xlsx=8.5, build=94.2)
-    bureau = dict(wall=74.7, cpu=131.9, pss=125 * 2**20, rss=174 * 2**20, departments=1000, jobs=2)
+    bureau = dict(wall=74.7, cpu=131.9, pss=125 * 2**20, rss=174 * 2**20, departments=1000, jobs=2,
+                  warm_data=63.7, warm_realistic=160.6)
     bench.write_readme(real, dict(report=592.9, bare=123.2, help=207.0), [(100, 303.9), (500, 1158.4), (2000, 5790.1)],
                        851.8, bureau)
     text = readme.read_text("utf-8")
     assert text.startswith("前文\n") and text.endswith("\n后文\n") and "旧的数字" not in text
     assert "| synthetic, 500 rows (100 款, 300 projects) | 1.16 s (2.3 ms per row) |" in text
     assert "593 ms (4.8× a bare import" in text and "`budgetdoc --help` 207 ms" in text
+    assert "| one report in a warm process (templates compiled, base document made): data/2020 / a realistic " \
+           "department-year | 64 ms / 161 ms |" in text
     assert "| `budgetdoc import` of a 20,000-row line-item export (read, apply, derive, check) | 0.85 s |" in text
     assert "| `report --all`, 1,000 realistic department-years, 2 workers | 75 s wall, 132 ms CPU per " \
            "department-year, 125 MB PSS at the peak |" in text

@@ -48,6 +48,7 @@ class _Formats:
         self.header_font = layout.table.header_font
         self.size = int(layout.table.size_pt) - 1    # Excel's usual 11 for the 12 pt of the report
         self.cache: dict[tuple, object] = {}
+        self.cells: dict[tuple, object] = {}        # by what decides a cell's format (a table has thousands)
 
     def get(self, **props) -> object:
         key = tuple(sorted(props.items()))
@@ -56,6 +57,14 @@ class _Formats:
         return self.cache[key]
 
     def cell(self, cell: Cell, header: bool) -> object:
+        key = (header or cell.strong, cell.align, cell.value is not None and (cell.number_format or "General"),
+               cell.indent)
+        found = self.cells.get(key)
+        if found is None:
+            found = self.cells[key] = self._cell(cell, header)
+        return found
+
+    def _cell(self, cell: Cell, header: bool) -> object:
         props: dict = {"border": 1, "valign": "vcenter", "text_wrap": True, "font_size": self.size,
                        "font_name": self.header_font if header or cell.strong else self.text_font,
                        "align": cell.align}
@@ -159,7 +168,8 @@ def _lines(text: str, room: Decimal) -> int:
     """How many lines ``text`` takes in a column ``room`` characters wide (digits count half)."""
     if not text or room <= 0:
         return 1
-    width = sum((Decimal("0.55") if ch.isascii() else Decimal(1) for ch in text), Decimal(0))
+    narrow = len(text.encode("ascii", "ignore"))        # ASCII characters count 0.55, the others 1
+    width = Decimal(55 * narrow + 100 * (len(text) - narrow)) / 100
     return max(1, math.ceil(width / room))
 
 
