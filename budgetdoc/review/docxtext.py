@@ -417,27 +417,7 @@ def _read_container(container: etree._Element, headings: _HeadingStyles) -> list
 
 
 def render_text(blocks: list[TextBlock]) -> str:
-    """Plain text: one line per non-empty paragraph, one line per table row.
+    """Plain text, laid out as the ``.txt`` beside a report is (:func:`budgetdoc.writers.text.layout`)."""
+    from ..writers.text import layout
 
-    Cells are separated by `` | `` (a cell's own paragraphs by a space), and a
-    blank line stands between a table and the text or table around it.
-    """
-    lines: list[str] = []
-    previous_was_table = False
-    for block in blocks:
-        if isinstance(block, TableBlock):
-            if lines:
-                lines.append("")
-            lines.extend(
-                " | ".join(" ".join(part for part in cell.split("\n") if part) for cell in row)
-                for row in block.rows
-            )
-            previous_was_table = True
-            continue
-        if not block.text.strip():
-            continue
-        if previous_was_table:
-            lines.append("")
-            previous_was_table = False
-        lines.append(block.text)
-    return "".join(f"{line}\n" for line in lines)
+    return layout(block.rows if isinstance(block, TableBlock) else block.text for block in blocks)

@@ -22,6 +22,7 @@ from difflib import SequenceMatcher
 from typing import Callable, Hashable, Literal, Sequence
 
 from budgetdoc.review.docxtext import ParagraphBlock, TableBlock, TextBlock
+from budgetdoc.writers.text import row_line
 
 # ------------------------------------------------------------------ alignment
 
@@ -286,11 +287,6 @@ def _mark(segments: tuple[Segment, ...], color: bool) -> str:
         else:
             parts.append(f"{{+{segment.text}+}}")
     return "".join(parts)
-
-
-def row_line(row: tuple[str, ...]) -> str:
-    """A table row as one line, as ``budgetdoc text`` prints it."""
-    return " | ".join(" ".join(part for part in cell.split("\n") if part) for cell in row)
 
 
 @dataclass(frozen=True)

@@ -12,39 +12,59 @@ report show the same lines; a test holds the two to each other.
 
 from __future__ import annotations
 
+from typing import Iterable, Union
+
 from ..document import Heading, PageBreak, Paragraph, ReportDoc, SectionBreak, Table
+
+#: What the text shows, in order: a paragraph's text, or a table as rows of cell texts (a cell's own
+#: paragraphs joined by ``\n``).
+Shown = Union[str, tuple[tuple[str, ...], ...]]
 
 
 def render_text(doc: ReportDoc) -> str:
-    lines: list[str] = []
-    after_table = False
+    """The report as plain text (the ``.txt`` beside it)."""
+    return layout(_shown(doc))
 
-    def paragraph(text: str) -> None:
-        nonlocal after_table
-        if not text.strip():
-            return
-        if after_table:
-            lines.append("")
-            after_table = False
-        lines.append(text)
 
-    paragraph(doc.title)
-    paragraph(doc.subtitle)
+def _shown(doc: ReportDoc) -> Iterable[Shown]:
+    yield doc.title
+    yield doc.subtitle
     for block in doc.blocks:
         if isinstance(block, (Heading, Paragraph)):
-            paragraph(block.full_text)
+            yield block.full_text
         elif isinstance(block, Table):
-            paragraph(block.number)
-            paragraph(block.title)
-            if block.issuer:
-                paragraph(f"{block.issuer}\t{block.unit}" if block.unit else block.issuer)
-            else:
-                paragraph(block.unit)
-            if lines:
-                lines.append("")
-            lines.extend(" | ".join("" if slot.covered else slot.cell.text for slot in row) for row in block.slots())
-            after_table = True
-            paragraph(block.note)
+            yield block.number
+            yield block.title
+            yield f"{block.issuer}\t{block.unit}" if block.issuer and block.unit else (block.issuer or block.unit)
+            yield tuple(tuple("" if slot.covered else slot.cell.text for slot in row) for row in block.slots())
+            yield block.note
         elif isinstance(block, (PageBreak, SectionBreak)):
             continue
+
+
+def layout(shown: Iterable[Shown]) -> str:
+    """The one text layout, for a report built from data and for a .docx read back
+    (:func:`budgetdoc.review.docxtext.render_text`): one line per non-empty paragraph, one line per
+    table row with its cells separated by `` | `` (a cell's own paragraphs by a space), and a blank
+    line between a table and the text or table around it."""
+    lines: list[str] = []
+    after_table = False
+    for item in shown:
+        if isinstance(item, tuple):
+            if not item:
+                continue
+            if lines:
+                lines.append("")
+            lines.extend(row_line(row) for row in item)
+            after_table = True
+        elif item and item.strip():
+            if after_table:
+                lines.append("")
+                after_table = False
+            lines.append(item)
     return "".join(f"{line}\n" for line in lines)
+
+
+def row_line(row: tuple[str, ...]) -> str:
+    """A table row as one line: cells separated by `` | ``, a cell's own paragraphs by a space."""
+    return " | ".join(" ".join(part for part in cell.split("\n") if part) for cell in row)
