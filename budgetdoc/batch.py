@@ -490,7 +490,25 @@ def _write_overview(run: Run, options: Options) -> Path | None:
     target = options.out / str(options.year) / OVERVIEW_FILE
     with held_interrupt():
         run.notices += write_report_files({target: data}).notices     # an 汇总.xlsx edited since is kept aside
+    run.notices += _loose_reports(target.parent)
     return target
+
+
+def _loose_reports(year_folder: Path) -> list[str]:
+    """Report files lying in the year's folder itself, where --all writes none (each department has its
+    folder): most likely one department's report from before the data was kept per department."""
+    from .reportfiles import REPORT_SUFFIXES
+
+    try:
+        loose = sorted(p.name for p in year_folder.iterdir()
+                       if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES and p.name != OVERVIEW_FILE)
+    except OSError:
+        return []
+    if not loose:
+        return []
+    shown = "、".join(loose[:6]) + ("等" if len(loose) > 6 else "")
+    return [f"注意：{year_folder}/ 中还有 {shown}，不是这次生成的（--all 把每个部门写进 {year_folder}/<部门名称>/），"
+            "可能是数据按部门存放之前生成的旧报告：不要把它们当作本次的报告发布，确认不再需要后可以删除。"]
 
 
 # ------------------------------------------------------------------ the summary table

@@ -403,3 +403,15 @@ def test_the_commands_that_edit_one_department_say_to_name_its_folder(tmp_path, 
     result = run(*args, cwd=tmp_path)
     assert result.returncode == 1 and "data 中是按部门存放的数据（部门A、部门B、部门C，共 3 个部门）" in result.stderr
     assert hint in result.stderr, result.stderr
+
+
+def test_a_report_left_in_the_year_folder_from_the_one_department_layout_is_pointed_out(tmp_path):
+    """The clerk built data/2020 alone once, then moved to data/<部门>/: --all never writes into build/2020/ itself."""
+    make_bureau(tmp_path)
+    old = tmp_path / "build" / "2020" / f"{A}2020年部门预算.docx"
+    old.parent.mkdir(parents=True)
+    old.write_bytes(b"an earlier report")
+    result = run("report", "2020", "--all", "--jobs", "2", "--out", "build", cwd=tmp_path)
+    assert (f"注意：build/2020/ 中还有 {A}2020年部门预算.docx，不是这次生成的（--all 把每个部门写进 build/2020/<部门名称>/），"
+            "可能是数据按部门存放之前生成的旧报告") in result.stderr, result.stderr
+    assert old.read_bytes() == b"an earlier report"       # pointed out, never removed
