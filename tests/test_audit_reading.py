@@ -195,6 +195,18 @@ def test_pdf_text_is_joined_across_lines_and_pages_with_the_page_of_each_figure(
     assert [str(f.place) for f in found.facts] == ["第1页第2段", "第2页第2段", "第2页第4段"]
 
 
+def test_the_header_of_a_pdf_audit_says_its_tables_were_not_compared():
+    """A PDF's tables come back as lines of text: the clerk is told the 公开表 went unchecked, and how to check them."""
+    from budgetdoc.audit import audit_report
+    from budgetdoc.audit.command import header
+    report = _from_pages(["二、部门预算收支总体情况说明\n收入预算176.65万元。\n"], "x.pdf", "pdf")
+    text = header(audit_report(report))
+    assert "读到 1 段、0 张表" in text
+    assert "PDF 中的表格只能读成一行行文字，分不出行和列：公开表中的数字没有与正文对照" in text and ".docx" in text
+    txt = header(audit_report(_from_pages(["收入预算176.65万元。\n"], "x.txt", "txt")))
+    assert "PDF 中的表格" not in txt
+
+
 def test_a_missing_pdftotext_names_poppler_utils(monkeypatch, tmp_path):
     import budgetdoc.audit.reader as reader
     monkeypatch.setattr(reader.shutil, "which", lambda name: None)

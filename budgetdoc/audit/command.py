@@ -61,6 +61,9 @@ def header(result: Audit, against=None) -> str:
             f"读到 {len(result.report.paragraphs)} 段、{len(result.report.tables)} 张表；"
             f"识别出正文中 {sum(not f.from_table for f in x.facts)} 个金额、{len(x.changes)} 处比上年增减"
             f"（其中 {rates} 个增长率）、{len(x.shares)} 个占比，表中 {sum(f.from_table for f in x.facts)} 个数字与正文对照。")
+    if result.report.kind == "pdf" and not result.report.tables:
+        text += ("\nPDF 中的表格只能读成一行行文字，分不出行和列：公开表中的数字没有与正文对照，表格之间的合计也没有核对。"
+                 "要核对公开表，请审核同一份报告的 .docx。")
     if against is not None:
         text += f"\n对照数据：{against.shown}。"
     return text
