@@ -207,6 +207,14 @@ class Applier:
         if personnel is None or public is None:
             return
         rest = basic_fig.value - personnel.value - public.value
+        if rest < ZERO:             # the 一般公共预算 part cannot be more than the whole
+            self.problems.append(error(
+                "导入小计", f"一般公共预算基本支出表合计行的人员经费 {figure(personnel.value)} + 公用经费 {figure(public.value)} = "
+                f"{figure(personnel.value + public.value)}，比部门支出总表的基本支出 {figure(basic_fig.value)} 还多 "
+                f"{figure(-rest)}：一般公共预算安排的基本支出不能多于全部基本支出，文件自身前后不一致。", personnel.where,
+                "核对这两张表的基本支出（人员经费、公用经费和它们的合计），在 Excel 中改正后再导入。",
+                [public.where, basic_fig.where]))
+            return
         if rest == ZERO:
             self.put("expenditure.yaml", exp.basic.personnel, personnel, "支出 基本支出 人员经费")
             self.put("expenditure.yaml", exp.basic.public, public, "支出 基本支出 公用经费")
