@@ -30,6 +30,32 @@ def test_two_renders_are_byte_identical():
     assert render_docx(sample_report()) == render_docx(sample_report())
 
 
+@pytest.mark.parametrize("text", ["收入预算176.65万元。", "编制部门：某局\t单位：万元", "奈曼旗政务服务局\n2020年部门预算",
+                                  "  前有空格", "后有全角空格\u3000", "a&b<c>\"d\"'e'", "\t", "", "一\r二\n\n三"])
+@pytest.mark.parametrize("page_break, space", [(False, None), (True, 0), (False, 240)])
+@pytest.mark.parametrize("style_name", ["Heading 1", "Normal"])
+def test_a_paragraph_is_the_markup_python_docx_would_write(text, page_break, space, style_name):
+    """The writer builds a paragraph as one XML string (fast); it must be, byte for byte, what
+    python-docx's add_paragraph(text, style) and paragraph_format make, or an upgrade of python-docx
+    would change reports unseen."""
+    from docx.oxml import parse_xml
+    from docx.shared import Twips
+    from lxml import etree
+
+    from budgetdoc.writers.docx.blocks import paragraph_xml
+    document = python_docx.Document()
+    style = document.styles[style_name]
+    expected = document.add_paragraph(text, style=style)
+    if page_break:
+        expected.paragraph_format.page_break_before = True
+    if space is not None:
+        expected.paragraph_format.space_before = Twips(space)
+    style_id = None if style_name == "Normal" else style.style_id        # the default style is not named
+    def canonical(element) -> bytes:            # only the namespaces it uses (the body's are many)
+        return etree.tostring(element, method="c14n", exclusive=True)
+    assert canonical(parse_xml(paragraph_xml(text, style_id, page_break, space))) == canonical(expected._p)
+
+
 def test_zip_members_have_fixed_dates_and_order():
     with zipfile.ZipFile(io.BytesIO(render_docx(sample_report()))) as package:
         infos = package.infolist()

@@ -8,9 +8,13 @@ exactly as given.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from docx.document import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
 from docx.shared import Twips
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.styles.style import ParagraphStyle
@@ -20,7 +24,7 @@ from budgetdoc.document import Heading, Paragraph, ReportDoc
 from budgetdoc.layout import Layout
 
 from . import styles
-from .oxml import pt_to_twips
+from .oxml import pt_to_twips, xml_attr, xml_text
 
 ROLE_STYLES = {
     "body": styles.BODY,
@@ -47,6 +51,8 @@ class BlockWriter:
         self._document = document
         self._layout = layout
         self._styles = {style.style_id: style for style in document.styles}
+        self._own_space: dict[str, int] = {}
+        self._default_style = document.styles.default(WD_STYLE_TYPE.PARAGRAPH).style_id
         self._break_pending = False
         self._page_top = False
         self._gap_twips = 0
@@ -61,23 +67,36 @@ class BlockWriter:
         return self._styles[style_id]
 
     def paragraph(self, text: str, style_id: str) -> DocxParagraph:
-        """A new paragraph of ``style_id`` at the end of the body."""
-        style = self._styles[style_id]
-        paragraph = self._document.add_paragraph(text, style=style)
+        """A new paragraph of ``style_id`` at the end of the body.
+
+        Written as one XML string, the markup python-docx's ``add_paragraph(text, style)`` and
+        ``paragraph_format`` would make, element for element (a report has a hundred paragraphs,
+        and python-docx builds each one child by child and its text character by character).
+        """
         gap = self._gap_twips
-        own_space = (style.paragraph_format.space_before or Twips(0)).twips
+        own_space = self._space_before(style_id)
         page_top = self._page_top
+        page_break, space = False, None
         if self.take_break():
-            paragraph.paragraph_format.page_break_before = True
+            page_break = True
             if own_space:
-                # Word and LibreOffice keep space before after a hard break.
-                paragraph.paragraph_format.space_before = Twips(0)
+                space = 0        # Word and LibreOffice keep space before after a hard break.
         elif page_top:
             if own_space:
-                paragraph.paragraph_format.space_before = Twips(0)
+                space = 0
         elif gap > own_space:
-            paragraph.paragraph_format.space_before = Twips(gap)
-        return paragraph
+            space = gap
+        named = None if style_id == self._default_style else style_id      # as python-docx names it
+        element = parse_xml(paragraph_xml(text, named, page_break, space))
+        self._document.element.body._insert_p(element)
+        return DocxParagraph(element, self._document._body)
+
+    def _space_before(self, style_id: str) -> int:
+        """The space before that the style itself gives, in twips."""
+        if style_id not in self._own_space:
+            style = self._styles[style_id]
+            self._own_space[style_id] = (style.paragraph_format.space_before or Twips(0)).twips
+        return self._own_space[style_id]
 
     def append(self, block: BaseOxmlElement) -> None:
         """A block element (a ``w:tbl``) at the end of the body, before its section properties."""
@@ -108,6 +127,34 @@ class BlockWriter:
         self._gap_twips = 0
         self._page_top = False
         return pending
+
+
+_P_OPEN = f"<w:p {nsdecls('w')}>"
+
+
+def paragraph_xml(text: str, style_id: str | None, page_break: bool = False, space_before: int | None = None) -> str:
+    """A ``w:p`` of ``style_id`` (None: the document's default style, which is not named) holding
+    ``text`` in one run: a tab is a ``w:tab``, a line break a ``w:br``, and a piece of text with
+    white space at either end keeps it (``xml:space``), as python-docx's ``Run.text`` writes them."""
+    named = f'<w:pStyle w:val={xml_attr(style_id)}/>' if style_id is not None else ""
+    properties = named + ("<w:pageBreakBefore/>" if page_break else "") \
+        + (f'<w:spacing w:before="{space_before}"/>' if space_before is not None else "")
+    run = ""
+    if text:
+        pieces = []
+        for piece in _RUN_BREAKS.split(text):
+            if piece == "\t":
+                pieces.append("<w:tab/>")
+            elif piece in ("\n", "\r"):
+                pieces.append("<w:br/>")
+            elif piece:
+                space = ' xml:space="preserve"' if len(piece.strip()) < len(piece) else ""
+                pieces.append(f"<w:t{space}>{xml_text(piece)}</w:t>")
+        run = f"<w:r>{''.join(pieces)}</w:r>"
+    return f"{_P_OPEN}<w:pPr>{properties}</w:pPr>{run}</w:p>"
+
+
+_RUN_BREAKS = re.compile(r"([\t\r\n])")
 
 
 def lines_twips(lines: Decimal, layout: Layout) -> int:
