@@ -259,6 +259,24 @@ def test_no_reason_required(data_copy):
     assert run.returncode == 0 and "[变动原因]" not in run.stderr, run.stderr
 
 
+@pytest.mark.parametrize("settings, where, message", [
+    ("变动原因:\n  要求: 超过比例\n  比例: 十个百分点\n", "data/style.yaml:3:7",
+     "“变动原因.比例”应当是百分比，如“10%”，这里是“十个百分点”。"),
+    ("变动原因:\n  要求: 超过比例\n  比例: NaN\n", "data/style.yaml:3:7", "这里是“NaN”"),   # not a 内部错误
+    ("变动原因:\n  要求: 超过比例\n  比例: Infinity\n", "data/style.yaml:3:7", "这里是“Infinity”"),
+    ("变动原因:\n  要求: 超过比例\n  比例: \"-5%\"\n", "data/style.yaml:3:7", "这里是“-5%”"),
+    ("变动原因:\n  要求: 超过比例\n", "data/style.yaml:2:3", "“变动原因.要求”是“超过比例”，但没有写“比例”。"),
+    ("变动原因:\n  要求: 超过一成\n", "data/style.yaml:2:7",
+     "“变动原因.要求”只能是：有变动就要、超过比例、不要求；这里是“超过一成”。"),
+])
+def test_a_mistake_in_the_reason_setting_is_located_in_chinese(data_copy, settings, where, message):
+    run = check_in_style(data_copy, settings)
+    assert run.returncode == 1 and "Traceback" not in run.stderr and "内部错误" not in run.stderr, run.stderr
+    (line,) = [l for l in run.stderr.splitlines() if "错误 [" in l]
+    assert line.startswith(f"{where}: 错误 [") and message in line, run.stderr
+    assert "处理办法：" in run.stderr
+
+
 # ------------------------------------------------------------------ mistakes, located
 
 @pytest.mark.parametrize("settings, line_no, message", [
