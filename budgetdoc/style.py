@@ -95,6 +95,7 @@ class ReasonSettings:
     required: str | None = None
     share: str | None = None
     source: Source | None = None
+    field_sources: dict = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -335,12 +336,24 @@ def _reason_rule(settings: ReasonSettings, problems: list[Problem]) -> ReasonRul
     if settings.required == "不要求":
         return ReasonRule(None)
     if settings.required == "超过比例":
-        text = (settings.share or "").strip().rstrip("%％")
+        if settings.share is None:
+            # An empty 比例 is already said where it is (内容为空); a missing one is said here.
+            if not any("“变动原因.比例”" in p.message for p in problems):
+                problems.append(error("文风", "“变动原因.要求”是“超过比例”，但没有写“比例”。", settings.source,
+                                      "在“变动原因”下加一行“比例: 10%”这样的百分比，或把“要求”改成“有变动就要”。"))
+            return ReasonRule(Decimal(0))
+        text = settings.share.strip().rstrip("%％").strip()
         try:
-            return ReasonRule(Decimal(text))
+            share = Decimal(text)
         except ArithmeticError:
+            share = None
+        # NaN would stop the comparison with an internal error; Infinity or a negative share is no share.
+        if share is None or not share.is_finite() or share < 0:
             problems.append(error("文风", f"“变动原因.比例”应当是百分比，如“10%”，这里是“{settings.share}”。",
-                                  settings.source, "写成“10%”这样的百分比。"))
+                                  settings.field_sources.get("share", settings.source),
+                                  "写成“10%”这样不小于 0 的百分比：变动超过上年数的这个比例时要写变动原因。"))
+            return ReasonRule(Decimal(0))
+        return ReasonRule(share)
     return ReasonRule(Decimal(0))
 
 

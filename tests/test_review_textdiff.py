@@ -189,3 +189,97 @@ def test_a_very_large_gap_is_not_searched_for_pairs(monkeypatch: pytest.MonkeyPa
     assert align(old, new, similar) == [Pair(0, 0), Pair(1, 1)]
     monkeypatch.setattr(textdiff, "MAX_PAIRING_CELLS", 3)
     assert align(old, new, similar) == [Pair(0, None), Pair(1, None), Pair(None, 0), Pair(None, 1)]
+
+
+# ------------------------------------------------------------ columns of merged cells
+
+# The shape of 表1-1 部门收入总表: 类|款|项 and 科目名称 under 科目编码, a 合计 row whose label spans all four.
+_HEADER_SPANS = ((3, 1, 1), (1, 1, 1, 1, 1))
+
+
+def _income_table(total: str, line: str) -> TableBlock:
+    header = (("科目编码", "科目名称", "合计"), ("类", "款", "项", "", ""))
+    return TableBlock(header + (("合计", total), ("201", "", "", "一般公共服务支出", line)), header_rows=2,
+                      spans=_HEADER_SPANS + ((4, 1), (1, 1, 1, 1, 1)))
+
+
+def test_a_cell_is_numbered_by_its_grid_column_whatever_the_merges_before_it() -> None:
+    """A clerk counts columns in Word or Excel: the 合计 row's amount is in 第5列, as a 类 row's is."""
+    result = diff_blocks([_income_table("176.65", "110.91")], [_income_table("177.65", "111.91")])
+    assert [c.header for c in result.changes] == ["第1个表格第3行第5列", "第1个表格第4行第5列"]
+    assert [(c.new.row_label, c.new.column_label) for c in result.changes] == [
+        ("合计", "合计"), ("201 一般公共服务支出", "合计")]
+
+
+def _merged_docx(total: str, line: str, grid_before: bool = False) -> bytes:
+    """表1-1's shape written with python-docx: a merged 科目编码 (gridSpan) over 类|款|项, 科目名称 and 合计 merged
+    down the two header rows (vMerge), the 合计 label across four columns; optionally a 类 row that leaves its
+    first grid column out (w:gridBefore, as Word writes an uneven row) with 类 spanning the rest."""
+    import io
+
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    document.add_paragraph("表1-1")
+    document.add_paragraph("2020年部门收入总表")
+    table = document.add_table(rows=4, cols=5)
+    rows = table.rows
+    rows[0].cells[0].merge(rows[0].cells[2]).text = "科目编码"
+    rows[0].cells[3].merge(rows[1].cells[3]).text = "科目名称"
+    rows[0].cells[4].merge(rows[1].cells[4]).text = "合计"
+    for cell, text in zip(rows[1].cells[:3], ("类", "款", "项")):
+        cell.text = text
+    for row in rows[:2]:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    rows[2].cells[0].merge(rows[2].cells[3]).text = "合计"
+    rows[2].cells[4].text = total
+    for cell, text in zip(rows[3].cells, ("201", "", "", "一般公共服务支出", line)):
+        cell.text = text
+    if grid_before:     # the first cell taken out of the row and its grid column declared skipped instead
+        tr = rows[3]._tr
+        tr.remove(tr.findall(qn("w:tc"))[0])
+        skipped = OxmlElement("w:gridBefore")
+        skipped.set(qn("w:val"), "1")
+        tr.get_or_add_trPr().append(skipped)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_a_docx_cell_is_numbered_by_its_grid_column_through_gridspan_and_vmerge() -> None:
+    result = diff_blocks(read_blocks(_merged_docx("176.65", "110.91")), read_blocks(_merged_docx("177.65", "111.91")))
+    assert [c.header for c in result.changes] == [
+        "表1-1第3行第5列 · 表1-1 2020年部门收入总表 · 合计 · 合计",
+        "表1-1第4行第5列 · 表1-1 2020年部门收入总表 · 201 一般公共服务支出 · 合计",
+    ]
+
+
+def test_a_row_that_skips_grid_columns_counts_them() -> None:
+    old = read_blocks(_merged_docx("176.65", "110.91", grid_before=True))
+    new = read_blocks(_merged_docx("176.65", "111.91", grid_before=True))
+    (change,) = diff_blocks(old, new).changes
+    assert change.header == "表1-1第4行第5列 · 表1-1 2020年部门收入总表 · 一般公共服务支出 · 合计"
+
+
+def test_the_diff_of_two_data_folders_numbers_the_total_row_as_the_class_rows(tmp_path) -> None:
+    """`budgetdoc diff` of data with 201 一般公共服务支出 one more (and a project one more, totals fixed):
+    the 合计 row (类|款|项|科目名称 merged) and the 201 row name the same 合计 column."""
+    import shutil
+
+    from cases.casekit import budgetdoc_in_process
+    from repo import DATA, edit
+
+    shutil.copytree(DATA, tmp_path / "old")
+    shutil.copytree(DATA, tmp_path / "new")
+    edit(tmp_path / "new" / "2020" / "functions.yaml", ("金额: 110.91", "金额: 111.91"))
+    edit(tmp_path / "new" / "2020" / "expenditure.yaml", ("金额: 7.56", "金额: 8.56"))
+    fixed = budgetdoc_in_process(["fix-totals", "2020", "--data", "new"], tmp_path)
+    assert fixed.returncode == 0, fixed.stderr
+    run = budgetdoc_in_process(["diff", "--no-color", "old:2020", "new:2020"], tmp_path)
+    assert run.returncode == 0, run.stderr
+    for table in ("表1-1 2020年部门收入总表", "表1-2 2020年部门支出总表", "表3 2020年一般公共预算支出表"):
+        number = table.split()[0]
+        assert f"@@ {number}第3行第5列 · {table} · 合计 · 合计 @@" in run.stdout, run.stdout
+        assert f"@@ {number}第4行第5列 · {table} · 201 一般公共服务支出 · 合计 @@" in run.stdout, run.stdout

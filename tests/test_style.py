@@ -216,6 +216,67 @@ def test_an_old_layout_file_still_works(tmp_path):
     assert problems == [] and style.layout.body.size_pt == 15 and style.name == "参考报告"
 
 
+# ------------------------------------------------------------------ 变动原因: which changes need a reason
+
+# data/2020 without its income reason: 收入合计 fell 28.03 of 204.68, a change of 13.7%.
+INCOME_UNEXPLAINED = ("data/2020/income.yaml:6:5: 警告 [变动原因] 收入合计比上年减少 28.03 万元（204.68 → 176.65），"
+                      "没有写变动原因。\n    处理办法：在 income.yaml 中加一行“变动原因: …”")
+
+
+def check_in_style(data_copy: Path, settings: str | None):
+    """`budgetdoc check 2020` over data_copy with no income reason, the style.yaml in the data folder (None: none)."""
+    from cases.casekit import budgetdoc_in_process
+    edit(data_copy / "2020" / "income.yaml", ("变动原因: 人员调出3人，人员经费减少。\n", ""))
+    if settings is not None:
+        (data_copy / "style.yaml").write_text(settings, encoding="utf-8")
+    return budgetdoc_in_process(["check", "2020"], data_copy.parent)
+
+
+def test_by_default_every_change_needs_a_reason(data_copy):
+    run = check_in_style(data_copy, None)
+    assert run.returncode == 0 and INCOME_UNEXPLAINED in run.stderr, run.stderr
+    assert run.stderr.count("[变动原因]") == 1, run.stderr          # the reasons data/2020 does give are taken
+
+
+def test_the_default_style_file_asks_for_every_change(data_copy):
+    run = check_in_style(data_copy, (TEMPLATES / "style.yaml").read_text("utf-8"))
+    assert run.returncode == 0 and INCOME_UNEXPLAINED in run.stderr, run.stderr
+
+
+@pytest.mark.parametrize("share, warned", [
+    ("20%", False), ("14%", False), ("15 ％", False),     # above the 13.7% change: silent
+    ("13%", True), ("10%", True), ("0%", True), ("10", True),   # below it: warned
+])
+def test_a_reason_only_above_a_share(data_copy, share, warned):
+    run = check_in_style(data_copy, f"变动原因:\n  要求: 超过比例\n  比例: \"{share}\"\n")
+    assert run.returncode == 0, run.stderr
+    assert (INCOME_UNEXPLAINED in run.stderr) is warned, run.stderr
+    assert ("[变动原因]" in run.stderr) is warned, run.stderr
+
+
+def test_no_reason_required(data_copy):
+    run = check_in_style(data_copy, "变动原因:\n  要求: 不要求\n")
+    assert run.returncode == 0 and "[变动原因]" not in run.stderr, run.stderr
+
+
+@pytest.mark.parametrize("settings, where, message", [
+    ("变动原因:\n  要求: 超过比例\n  比例: 十个百分点\n", "data/style.yaml:3:7",
+     "“变动原因.比例”应当是百分比，如“10%”，这里是“十个百分点”。"),
+    ("变动原因:\n  要求: 超过比例\n  比例: NaN\n", "data/style.yaml:3:7", "这里是“NaN”"),   # not a 内部错误
+    ("变动原因:\n  要求: 超过比例\n  比例: Infinity\n", "data/style.yaml:3:7", "这里是“Infinity”"),
+    ("变动原因:\n  要求: 超过比例\n  比例: \"-5%\"\n", "data/style.yaml:3:7", "这里是“-5%”"),
+    ("变动原因:\n  要求: 超过比例\n", "data/style.yaml:2:3", "“变动原因.要求”是“超过比例”，但没有写“比例”。"),
+    ("变动原因:\n  要求: 超过一成\n", "data/style.yaml:2:7",
+     "“变动原因.要求”只能是：有变动就要、超过比例、不要求；这里是“超过一成”。"),
+])
+def test_a_mistake_in_the_reason_setting_is_located_in_chinese(data_copy, settings, where, message):
+    run = check_in_style(data_copy, settings)
+    assert run.returncode == 1 and "Traceback" not in run.stderr and "内部错误" not in run.stderr, run.stderr
+    (line,) = [l for l in run.stderr.splitlines() if "错误 [" in l]
+    assert line.startswith(f"{where}: 错误 [") and message in line, run.stderr
+    assert "处理办法：" in run.stderr
+
+
 # ------------------------------------------------------------------ mistakes, located
 
 @pytest.mark.parametrize("settings, line_no, message", [

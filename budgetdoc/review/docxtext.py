@@ -78,8 +78,11 @@ class TableBlock:
 
     A cell's paragraphs are joined by ``\\n``.  ``header_rows`` counts the
     leading rows repeated on every page (``w:tblHeader``); ``spans`` gives
-    each cell's ``w:gridSpan``.  Neither takes part in comparisons: two
-    tables are the same when their texts are.
+    each cell's ``w:gridSpan``, ``grid_before`` each row's skipped leading
+    grid columns (``w:gridBefore``, 0 in budgetdoc's own tables).  A cell
+    continuing a vertical merge (``w:vMerge``) is a cell of its row, empty,
+    so the spans before a cell give its grid column.  None of these take part
+    in comparisons: two tables are the same when their texts are.
     """
 
     rows: tuple[tuple[str, ...], ...]
@@ -87,6 +90,14 @@ class TableBlock:
     spans: tuple[tuple[int, ...], ...] = field(default=(), compare=False)
     #: per row, per cell: the data values the cell shows, when it was rendered from data
     cell_sources: tuple[tuple[frozenset[str], ...], ...] = field(default=(), compare=False)
+    grid_before: tuple[int, ...] = field(default=(), compare=False)
+
+    def grid_column(self, row: int, cell: int) -> int:
+        """The grid column (0-based) where a row's ``cell``-th cell starts, as Word and Excel count columns:
+        ``w:gridBefore`` and the spans of the cells before it counted (the cell index when spans are unknown)."""
+        spans = self.spans[row] if row < len(self.spans) else ()
+        before = self.grid_before[row] if row < len(self.grid_before) else 0
+        return before + sum(spans[:cell]) + max(0, cell - len(spans))
 
 
 TextBlock = Union[ParagraphBlock, TableBlock]
@@ -280,13 +291,21 @@ def table_block(table: etree._Element) -> TableBlock:
             break
         header += 1
     spans = tuple(tuple(_grid_span(cell) for cell in row_cells(row)) for row in rows)
-    return TableBlock(table_texts(table), header, spans)
+    before = tuple(_grid_before(row) for row in rows)
+    return TableBlock(table_texts(table), header, spans, grid_before=before if any(before) else ())
 
 
 def _grid_span(cell: etree._Element) -> int:
     span = cell.find(f"{w('tcPr')}/{w('gridSpan')}")
     value = span.get(w("val")) if span is not None else None
-    return int(value) if value and value.isdigit() else 1
+    return int(value) if value and value.isdigit() and int(value) > 0 else 1
+
+
+def _grid_before(row: etree._Element) -> int:
+    """Grid columns a row leaves out before its first cell (``w:trPr/w:gridBefore``, Word's uneven rows)."""
+    skipped = row.find(f"{w('trPr')}/{w('gridBefore')}")
+    value = skipped.get(w("val")) if skipped is not None else None
+    return int(value) if value and value.isdigit() else 0
 
 
 def cell_text(cell: etree._Element) -> str:

@@ -188,8 +188,11 @@ class Position:
     """Where a paragraph, table row or table cell stands in one of the two documents.
 
     ``paragraph`` counts the non-empty paragraphs outside tables (1-based);
-    ``table`` and ``row`` count tables and their rows, ``column`` the cells
-    of a row; ``heading`` is the text of the nearest heading before it (""
+    ``table`` and ``row`` count tables and their rows; ``column`` is the grid
+    column a cell starts in, as a reader counts columns in Word or Excel
+    (a merged cell counts as all the columns it spans, so a 合计 label
+    spread over 类|款|项|科目名称 leaves its amount in the same column as a
+    类 row's); ``heading`` is the text of the nearest heading before it (""
     when there is none).  ``table_name`` is the table's own caption (表3
     2020年一般公共预算支出表) when it has one; ``row_label`` and
     ``column_label`` name a cell by the row's item and the column's header.
@@ -500,16 +503,16 @@ def _cell(position: Position, table: TextBlock, row: int, cell: int, text: str) 
         while start and not _AMOUNT.match(texts[start - 1]):
             start -= 1
         label = " ".join(t for t in texts[start:end] if t) or label
-        return replace(position, column=cell + 1, row_label=label, column_label=_column_label(table, row, cell))
-    return replace(position, column=cell + 1)
+        return replace(position, column=table.grid_column(row, cell) + 1, row_label=label,
+                       column_label=_column_label(table, row, cell))
+    return replace(position, column=table.grid_column(row, cell) + 1)
 
 
 def _column_label(table: TableBlock, row: int, cell: int) -> str:
     """The lowest non-empty header text above a cell's first grid column."""
-    spans = table.spans[row] if row < len(table.spans) else ()
-    column = sum(spans[:cell])
+    column = table.grid_column(row, cell)
     for header in range(table.header_rows - 1, -1, -1):
-        position = 0
+        position = table.grid_column(header, 0)
         for text, span in zip(table.rows[header], table.spans[header]):
             if position <= column < position + span:
                 if text.strip():
