@@ -395,6 +395,8 @@ def _check_depth(text: str) -> None:
     30 KB file would overflow the C stack and kill the process.  Counting the
     depth on the event stream is cheap and cannot overflow.
     """
+    if _depth_bound(text) <= MAX_DEPTH:
+        return                       # every budget file: walking its events would double the cost of reading it
     depth = 0
     try:
         for event in yaml.parse(text, Loader=_FAST_LOADER or yaml.SafeLoader):
@@ -406,6 +408,23 @@ def _check_depth(text: str) -> None:
                 depth -= 1
     except yaml.YAMLError:  # a syntax error: the composer reports it, with its place
         return
+
+
+_LEADING = re.compile(r"^[ ?-]*", re.MULTILINE)
+
+
+def _depth_bound(text: str) -> int:
+    """An upper bound of the nesting depth, from the text alone.
+
+    A block collection nested in another starts its entries further right (the
+    one exception, a sequence under a mapping key at the key's own column,
+    cannot follow itself), and the column where an entry starts is at most the
+    line's leading spaces, dashes and question marks; each flow collection has
+    its own ``[`` or ``{``.  So the depth is at most twice the widest such
+    lead, plus one, plus every bracket of the text.
+    """
+    lead = max((len(m) for m in _LEADING.findall(text)), default=0)
+    return 2 * (lead + 1) + 1 + text.count("[") + text.count("{")
 
 
 def _compose(text: str) -> list:

@@ -17,6 +17,7 @@ from budgetdoc.load import load_year, resolve_year
 from budgetdoc.problems import Severity
 from budgetdoc.schema import Context, Count, Money, SourcedText, Text
 from budgetdoc.yamlsrc import MAX_FILE_BYTES, MAX_NODES, load_file, parse
+from repo import DATA, EXAMPLE
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -176,6 +177,46 @@ def test_a_few_aliases_are_harmless():
 def test_endless_or_very_deep_nesting_is_refused(text: str):
     tree, problems = parse(text, "x.yaml")
     assert tree is None and [p.rule for p in problems] == ["YAML过大"]
+
+
+def _block_nesting(depth: int, compact: bool) -> str:
+    if compact:                         # - - - - 1: each level on the same line
+        return "a:\n" + "- " * depth + "1\n"
+    return "".join(f"{' ' * level}k{level}:\n" for level in range(depth)) + " " * depth + "v: 1\n"
+
+
+@pytest.mark.parametrize("compact", [False, True])
+def test_deep_block_nesting_is_refused_and_the_depth_bound_holds(compact):
+    """The event walk that counts the depth is skipped when the text bounds it (every budget file):
+    the bound must never be below the real depth."""
+    import yaml
+
+    from budgetdoc.yamlsrc import MAX_DEPTH, _depth_bound
+
+    def depth(text: str) -> int:
+        level = deepest = 0
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                level += 1
+                deepest = max(deepest, level)
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                level -= 1
+        return deepest
+
+    for n in (1, 5, 20, MAX_DEPTH + 5):
+        text = _block_nesting(n, compact)
+        assert depth(text) <= _depth_bound(text), text
+    samples = ["a:\n- b:\n  - c:\n    - d: [1, {e: [2]}]\n", "? a\n: - - x\n  - y\n", "-\n - - 1\n"]
+    for text in samples:
+        assert depth(text) <= _depth_bound(text), text
+    tree, problems = parse(_block_nesting(MAX_DEPTH + 5, compact), "x.yaml")
+    assert tree is None and [p.rule for p in problems] == ["YAML过大"]
+
+
+def test_every_shipped_data_file_skips_the_depth_walk():
+    from budgetdoc.yamlsrc import MAX_DEPTH, _depth_bound
+    files = sorted(DATA.rglob("*.yaml")) + sorted(EXAMPLE.rglob("*.yaml"))
+    assert files and max(_depth_bound(f.read_text("utf-8")) for f in files) <= MAX_DEPTH
 
 
 def test_a_duplicate_key_names_both_lines():

@@ -121,6 +121,7 @@ def _sheet(book: xlsxwriter.Workbook, formats: _Formats, table: Table, orientati
     if table.unit:
         _merge(sheet, 2, split, 2, last, table.unit, formats.plain("right"))
     header_rows = len(table.header)
+    rooms: dict[tuple[int, int], Decimal] = {}      # the characters a line holds, by the columns a cell spans
     for r, placed_row in enumerate(table.grid()):
         row = FIRST_HEADER_ROW + r
         header = r < header_rows
@@ -137,9 +138,14 @@ def _sheet(book: xlsxwriter.Workbook, formats: _Formats, table: Table, orientati
                 sheet.write_string(row, placed.column, cell.text, fmt)
             else:
                 sheet.write_blank(row, placed.column, None, fmt)
-            if cell.rowspan == 1:
-                room = sum(widths[placed.column:end_col + 1], Decimal(0)) * UNITS_PER_CHAR / UNITS_PER_CJK
-                lines = max(lines, _lines(cell.text, room - Decimal("0.5")))
+            if cell.rowspan == 1 and cell.text:
+                span = (placed.column, end_col)
+                room = rooms.get(span)
+                if room is None:
+                    room = rooms[span] = sum(widths[placed.column:end_col + 1], Decimal(0)) * UNITS_PER_CHAR \
+                        / UNITS_PER_CJK - Decimal("0.5")
+                if len(cell.text) > room:          # no character is wider than one: else one line
+                    lines = max(lines, _lines(cell.text, room))
         sheet.set_row(row, LINE_HEIGHT_PT * lines)
     end = FIRST_HEADER_ROW + len(table.header) + len(table.rows)
     if table.note:
