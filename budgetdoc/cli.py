@@ -316,7 +316,7 @@ def check(
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出检查结果，供其他工具使用。")] = False,
     dept: Annotated[Optional[str], typer.Option("--dept", metavar="部门", show_default=False,
                                                 help="数据按部门存放时，检查这个部门。")] = None,
-    all_departments: Annotated[bool, typer.Option("--all", help="数据按部门存放时，逐个检查每个部门，最后列出各部门的结果。")]
+    all_departments: Annotated[bool, typer.Option("--all", help="逐个检查每个部门，最后列出各部门的结果。")]
     = False,
 ) -> None:
     from .folders import find_department, is_bureau, single
