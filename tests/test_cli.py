@@ -399,3 +399,28 @@ def test_a_shipped_style_is_named_by_its_name(tmp_path: Path):
     wrong = budgetdoc_in_process(["report", "2020", "--data", str(DATA), "--out", str(tmp_path / "w"), "--style",
                                   "tables-frist"], tmp_path)
     assert wrong.returncode == 1 and "budgetdoc 自带的文风可以只写名字：tables-first。" in wrong.stderr
+
+
+def test_run_from_the_wrong_folder_names_it_and_where_to_go(tmp_path):
+    """``cd /tmp && budgetdoc report 2020``, or run from inside data/: the current folder is named, and the
+    folder to cd to when the clerk is inside the data folder or in a year folder."""
+    import shutil
+
+    elsewhere = run("report", "2020", cwd=tmp_path)
+    assert elsewhere.returncode == 1
+    assert f"错误 [年份] 数据目录 data 不存在（当前文件夹是 {tmp_path}）。" in elsewhere.stderr
+    assert "不写 --data 时读当前文件夹中的 data/" in elsewhere.stderr
+    repo = tmp_path / "repo"
+    shutil.copytree(DATA, repo / "data")
+    for inside, where in (("data", "data/"), ("data/2020", "data/2020/")):
+        for args in (("report", "2020"), ("check", "2020"), ("check", "2020", "--all"), ("fix-totals", "2020"),
+                     ("new-year", "2021"), ("import", "批复.xlsx", "2021")):
+            result = run(*args, cwd=repo / inside)
+            assert result.returncode == 1, (args, result.stderr)
+            assert f"数据目录 data 不存在（当前文件夹是 {repo / inside}）。" in result.stderr, (args, result.stderr)
+            assert (f"处理办法：当前文件夹是数据目录中的 {where}，不是存放数据目录的文件夹：请先 cd 到 {repo} 再运行"
+                    f"（{repo} 中有 data/）。") in result.stderr, (args, result.stderr)
+    shutil.copytree(DATA / "2020", tmp_path / "depts" / "X" / "2020")
+    year = run("check", "2020", cwd=tmp_path / "depts" / "X" / "2020")
+    assert (f"当前文件夹 2020 是一个年份文件夹：请先 cd 到 {tmp_path / 'depts'} 再运行，并用 --data X 写数据目录"
+            in year.stderr), year.stderr

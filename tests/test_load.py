@@ -68,7 +68,8 @@ def test_a_data_folder_that_is_not_there_is_named_as_such(tmp_path: Path, make):
     if data.is_dir():   # there, but empty
         assert "中还没有任何年份的文件夹" in problems[0].hint and "new-year" not in problems[0].hint
         return
-    assert problems[0].message in (f"数据目录 {data} 不存在。", f"数据目录 {data} 不是文件夹。")
+    assert problems[0].message in (f"数据目录 {data} 不存在（当前文件夹是 {Path.cwd()}）。",
+                                   f"数据目录 {data} 不是文件夹（当前文件夹是 {Path.cwd()}）。")
     assert "检查 --data 后的路径" in problems[0].hint and "new-year" not in problems[0].hint
 
 
