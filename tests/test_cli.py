@@ -424,3 +424,31 @@ def test_run_from_the_wrong_folder_names_it_and_where_to_go(tmp_path):
     year = run("check", "2020", cwd=tmp_path / "depts" / "X" / "2020")
     assert (f"当前文件夹 2020 是一个年份文件夹：请先 cd 到 {tmp_path / 'depts'} 再运行，并用 --data X 写数据目录"
             in year.stderr), year.stderr
+
+
+def test_diff_with_a_revision_before_the_first_commit_says_so_and_suggests_head(tmp_path):
+    """``budgetdoc diff HEAD~1:2020 2020`` in a repository of one commit: there is no HEAD~1; HEAD:2020 compares
+    the uncommitted edits with the last commit."""
+    import shutil
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-c", "user.name=测试", "-c", "user.email=t@example.com", *args], cwd=tmp_path,
+                       check=True, capture_output=True)
+
+    shutil.copytree(DATA, tmp_path / "data")
+    git("init", "-q")
+    empty = run("diff", "HEAD~1:2020", "2020", cwd=tmp_path)
+    assert empty.returncode == 1 and "中还没有任何提交，没有版本 HEAD~1。先提交一次数据" in empty.stderr, empty.stderr
+    git("add", "data")
+    git("commit", "-q", "-m", "one")
+    for revision, steps in (("HEAD~1", 1), ("HEAD^", 1), ("HEAD~3", 3)):
+        result = run("diff", f"{revision}:2020", "2020", cwd=tmp_path)
+        assert result.returncode == 1
+        assert (f"错误：没有版本 {revision}：它指最后一次提交往前数第 {steps} 次的提交，而这个仓库只有 1 次提交"
+                "（看有哪些提交：git log --oneline）。要把还没提交的修改与最后一次提交比较，写 HEAD:2020，"
+                "如 budgetdoc diff HEAD:2020 2020。") in result.stderr, result.stderr
+    dept = run("diff", "HEAD~1:data:2020", "data:2020", cwd=tmp_path)
+    assert "写 HEAD:data:2020，如 budgetdoc diff HEAD:data:2020 data:2020。" in dept.stderr, dept.stderr
+    other = run("diff", "nosuch:2020", "2020", cwd=tmp_path)
+    assert "找不到 git 版本（也不是已有的目录）：nosuch。git 版本写提交号、分支名、标签" in other.stderr
+    assert run("diff", "HEAD:2020", "2020", cwd=tmp_path).returncode == 0
