@@ -230,6 +230,17 @@ def test_what_is_not_an_amount_is_refused_with_the_reason(text: str, fragment: s
     assert amount is None and len(problems) == 1 and fragment in problems[0].message, problems
 
 
+def test_three_decimals_say_when_six_are_right_without_contradicting_two():
+    """122.515: two decimals, or six when the 万元 figure comes exactly from 元 (分) — not “两位” then “六位”
+    in one breath, as if both applied."""
+    _, (problem,) = _amount("122.515")
+    assert problem.message == ("“v”写成了 122.515，超过两位小数。金额以万元为单位，最多写两位小数；只有由精确到分的"
+                               "元金额换算来的万元数才写满六位小数（如 12345.67 元写成 1.234567 万元）。")
+    assert problem.hint == ("按四舍五入保留两位小数后再填写：122.515 写成 122.52；如果它是由元金额换算来的，就写满六位小数"
+                            "（不足六位的在末尾补 0）；确需更多位小数时，在 department.yaml 中写“金额小数位”。")
+    assert _amount("122.515000")[0] is not None       # exactly six: 1,225,150.00 元
+
+
 def test_text_remembers_where_it_was_written():
     tree, _ = parse("说明:\n  这是  文字\n", "x.yaml")
     value = Text().convert(tree.items[0][2], Context(True), "说明")
