@@ -202,6 +202,14 @@ def test_syntax_errors_point_at_the_line_to_fix(text: str, line: int, fragment: 
     assert fragment in problems[0].message
 
 
+@pytest.mark.parametrize("written", ["人员经费： 122.41", "人员经费：122.41", "人员经费：\u3000122.41", "人员经费：  122.41"])
+def test_a_chinese_colon_is_fixed_with_one_space_after_the_colon(written: str):
+    tree, (problem,) = parse(f"基本支出:\n  合计: 122.41\n  {written}\n", "x.yaml")
+    assert tree is None and problem.message.startswith("这一行用了中文冒号“：”")
+    assert (problem.source.line, problem.source.column) == (3, 7)
+    assert problem.hint == "切换到英文输入法，写成“人员经费: 122.41”。"
+
+
 # ------------------------------------------------------------ nodes → values
 
 def _amount(text: str):
