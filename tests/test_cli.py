@@ -334,7 +334,7 @@ def test_make_adds_nothing_after_a_data_error_and_keeps_the_exit_code(tmp_path):
     """`make report` with a data error: budgetdoc's message is the last line, and make exits 1 as it did."""
     stamp = tmp_path / "installed"
     stamp.touch()   # newer than pyproject.toml: make does not reinstall
-    for goal in ("report", "report-all", "check"):
+    for goal in ("report", "report-all", "check", "check-all"):
         result = subprocess.run(["make", goal, "YEAR=1999", f"STAMP={stamp}",
                                  f"BIN={EXE.parent}"], capture_output=True, text=True, cwd=ROOT)
         assert result.returncode == 1, result.stderr
