@@ -195,7 +195,8 @@ def _bureau_needs_a_department(data: Path, year: str, command: str = "report", f
     names = [d.key for d in departments(data)]
     shown = "、".join(names[:5]) + ("等" if len(names) > 5 else "")
     if command == "check":
-        hint = f"检查一个部门：budgetdoc check {year} --dept {names[0]}。"
+        hint = (f"检查一个部门：budgetdoc check {year} --dept {names[0]}；检查全部部门：budgetdoc check {year} --all"
+                f"（或 make check-all YEAR={year}）。")
     elif command in ("new-year", "fix-totals", "import"):
         what = {"new-year": "建立一个部门的新年度", "fix-totals": "重算一个部门的合计", "import": "导入一个部门的数字"}[command]
         args = f"{file} {year}" if command == "import" else year

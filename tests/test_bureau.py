@@ -302,7 +302,10 @@ def test_check_and_pre_commit_in_a_bureau(tmp_path):
     assert ("data/部门A/2020/income.yaml（各单位之和）: 警告 [变动原因] 收入合计比上年减少 28.03 万元（204.68 → 176.65），"
             "没有写变动原因。\n    处理办法：部门的income.yaml由各单位汇总，部门自己没有这个文件：在部门的年度文件夹中放一份 "
             "income.yaml（数字照各单位之和填写，会逐项核对），在这个文件中加一行“变动原因: …”") in checked.stderr
-    assert "错误 [部门]" in run("check", "2020", cwd=tmp_path).stderr
+    refused = run("check", "2020", cwd=tmp_path).stderr
+    assert "错误 [部门]" in refused
+    assert ("处理办法：检查一个部门：budgetdoc check 2020 --dept 部门A；检查全部部门：budgetdoc check 2020 --all"
+            "（或 make check-all YEAR=2020）。") in refused
     hook = run("pre-commit", f"data/部门A/2020/units/{UNIT_CENTRE}/income.yaml", "data/部门B/2021/income.yaml",
                "data/部门C/2019/income.yaml", "data/glossary.yaml", cwd=tmp_path)
     assert hook.returncode == 1
