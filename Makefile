@@ -10,7 +10,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: help report report-all example check test preview docs-preview schema bench clean
+.PHONY: help report report-all example check check-all test preview docs-preview schema bench clean
 
 help:
 	@echo "make report YEAR=2020   检查数据并生成报告 build/YEAR/*.docx 和 .txt"
@@ -18,7 +18,8 @@ help:
 	@echo "make report-all YEAR=2020  数据按部门存放时：并行生成每个部门（和预算单位）的报告及汇总 build/YEAR/汇总.xlsx"
 	@echo "make example            生成示例部门（examples/demo，虚构数据）2021 年和 2020 年的报告到 build/demo/"
 	@echo "make check YEAR=2020    只检查数据"
-	@echo "make test               运行测试"
+	@echo "make check-all YEAR=2020  数据按部门存放时：逐个检查每个部门，最后一行一个部门列出结果"
+	@echo "make test               运行 budgetdoc 自身的测试（用自带的 data/；改成本部门的数据后会失败，检查数据用 make check）"
 	@echo "make preview YEAR=2020  生成报告的 PDF 和逐页 PNG 预览（需要 LibreOffice）"
 	@echo "make docs-preview       用参考报告、示例部门报告和公开表 XLSX 的页面图更新 docs/preview/"
 	@echo "make schema             重新生成 schema/ 下的 JSON Schema"
@@ -31,7 +32,7 @@ help:
 # command that exits 1 means "not up to date": so for these goals -q is set,
 # and every recipe they run is marked '+' (under -q make runs nothing else).
 ifneq ($(MAKECMDGOALS),)
-ifeq ($(filter-out report report-all check,$(MAKECMDGOALS)),)
+ifeq ($(filter-out report report-all check check-all,$(MAKECMDGOALS)),)
 MAKEFLAGS += --question
 endif
 endif
@@ -53,6 +54,9 @@ example: $(STAMP)
 
 check: $(STAMP)
 	+@$(BIN)/budgetdoc check $(YEAR)
+
+check-all: $(STAMP)
+	+@$(BIN)/budgetdoc check $(YEAR) --all
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -n auto

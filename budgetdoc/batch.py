@@ -538,8 +538,12 @@ def summary_table(run: Run) -> str:
         errors, warnings, _ = counts(b.problems)
         lines.append((b.dept.key, b.name if b.name != b.dept.key else "—", b.result, str(errors), str(warnings),
                       str(len(b.written))))
-    widths = [max(width(line[i]) for line in lines) for i in range(len(head))]
-    right = {3, 4, 5}
+    return aligned(lines, right={3, 4, 5})
+
+
+def aligned(lines: list[tuple[str, ...]], right: set[int]) -> str:
+    """Rows as terminal columns two spaces apart, CJK-wide; the ``right`` columns (counts) right-aligned."""
+    widths = [max(width(line[i]) for line in lines) for i in range(len(lines[0]))]
     out = []
     for line in lines:
         cells = [(" " * (widths[i] - width(c)) + c) if i in right else (c + " " * (widths[i] - width(c)))

@@ -68,8 +68,10 @@ def defer_rich() -> None:
 
 defer_rich()
 
+import difflib  # noqa: E402
+
 import click  # noqa: E402
-from typer.core import TyperCommand  # noqa: E402
+from typer.core import TyperCommand, TyperGroup  # noqa: E402
 
 OPTIONS_METAVAR = "[选项]"
 
@@ -86,7 +88,25 @@ class Command(TyperCommand):
                 param.opts = []
 
 
+class Group(TyperGroup):
+    """budgetdoc's commands: a mistyped command (``reprot``) is answered with the closest names, as click
+    answers a mistyped option (“是不是“--pdf”？”)."""
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        try:
+            return super().resolve_command(ctx, args)
+        except click.UsageError as exc:
+            name = args[0] if args else ""
+            if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+                close = difflib.get_close_matches(name, self.list_commands(ctx), n=3)
+                if len(close) == 1:
+                    exc.message += f"是不是“{close[0]}”？"
+                elif close:
+                    exc.message += f"相近的命令有：{'、'.join(close)}。"
+            raise
+
+
 #: Settings for ``typer.Typer(...)``.
-APP = {"options_metavar": OPTIONS_METAVAR, "subcommand_metavar": "命令 [参数]..."}
+APP = {"cls": Group, "options_metavar": OPTIONS_METAVAR, "subcommand_metavar": "命令 [参数]..."}
 #: Settings for every ``app.command(...)``.
 COMMAND = {"cls": Command, "options_metavar": OPTIONS_METAVAR}

@@ -96,6 +96,38 @@ def shown_path(path: Path) -> str:
     return relative.as_posix() if str(relative) != "." else "."
 
 
+def missing_data_root(data_root: Path) -> Problem:
+    """The error for a data folder (``--data``, by default ``data``) that is not there: it names the current
+    folder, and when that is inside a data folder (``data/``, ``data/2020/``, ``data/部门A/2020/``) or is a year
+    folder, the folder to ``cd`` to first."""
+    here = Path.cwd()
+    what = "不是文件夹" if data_root.exists() else "不存在"
+    hint = ("检查 --data 后的路径是否写对；不写 --data 时读当前文件夹中的 data/，"
+            "请在存放数据的文件夹（budgetdoc 仓库）中运行。")
+    up = _folder_holding(data_root, here) if not data_root.exists() else None
+    if up is not None:
+        inside = here.resolve().relative_to((up / data_root).resolve()).as_posix()
+        where = f"{data_root}/{inside}/" if inside != "." else f"{data_root}/"
+        hint = (f"当前文件夹是数据目录中的 {where}，不是存放数据目录的文件夹：请先 cd 到 {up} 再运行"
+                f"（{up} 中有 {data_root}/）。")
+    elif not data_root.exists() and not data_root.is_absolute() and YEAR_RE.fullmatch(here.name):
+        hint = (f"当前文件夹 {here.name} 是一个年份文件夹：请先 cd 到 {here.parent.parent} 再运行，"
+                f"并用 --data {here.parent.name} 写数据目录（它里面是按年份命名的文件夹）。")
+    return error("年份", f"数据目录 {data_root} {what}（当前文件夹是 {here}）。", None, hint)
+
+
+def _folder_holding(data_root: Path, here: Path) -> Path | None:
+    """The folder above ``here`` whose ``data_root`` (a relative path) holds ``here``: where to run from."""
+    if data_root.is_absolute():
+        return None
+    inside = here.resolve()
+    for folder in here.parents:
+        candidate = folder / data_root
+        if candidate.is_dir() and inside.is_relative_to(candidate.resolve()):
+            return folder
+    return None
+
+
 def year_folders(root: Path) -> list[str]:
     """The names of the year folders directly in ``root``, in order."""
     if not root.is_dir():

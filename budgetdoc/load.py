@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Collection, Mapping
 
-from .folders import STYLE_FILE, TABLESET_FILE, YEAR_RE, shown_path
+from .folders import STYLE_FILE, TABLESET_FILE, YEAR_RE, missing_data_root, shown_path
 from .model import DATA_FILES, Department, YearBudget
 from .problems import Problem, Source, error, warning
 from .schema import Context, DataUnit
@@ -37,10 +37,7 @@ def resolve_year(data_root: Path, year: str | int) -> tuple[YearFolder | None, l
                             "运行 make report YEAR=2020 或 budgetdoc report 2020。")]
     root = data_root.resolve()
     if not root.is_dir():
-        what = "不是文件夹" if root.exists() else "不存在"
-        return None, [error("年份", f"数据目录 {data_root} {what}。", None,
-                            "检查 --data 后的路径是否写对；不写 --data 时读当前文件夹中的 data/，"
-                            "请在存放数据的文件夹（budgetdoc 仓库）中运行。")]
+        return None, [missing_data_root(data_root)]
     folder = (root / text).resolve()
     if folder.parent != root:
         return None, [error("年份", f"年份文件夹 {text} 指向数据目录 {data_root} 之外（可能是符号链接）。", None,

@@ -47,6 +47,10 @@ def _drop(node, key: str) -> int:
 def new_year(data_root: Path, year: int) -> list[Path]:
     source = data_root / str(year - 1)
     target = data_root / str(year)
+    if not data_root.is_dir():
+        from .folders import missing_data_root
+
+        raise BudgetError([missing_data_root(data_root)])
     if not source.is_dir():
         raise BudgetError([error("新年度", f"没有找到上一年的数据文件夹 {source}。", Source(str(source)),
                                  "新年度的数据从上一年复制而来，请先建立上一年的数据。")])

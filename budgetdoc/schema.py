@@ -221,15 +221,15 @@ class Money(Spec):
         decimals = text.split(".")[1] if "." in text else ""
         exact = unit.name == "万元" and len(decimals) == EXACT_PLACES   # 12,345.67 元 = 1.234567 万元
         if len(decimals.rstrip("0")) > unit.places and not exact:
-            example = (D("12.345") if unit.places == 2 else D("1.2345678")).quantize(Decimal(1).scaleb(-unit.places),
-                                                                                     rounding="ROUND_HALF_UP")
-            ctx.fail("金额", f"“{label}”写成了 {clip(text)}，超过{_places(unit.places)}小数。"
-                     f"金额以{unit.name}为单位，只保留{_places(unit.places)}小数。",
-                     node.source, f"按四舍五入保留{_places(unit.places)}小数后再填写，例如 "
-                                  f"{'12.345' if unit.places == 2 else '1.2345678'} 写成 {example}"
-                                  + ("（由预算系统导入、精确到分的元金额写满六位小数，如 1.234567）"
-                                     if unit.name == "万元" else "") +
-                                  "；确需更多位小数时，在 department.yaml 中写“金额小数位”。")
+            places = _places(unit.places)
+            rounded = value.quantize(Decimal(1).scaleb(-unit.places), rounding="ROUND_HALF_UP")
+            wan = unit.name == "万元" and unit.places < EXACT_PLACES
+            ctx.fail("金额", f"“{label}”写成了 {clip(text)}，超过{places}小数。金额以{unit.name}为单位，最多写{places}小数"
+                     + ("；只有由精确到分的元金额换算来的万元数才写满六位小数（如 12345.67 元写成 1.234567 万元）。"
+                        if wan else "。"),
+                     node.source, f"按四舍五入保留{places}小数后再填写：{clip(text)} 写成 {clip(str(rounded))}"
+                                  + ("；如果它是由元金额换算来的，就写满六位小数（不足六位的在末尾补 0）" if wan else "")
+                                  + "；确需更多位小数时，在 department.yaml 中写“金额小数位”。")
             return None
         if text.startswith("-"):
             ctx.fail("金额", f"“{label}”是负数 {clip(text)}，这里的金额不能为负。", node.source,

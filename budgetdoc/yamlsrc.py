@@ -247,7 +247,7 @@ def _translate(exc: yaml.MarkedYAMLError, shown: str, text: str = "") -> Problem
         lines = text.split("\n")
         if mark is not None and mark.line < len(lines) and _FULL_WIDTH_COLON.match(lines[mark.line]):
             line = lines[mark.line]
-            fixed = line.replace("：", ": ", 1).rstrip()
+            fixed = re.sub(r"：[ \t\u3000]*", ": ", line, count=1).rstrip()     # one space, whatever followed
             return error("YAML语法", "这一行用了中文冒号“：”。YAML 的字段要用英文冒号加一个空格。",
                          Source(shown, mark.line + 1, line.index("：") + 1),
                          f"切换到英文输入法，写成“{fixed.strip()}”。")

@@ -302,7 +302,10 @@ def test_check_and_pre_commit_in_a_bureau(tmp_path):
     assert ("data/部门A/2020/income.yaml（各单位之和）: 警告 [变动原因] 收入合计比上年减少 28.03 万元（204.68 → 176.65），"
             "没有写变动原因。\n    处理办法：部门的income.yaml由各单位汇总，部门自己没有这个文件：在部门的年度文件夹中放一份 "
             "income.yaml（数字照各单位之和填写，会逐项核对），在这个文件中加一行“变动原因: …”") in checked.stderr
-    assert "错误 [部门]" in run("check", "2020", cwd=tmp_path).stderr
+    refused = run("check", "2020", cwd=tmp_path).stderr
+    assert "错误 [部门]" in refused
+    assert ("处理办法：检查一个部门：budgetdoc check 2020 --dept 部门A；检查全部部门：budgetdoc check 2020 --all"
+            "（或 make check-all YEAR=2020）。") in refused
     hook = run("pre-commit", f"data/部门A/2020/units/{UNIT_CENTRE}/income.yaml", "data/部门B/2021/income.yaml",
                "data/部门C/2019/income.yaml", "data/glossary.yaml", cwd=tmp_path)
     assert hook.returncode == 1
@@ -415,3 +418,51 @@ def test_a_report_left_in_the_year_folder_from_the_one_department_layout_is_poin
     assert (f"注意：build/2020/ 中还有 {A}2020年部门预算.docx，不是这次生成的（--all 把每个部门写进 build/2020/<部门名称>/），"
             "可能是数据按部门存放之前生成的旧报告") in result.stderr, result.stderr
     assert old.read_bytes() == b"an earlier report"       # pointed out, never removed
+
+
+def test_check_all_checks_every_department_and_lists_the_results(tmp_path):
+    """A 财政局 checks every department without building a report: each one's problems, then a line each."""
+    make_bureau(tmp_path)
+    result = run("check", "2020", "--all", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == ["部门   结果    错误  警告",
+                                          "部门A  通过       0     0",
+                                          "部门B  通过       0     1",
+                                          "部门C  有错误     2     0",
+                                          "共 3 个部门：2 个通过，1 个有错误（见上方说明）。"]
+    assert "—— data/部门C：有错误\ndata/部门C/2020/income.yaml:6:5: 错误 [收入合计] 收入合计 176.66 ≠" in result.stderr
+    assert "data/部门B/2020: 警告 [上年数据] 没有找到上年数据文件夹 data/部门B/2019" in result.stderr
+    assert "提示：改动一个金额后" in result.stderr
+    assert not (tmp_path / "build").exists()
+    later = run("check", "2021", "--all", cwd=tmp_path)
+    assert later.returncode == 0, later.stderr
+    assert "提示：部门A、部门C 没有 2021 年的数据，已跳过。" in later.stderr
+    assert later.stdout.splitlines()[1:] == ["部门B  通过     0     0", "共 1 个部门：1 个通过。"]
+    none = run("check", "1999", "--all", cwd=tmp_path)
+    assert none.returncode == 1 and "错误 [年份] data 中没有哪个部门有 1999 年的数据" in none.stderr
+
+
+def test_check_all_as_json_gives_each_departments_result(tmp_path):
+    import json
+
+    make_bureau(tmp_path)
+    result = run("check", "2020", "--all", "--json", cwd=tmp_path)
+    assert result.returncode == 1
+    listed = json.loads(result.stdout)
+    assert [(d["department"], d["folder"], d["result"], d["errors"], d["warnings"]) for d in listed] == [
+        ("部门A", "data/部门A/2020", "passed", 0, 0), ("部门B", "data/部门B/2020", "passed", 0, 1),
+        ("部门C", "data/部门C/2020", "failed", 2, 0)]
+    broken = listed[2]["problems"][0]
+    assert (broken["file"], broken["line"], broken["column"], broken["rule"]) == \
+        ("data/部门C/2020/income.yaml", 6, 5, "收入合计")
+    assert result.stderr == ""
+
+
+def test_check_all_with_dept_is_refused_and_one_department_data_is_checked_as_one(tmp_path):
+    make_bureau(tmp_path)
+    both = run("check", "2020", "--all", "--dept", "部门A", cwd=tmp_path)
+    assert both.returncode == 1 and "--all 检查全部部门，--dept 只检查一个部门，不能一起用。" in both.stderr
+    shutil.copytree(DATA, tmp_path / "one" / "data")
+    one = run("check", "2020", "--all", cwd=tmp_path / "one")
+    assert one.returncode == 0, one.stderr
+    assert one.stdout.splitlines() == ["部门  结果  错误  警告", "data  通过     0     0", "共 1 个部门：1 个通过。"]

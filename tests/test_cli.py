@@ -37,7 +37,10 @@ def process(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     (["report"], 1, "缺少年份"),
     (["report", "2020", "--colour"], 2, "没有“--colour”这个选项。 是不是“--out”？运行“budgetdoc report --help”查看用法。"),
     (["report", "2020", "--dat", "x"], 2, "没有“--dat”这个选项。 相近的选项有：--data, --dept, --pdf。"),
-    (["repot", "2020"], 2, "没有这个命令：repot。运行“budgetdoc --help”查看用法。"),
+    (["reprot", "2020"], 2, "没有这个命令：reprot。是不是“report”？运行“budgetdoc --help”查看用法。"),
+    (["newyear", "2021"], 2, "没有这个命令：newyear。是不是“new-year”？运行“budgetdoc --help”查看用法。"),
+    (["chek", "2020"], 2, "没有这个命令：chek。相近的命令有：check、schema。运行“budgetdoc --help”查看用法。"),
+    (["xyz", "2020"], 2, "没有这个命令：xyz。运行“budgetdoc --help”查看用法。"),
     (["report", "2020", "2021"], 2, "多了参数：2021"),
     (["report", "1999"], 1, "没有找到 data/1999 文件夹"),
     (["report", "2020", "--style", "nowhere.yaml"], 1, "找不到文风文件"),
@@ -331,7 +334,7 @@ def test_make_adds_nothing_after_a_data_error_and_keeps_the_exit_code(tmp_path):
     """`make report` with a data error: budgetdoc's message is the last line, and make exits 1 as it did."""
     stamp = tmp_path / "installed"
     stamp.touch()   # newer than pyproject.toml: make does not reinstall
-    for goal in ("report", "report-all", "check"):
+    for goal in ("report", "report-all", "check", "check-all"):
         result = subprocess.run(["make", goal, "YEAR=1999", f"STAMP={stamp}",
                                  f"BIN={EXE.parent}"], capture_output=True, text=True, cwd=ROOT)
         assert result.returncode == 1, result.stderr
@@ -399,3 +402,56 @@ def test_a_shipped_style_is_named_by_its_name(tmp_path: Path):
     wrong = budgetdoc_in_process(["report", "2020", "--data", str(DATA), "--out", str(tmp_path / "w"), "--style",
                                   "tables-frist"], tmp_path)
     assert wrong.returncode == 1 and "budgetdoc 自带的文风可以只写名字：tables-first。" in wrong.stderr
+
+
+def test_run_from_the_wrong_folder_names_it_and_where_to_go(tmp_path):
+    """``cd /tmp && budgetdoc report 2020``, or run from inside data/: the current folder is named, and the
+    folder to cd to when the clerk is inside the data folder or in a year folder."""
+    import shutil
+
+    elsewhere = run("report", "2020", cwd=tmp_path)
+    assert elsewhere.returncode == 1
+    assert f"错误 [年份] 数据目录 data 不存在（当前文件夹是 {tmp_path}）。" in elsewhere.stderr
+    assert "不写 --data 时读当前文件夹中的 data/" in elsewhere.stderr
+    repo = tmp_path / "repo"
+    shutil.copytree(DATA, repo / "data")
+    for inside, where in (("data", "data/"), ("data/2020", "data/2020/")):
+        for args in (("report", "2020"), ("check", "2020"), ("check", "2020", "--all"), ("fix-totals", "2020"),
+                     ("new-year", "2021"), ("import", "批复.xlsx", "2021")):
+            result = run(*args, cwd=repo / inside)
+            assert result.returncode == 1, (args, result.stderr)
+            assert f"数据目录 data 不存在（当前文件夹是 {repo / inside}）。" in result.stderr, (args, result.stderr)
+            assert (f"处理办法：当前文件夹是数据目录中的 {where}，不是存放数据目录的文件夹：请先 cd 到 {repo} 再运行"
+                    f"（{repo} 中有 data/）。") in result.stderr, (args, result.stderr)
+    shutil.copytree(DATA / "2020", tmp_path / "depts" / "X" / "2020")
+    year = run("check", "2020", cwd=tmp_path / "depts" / "X" / "2020")
+    assert (f"当前文件夹 2020 是一个年份文件夹：请先 cd 到 {tmp_path / 'depts'} 再运行，并用 --data X 写数据目录"
+            in year.stderr), year.stderr
+
+
+def test_diff_with_a_revision_before_the_first_commit_says_so_and_suggests_head(tmp_path):
+    """``budgetdoc diff HEAD~1:2020 2020`` in a repository of one commit: there is no HEAD~1; HEAD:2020 compares
+    the uncommitted edits with the last commit."""
+    import shutil
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-c", "user.name=测试", "-c", "user.email=t@example.com", *args], cwd=tmp_path,
+                       check=True, capture_output=True)
+
+    shutil.copytree(DATA, tmp_path / "data")
+    git("init", "-q")
+    empty = run("diff", "HEAD~1:2020", "2020", cwd=tmp_path)
+    assert empty.returncode == 1 and "中还没有任何提交，没有版本 HEAD~1。先提交一次数据" in empty.stderr, empty.stderr
+    git("add", "data")
+    git("commit", "-q", "-m", "one")
+    for revision, steps in (("HEAD~1", 1), ("HEAD^", 1), ("HEAD~3", 3)):
+        result = run("diff", f"{revision}:2020", "2020", cwd=tmp_path)
+        assert result.returncode == 1
+        assert (f"错误：没有版本 {revision}：它指最后一次提交往前数第 {steps} 次的提交，而这个仓库只有 1 次提交"
+                "（看有哪些提交：git log --oneline）。要把还没提交的修改与最后一次提交比较，写 HEAD:2020，"
+                "如 budgetdoc diff HEAD:2020 2020。") in result.stderr, result.stderr
+    dept = run("diff", "HEAD~1:data:2020", "data:2020", cwd=tmp_path)
+    assert "写 HEAD:data:2020，如 budgetdoc diff HEAD:data:2020 data:2020。" in dept.stderr, dept.stderr
+    other = run("diff", "nosuch:2020", "2020", cwd=tmp_path)
+    assert "找不到 git 版本（也不是已有的目录）：nosuch。git 版本写提交号、分支名、标签" in other.stderr
+    assert run("diff", "HEAD:2020", "2020", cwd=tmp_path).returncode == 0

@@ -47,6 +47,15 @@ def test_a_bad_file_is_explained_at_its_cell_and_nothing_is_written(case: Case, 
     assert _snapshot(data) == before, f"{case}: the data was changed"
 
 
+def test_a_total_row_that_does_not_add_up_is_named_as_the_total_row(tmp_path: Path):
+    """The 合计 row has no code: it is “合计”行, not “ 合计 的合计” (a leading space and 合计 twice)."""
+    (case,) = [c for c in IMPORT_CASES if c.name.startswith("08-")]
+    data = prepare(case, tmp_path)
+    run = run_in_process(case, tmp_path, data, tmp_path / "build")
+    assert ("批复.xlsx［表3 一般公共预算支出表］E6: 错误 [导入小计] “合计”行的合计栏 176.75 ≠ 基本支出 + 项目支出 176.65。"
+            in run.stderr), run.stderr
+
+
 # ------------------------------------------------------------------ the round trip
 
 # Figures the 公开表 do not carry, left as they are in the changed copy: the 机关运行经费 and 政府采购

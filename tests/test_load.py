@@ -69,7 +69,8 @@ def test_a_data_folder_that_is_not_there_is_named_as_such(tmp_path: Path, make):
     if data.is_dir():   # there, but empty
         assert "中还没有任何年份的文件夹" in problems[0].hint and "new-year" not in problems[0].hint
         return
-    assert problems[0].message in (f"数据目录 {data} 不存在。", f"数据目录 {data} 不是文件夹。")
+    assert problems[0].message in (f"数据目录 {data} 不存在（当前文件夹是 {Path.cwd()}）。",
+                                   f"数据目录 {data} 不是文件夹（当前文件夹是 {Path.cwd()}）。")
     assert "检查 --data 后的路径" in problems[0].hint and "new-year" not in problems[0].hint
 
 
@@ -242,6 +243,14 @@ def test_syntax_errors_point_at_the_line_to_fix(text: str, line: int, fragment: 
     assert fragment in problems[0].message
 
 
+@pytest.mark.parametrize("written", ["人员经费： 122.41", "人员经费：122.41", "人员经费：\u3000122.41", "人员经费：  122.41"])
+def test_a_chinese_colon_is_fixed_with_one_space_after_the_colon(written: str):
+    tree, (problem,) = parse(f"基本支出:\n  合计: 122.41\n  {written}\n", "x.yaml")
+    assert tree is None and problem.message.startswith("这一行用了中文冒号“：”")
+    assert (problem.source.line, problem.source.column) == (3, 7)
+    assert problem.hint == "切换到英文输入法，写成“人员经费: 122.41”。"
+
+
 # ------------------------------------------------------------ nodes → values
 
 def _amount(text: str):
@@ -268,6 +277,17 @@ def test_amounts_are_exact_decimals(text: str, value: str):
 def test_what_is_not_an_amount_is_refused_with_the_reason(text: str, fragment: str):
     amount, problems = _amount(text)
     assert amount is None and len(problems) == 1 and fragment in problems[0].message, problems
+
+
+def test_three_decimals_say_when_six_are_right_without_contradicting_two():
+    """122.515: two decimals, or six when the 万元 figure comes exactly from 元 (分) — not “两位” then “六位”
+    in one breath, as if both applied."""
+    _, (problem,) = _amount("122.515")
+    assert problem.message == ("“v”写成了 122.515，超过两位小数。金额以万元为单位，最多写两位小数；只有由精确到分的"
+                               "元金额换算来的万元数才写满六位小数（如 12345.67 元写成 1.234567 万元）。")
+    assert problem.hint == ("按四舍五入保留两位小数后再填写：122.515 写成 122.52；如果它是由元金额换算来的，就写满六位小数"
+                            "（不足六位的在末尾补 0）；确需更多位小数时，在 department.yaml 中写“金额小数位”。")
+    assert _amount("122.515000")[0] is not None       # exactly six: 1,225,150.00 元
 
 
 def test_text_remembers_where_it_was_written():

@@ -134,3 +134,17 @@ def test_the_pre_commit_hook_is_defined_and_documented_as_configured():
     assert configs and all(h["id"] == hook["id"] for c in configs for r in c["repos"] for h in r["hooks"])
     english = README.split("## English", 1)[1]
     assert hook["id"] in english and "pre-commit install" in english
+
+
+def test_the_readme_says_make_test_is_not_how_a_department_checks_its_data():
+    """A new user ran make test after editing data/ and got a hundred English failures: the README says, where it
+    describes make test, that it tests budgetdoc with its own data/ and that data is checked with make check."""
+    text = (ROOT / "README.md").read_text("utf-8")
+    intro = text[:text.index("## 中文说明")]
+    start = intro.index("- `make test` 运行全部测试")
+    paragraph = intro[start:intro.index("\n- ", start + 1) if "\n- " in intro[start + 1:] else None]
+    for words in ("`make test` 测试的是 budgetdoc 本身", "自带的 `data/`", "就会失败", "`make check YEAR=2020`",
+                  "`budgetdoc check 2020`"):
+        assert words in paragraph, words
+    (row,) = [line for line in text.splitlines() if line.startswith("| 测试 budgetdoc 本身 | `make test`")]
+    assert "自带的 `data/`" in row and "必然失败" in row and "`make check`" in row

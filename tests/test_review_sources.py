@@ -128,8 +128,10 @@ def test_extract_data_at_a_revision(repo: Path, tmp_path: Path) -> None:
 
 
 def test_extract_data_errors(repo: Path, tmp_path: Path) -> None:
-    with pytest.raises(SourceError, match=r"找不到 git 版本（也不是已有的目录）：HEAD~5"):
+    with pytest.raises(SourceError, match=r"没有版本 HEAD~5：它指最后一次提交往前数第 5 次的提交，而这个仓库只有 2 次提交"):
         extract_data(repo, "HEAD~5", tmp_path / "a")
+    with pytest.raises(SourceError, match=r"找不到 git 版本（也不是已有的目录）：no-such-branch。"):
+        extract_data(repo, "no-such-branch", tmp_path / "a")
     (repo / "README").write_text("x", encoding="utf-8")
     git(repo, "rm", "-q", "-r", "-f", "data")
     git(repo, "add", "README")

@@ -30,7 +30,9 @@ def import_file(file: Path, year: str, data_root: Path, mapping: Path | None = N
                                  "写成 budgetdoc import 批复.xlsx 2021。")])
     number = int(year)
     if not data_root.is_dir():
-        raise BudgetError([error("年份", f"数据目录 {data_root} 不存在。", None, "检查 --data 后的路径是否写对。")])
+        from ..folders import missing_data_root
+
+        raise BudgetError([missing_data_root(data_root)])
     book = open_workbook(file)
     extract = read_extract(book, number, mapping)
     if extract.problems:

@@ -81,6 +81,11 @@ def classify(sheet_name: str, title: str) -> str | None:
     return None
 
 
+def row_label(row: Row) -> str:
+    """How messages name a classified row: ``201 一般公共服务支出``, or the 合计 row (no code) as ``“合计”行``."""
+    return f"{row.code} {row.name}" if row.code else f"“{row.name.strip() or '合计'}”行"
+
+
 @dataclass
 class Header:
     first: int                 # first header row (0-based)
@@ -374,7 +379,7 @@ class TableReader:
             if not children:
                 continue
             for key in keys:
-                self._compare(row, children, key, f"{code} {row.name}", "下级科目之和")
+                self._compare(row, children, key, "下级科目之和")
         for code in rows:
             if len(code) > 3 and code[:-2] not in rows:
                 self.problems.append(error("导入科目", f"科目 {code} 的上级 {code[:-2]} 不在［{sheet.name}］中。", rows[code].where,
@@ -382,13 +387,13 @@ class TableReader:
         classes = [r for c, r in rows.items() if len(c) == 3]
         if total is not None and classes:
             for key in keys:
-                self._compare(total, classes, key, "合计", "各类之和")
+                self._compare(total, classes, key, "各类之和")
         for row in list(rows.values()) + ([total] if total else []):
             parts = [row.get(k) for k in ("basic", "project", "operating_expense") if k in row.values]
             if "total" in row.values and parts and ("basic" in row.values or "project" in row.values):
                 summed = sum(parts, ZERO)
                 if summed != row.get("total"):
-                    self.problems.append(error("导入小计", f"{row.code or ''} {row.name} 的合计 {figure(row.get('total'))} ≠ "
+                    self.problems.append(error("导入小计", f"{row_label(row)}的合计栏 {figure(row.get('total'))} ≠ "
                                                f"基本支出 + 项目支出{'' if 'operating_expense' not in row.values else ' + 经营支出'}"
                                                f" {figure(summed)}。", row.values["total"].where,
                                                "核对这一行的数字，在 Excel 中改正后再导入。",
@@ -398,18 +403,19 @@ class TableReader:
             if "total" in row.values and sources and "basic" not in row.values:
                 summed = sum((f.value for f in sources), ZERO)
                 if summed != row.get("total"):
-                    self.problems.append(error("导入小计", f"{row.code or ''} {row.name} 的合计 {figure(row.get('total'))} ≠ "
-                                               f"各项收入之和 {figure(summed)}。".strip(), row.values["total"].where,
+                    self.problems.append(error("导入小计", f"{row_label(row)}的合计栏 {figure(row.get('total'))} ≠ "
+                                               f"各项收入之和 {figure(summed)}。", row.values["total"].where,
                                                "核对这一行的数字，在 Excel 中改正后再导入。", [f.where for f in sources]))
 
-    def _compare(self, row: Row, parts: list[Row], key: str, label: str, what: str) -> None:
+    def _compare(self, row: Row, parts: list[Row], key: str, what: str) -> None:
         if key not in row.values or any(key not in p.values for p in parts):
             return
         summed = sum((p.get(key) for p in parts), ZERO)     # type: ignore[misc]
         stated = row.get(key)
         if summed != stated:
             listing = " + ".join(f"{p.code} {figure(p.get(key))}" for p in parts[:6]) + (" + …" if len(parts) > 6 else "")
-            self.problems.append(error("导入小计", f"{label} 这一栏是 {figure(stated)}，{what}是 {figure(summed)}"
+            column = {**COLUMN_LABELS, **SOURCE_LABELS}.get(key, ("这一",))[0]
+            self.problems.append(error("导入小计", f"{row_label(row)}的{column}栏是 {figure(stated)}，{what}是 {figure(summed)}"
                                        f"（{listing}），相差 {figure(abs(stated - summed))}。", row.values[key].where,
                                        "小计行必须等于它下面各行之和：核对这一格和它下面的数字，在 Excel 中改正后再导入。",
                                        [p.values[key].where for p in parts[:6]]))
@@ -456,8 +462,8 @@ class TableReader:
             for row in list(got[0].values()) + ([got[1]] if got[1] else []):
                 parts = [row.get(k) for k in ("personnel", "public") if k in row.values]
                 if "total" in row.values and parts and sum(parts, ZERO) != row.get("total"):
-                    self.problems.append(error("导入小计", f"{row.code} {row.name} 的合计 {figure(row.get('total'))} ≠ "
-                                               f"人员经费 + 公用经费 {figure(sum(parts, ZERO))}。".replace("  ", " "),
+                    self.problems.append(error("导入小计", f"{row_label(row)}的合计栏 {figure(row.get('total'))} ≠ "
+                                               f"人员经费 + 公用经费 {figure(sum(parts, ZERO))}。",
                                                row.values["total"].where, "核对这一行的数字，在 Excel 中改正后再导入。"))
 
     def summary(self, sheet: Sheet, unit: str) -> None:

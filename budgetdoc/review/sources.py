@@ -163,9 +163,10 @@ def render_side(side: YearSide, cwd: Path, unit: str | None = None) -> Rendered:
         root = _toplevel(cwd)
         if root is None:
             raise SourceError(f"当前目录不在 git 仓库中，无法读取版本 {side.revision}")
+        commit_of(root, side.revision, side.label)
         folder = DATA_DIR if side.folder is None else _folder_at(side.folder, cwd, root, side.revision)
         with tempfile.TemporaryDirectory(prefix="budgetdoc-") as scratch:
-            data_root = extract_data(root, side.revision, Path(scratch), folder)
+            data_root = extract_data(root, side.revision, Path(scratch), folder, side.label)
             bureau = _extract_house_files(root, side.revision, Path(scratch), folder)
             rendered = _render_year(side, data_root, f"版本 {side.revision} 的 {folder}/", unit, bureau)
             return replace(rendered, root=f"{side.revision}:{folder}")
@@ -292,13 +293,38 @@ def _in_repository(folder: str, cwd: Path, root: Path, revision: str) -> str:
     return inside.as_posix()
 
 
-def extract_data(repository: Path, revision: str, target: Path, folder: str = DATA_DIR) -> Path:
-    """Extract ``folder`` (a path from the repository root) as committed at ``revision``
-    into ``target``; return the data root."""
+#: HEAD~2, HEAD^, HEAD~1^, @~3: so many commits before the last one
+_BACK_FROM_HEAD = re.compile(r"^(?:HEAD|@)(?P<steps>(?:~\d*|\^1?)+)$")
+
+
+def commit_of(repository: Path, revision: str, spec: str | None = None) -> str:
+    """The commit ``revision`` names; a :class:`SourceError` saying why not, and what to write instead
+    (``spec``: the side as written, such as ``HEAD~1:2020``, for the suggestion)."""
     verified = _git(repository, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
-    if verified.returncode != 0:
-        raise SourceError(f"找不到 git 版本（也不是已有的目录）：{revision}")
-    commit = verified.stdout.decode("ascii").strip()
+    if verified.returncode == 0:
+        return verified.stdout.decode("ascii").strip()
+    instead = f"HEAD{spec[len(revision):]}" if spec and spec.startswith(revision + ":") else None
+    back = _BACK_FROM_HEAD.match(revision)
+    if back is not None:
+        steps = sum(int(step[1:] or 1) for step in re.findall(r"~\d*|\^1?", back.group("steps")))
+        counted = _git(repository, "rev-list", "--count", "HEAD")
+        if counted.returncode != 0:
+            raise SourceError(f"git 仓库 {repository} 中还没有任何提交，没有版本 {revision}。"
+                              "先提交一次数据（git add data && git commit），之后才能与提交过的版本比较。")
+        commits = int(counted.stdout.decode("ascii").strip())
+        raise SourceError(f"没有版本 {revision}：它指最后一次提交往前数第 {steps} 次的提交，而这个仓库只有 {commits} 次提交"
+                          "（看有哪些提交：git log --oneline）。要把还没提交的修改与最后一次提交比较，"
+                          + (f"写 {instead}，如 budgetdoc diff {instead} {instead.split(':', 1)[1]}。" if instead else
+                             "写 HEAD，如 budgetdoc diff HEAD:2020 2020。"))
+    raise SourceError(f"找不到 git 版本（也不是已有的目录）：{revision}。git 版本写提交号、分支名、标签，或 HEAD（最后一次"
+                      f"提交）、HEAD~1（它之前的一次）；看有哪些提交：git log --oneline。")
+
+
+def extract_data(repository: Path, revision: str, target: Path, folder: str = DATA_DIR,
+                 spec: str | None = None) -> Path:
+    """Extract ``folder`` (a path from the repository root) as committed at ``revision``
+    into ``target``; return the data root.  ``spec``: the side as written, for the messages."""
+    commit = commit_of(repository, revision, spec)
     archive = _git(repository, "archive", "--format=tar", commit, "--", folder)
     if archive.returncode != 0:
         raise SourceError(f"版本 {revision} 中没有 {folder}/ 目录")
