@@ -15,9 +15,9 @@ from .folders import STYLE_FILE, TABLESET_FILE, YEAR_RE, missing_data_root, show
 from .model import DATA_FILES, Department, YearBudget
 from .problems import Problem, Source, error, warning
 from .schema import Context, DataUnit
-from .yamlsrc import YNode, load_file, parse
+from .yamlsrc import load_file, parse
 
-__all__ = ["YEAR_RE", "YearFolder", "resolve_year", "complete_year", "load_year", "flatten_values"]
+__all__ = ["YEAR_RE", "YearFolder", "resolve_year", "complete_year", "load_year"]
 
 
 @dataclass(frozen=True)
@@ -185,45 +185,3 @@ def _declared_unit(dept: Department, inherited: DataUnit | None, problems: list[
 def _similar(a: str, b: str) -> bool:
     import difflib
     return difflib.SequenceMatcher(None, a, b).ratio() > 0.7
-
-
-def flatten_tree(node: YNode, prefix: str, out: dict[str, str]) -> None:
-    if node.kind == "map":
-        for key, _src, child in node.items:
-            flatten_tree(child, f"{prefix}.{key}" if prefix else key, out)
-    elif node.kind == "seq":
-        for i, child in enumerate(node.items):
-            flatten_tree(child, f"{prefix}[{i + 1}]", out)
-    else:
-        out[prefix] = node.text
-
-
-def flatten_values(data_root: Path, year: int, unit: str | None = None) -> dict[str, str]:
-    """Every scalar of a year's data as ``"file.yaml:路径" -> text``, for diffs.
-
-    A year kept per budget unit also gives each unit's, as ``"units/<单位>/file.yaml:路径"``;
-    with ``unit``, that unit's alone (as ``"file.yaml:路径"``).
-    """
-    from .folders import UNITS_DIR, unit_names
-
-    folder = data_root / str(year)
-    if unit is not None:
-        return _flatten_folder(folder / UNITS_DIR / unit, "")
-    out = _flatten_folder(folder, "")
-    for name in unit_names(folder):
-        out.update(_flatten_folder(folder / UNITS_DIR / name, f"{UNITS_DIR}/{name}/"))
-    return out
-
-
-def _flatten_folder(folder: Path, prefix: str) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for data_file in DATA_FILES:
-        path = folder / data_file.name
-        if not path.is_file():
-            continue
-        tree, _ = load_file(path, data_file.name)
-        if tree is not None:
-            values: dict[str, str] = {}
-            flatten_tree(tree, "", values)
-            out.update({f"{prefix}{data_file.name}:{k}": v for k, v in values.items()})
-    return out

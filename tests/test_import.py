@@ -87,11 +87,12 @@ def change_every_figure(folder: Path, keep: dict[str, set[str]]) -> int:
 
 
 def figures(folder: Path) -> dict[str, Decimal]:
-    from budgetdoc.load import flatten_values
+    from budgetdoc.review.provenance import data_values
     out = {}
-    for key, text in flatten_values(folder.parent, int(folder.name)).items():
+    for key, value in data_values(folder.parent, int(folder.name)).items():
+        key = key.split("/", 1)[1]                      # "income.yaml:合计", the year folder left out
         if key.rsplit(".", 1)[-1] in MONEY_KEYS:
-            out[key] = Decimal(text)
+            out[key] = Decimal(value.text)
     return out
 
 

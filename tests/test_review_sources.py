@@ -1,7 +1,7 @@
 """Sides of ``budgetdoc diff``: parsing specs, git extraction, data-value changes.
 
 Rendering a year goes through ``budgetdoc.pipeline.build_year`` and
-``budgetdoc.load.flatten_values``; here they are replaced by small stand-ins
+``budgetdoc.review.provenance.data_values``; here they are replaced by small stand-ins
 (:func:`fake_pipeline`) so these tests exercise only the plumbing of
 :mod:`budgetdoc.review.sources`.
 """
