@@ -188,11 +188,7 @@ def write_report_files(files: dict[Path, bytes], option: str = "--out") -> Writt
             if other in files or other in remove or other in aside or not other.is_file():
                 continue
             known = (recorded[report.parent] or {}).get(other.name)
-            try:
-                unchanged = known is not None and digest(other.read_bytes()) == known
-            except OSError:
-                unchanged = False
-            if unchanged:
+            if known is not None and _digest_of(other) == known:
                 remove.append(other)
             else:
                 moved = backup_name(other, label=EDITED if known is not None else OLD, taken=taken)
