@@ -491,7 +491,8 @@ def _write_overview(run: Run, options: Options) -> Path | None:
     target = options.out / str(options.year) / OVERVIEW_FILE
     with held_interrupt():
         run.notices += write_report_files({target: data}).notices     # an 汇总.xlsx edited since is kept aside
-    run.notices += _loose_reports(target.parent)
+    if any(b.dept.in_bureau for b in run.built):     # one department's --all writes its reports there itself
+        run.notices += _loose_reports(target.parent)
     return target
 
 
