@@ -371,20 +371,21 @@ def _warm_up(options: Options) -> None:
     base_document(style.layout)
 
 
-def previous_files(folder: Path, year_folder: Path) -> bool:
-    """Whether ``folder`` (or its 单位/) holds report files (.docx, .xlsx, .txt, .pdf) of an earlier run;
-    the overview in the year's folder is not one of them."""
+def report_files_in(place: Path, year_folder: Path) -> list[str]:
+    """The names of the report files (.docx, .xlsx, .txt, .pdf) lying directly in ``place``, sorted; the
+    overview in the year's folder is not one of them.  Empty when there is no such folder (or not one to read)."""
     from .reportfiles import REPORT_SUFFIXES
 
-    for place in (folder, folder / UNITS_FOLDER):
-        try:
-            found = [p for p in place.iterdir() if p.suffix.lower() in REPORT_SUFFIXES and p.is_file()
-                     and not (place == year_folder and p.name == OVERVIEW_FILE)]
-        except OSError:         # no such folder (or not one to read): nothing of an earlier run there
-            continue
-        if found:
-            return True
-    return False
+    try:
+        return sorted(p.name for p in place.iterdir() if p.suffix.lower() in REPORT_SUFFIXES and p.is_file()
+                      and not (place == year_folder and p.name == OVERVIEW_FILE))
+    except OSError:
+        return []
+
+
+def previous_files(folder: Path, year_folder: Path) -> bool:
+    """Whether ``folder`` (or its 单位/) holds report files of an earlier run."""
+    return any(report_files_in(place, year_folder) for place in (folder, folder / UNITS_FOLDER))
 
 
 def _note_previous(built: Built, options: Options) -> None:
@@ -490,20 +491,15 @@ def _write_overview(run: Run, options: Options) -> Path | None:
     target = options.out / str(options.year) / OVERVIEW_FILE
     with held_interrupt():
         run.notices += write_report_files({target: data}).notices     # an 汇总.xlsx edited since is kept aside
-    run.notices += _loose_reports(target.parent)
+    if any(b.dept.in_bureau for b in run.built):     # one department's --all writes its reports there itself
+        run.notices += _loose_reports(target.parent)
     return target
 
 
 def _loose_reports(year_folder: Path) -> list[str]:
     """Report files lying in the year's folder itself, where --all writes none (each department has its
     folder): most likely one department's report from before the data was kept per department."""
-    from .reportfiles import REPORT_SUFFIXES
-
-    try:
-        loose = sorted(p.name for p in year_folder.iterdir()
-                       if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES and p.name != OVERVIEW_FILE)
-    except OSError:
-        return []
+    loose = report_files_in(year_folder, year_folder)
     if not loose:
         return []
     shown = "、".join(loose[:6]) + ("等" if len(loose) > 6 else "")

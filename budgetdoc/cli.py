@@ -77,6 +77,12 @@ def _print_problems(problems: list[Problem]) -> None:
         typer.echo(p.format(), err=True)
 
 
+def _internal_error(bug: str, untouched: str = "") -> str:
+    """What a budgetdoc bug prints (``bug``: the exception as ``Type: message``; ``untouched``: what it left as it was)."""
+    return (f"budgetdoc 内部错误：{bug}\n这是 budgetdoc 的缺陷，不是您的数据问题{'；' + untouched if untouched else ''}。"
+            "请把这段信息发给维护人员（设置环境变量 BUDGETDOC_DEBUG=1 可看到详细信息）。")
+
+
 def _to_fix(problems: list[Problem]) -> list[Problem]:
     """What a failed run shows: errors and warnings; the 提示 wait until the data builds."""
     return [p for p in problems if not p.is_note]
@@ -268,8 +274,7 @@ def _report_departments(year: str, data: Path, out: Path, templates: Path | None
         if built.failed and one:
             _print_chain_hint(problems)
         if built.bug:
-            typer.echo(f"budgetdoc 内部错误：{built.bug}\n这是 budgetdoc 的缺陷，不是您的数据问题；这个部门没有修改任何文件。"
-                       "请把这段信息发给维护人员（设置环境变量 BUDGETDOC_DEBUG=1 可看到详细信息）。", err=True)
+            typer.echo(_internal_error(built.bug, "这个部门没有修改任何文件"), err=True)
         for notice in built.notices:
             typer.echo(notice, err=True)
         if one:
@@ -394,8 +399,7 @@ def _check_departments(data: Path, year: str, as_json: bool) -> None:
             typer.echo(f"—— {dept.shown}：{result}", err=True)
         _print_problems(problems)
         if bug:
-            typer.echo(f"budgetdoc 内部错误：{bug}\n这是 budgetdoc 的缺陷，不是您的数据问题。"
-                       "请把这段信息发给维护人员（设置环境变量 BUDGETDOC_DEBUG=1 可看到详细信息）。", err=True)
+            typer.echo(_internal_error(bug), err=True)
         elif not passed:
             _print_chain_hint(problems)
     if as_json:
@@ -776,9 +780,7 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:  # a bug in budgetdoc, not in the data
         if os.environ.get("BUDGETDOC_DEBUG"):
             raise
-        typer.echo(f"budgetdoc 内部错误：{type(exc).__name__}: {exc}\n"
-                   "这是 budgetdoc 的缺陷，不是您的数据问题；没有修改任何文件。"
-                   "请把这段信息发给维护人员（设置环境变量 BUDGETDOC_DEBUG=1 可看到详细信息）。", err=True)
+        typer.echo(_internal_error(f"{type(exc).__name__}: {exc}", "没有修改任何文件"), err=True)
         sys.exit(70)
 
 

@@ -113,8 +113,6 @@ class Written:
 
     files: list[Path] = field(default_factory=list)      # the files asked for
     kept: list[Path] = field(default_factory=list)       # copies of edited files, written with them
-    removed: list[Path] = field(default_factory=list)    # stale outputs removed
-    set_aside: dict[Path, Path] = field(default_factory=dict)    # stale outputs renamed: old → new path
     notices: list[str] = field(default_factory=list)     # one line each, to show the clerk
 
 
@@ -150,7 +148,7 @@ def _read(path: Path) -> bytes:
         raise write_failure(exc, path) from None
 
 
-def write_report_files(files: dict[Path, bytes], option: str = "--out") -> Written:
+def write_report_files(files: dict[Path, bytes]) -> Written:
     """Write ``files`` (all or none) with their manifests, edited files kept aside; then tidy stale outputs.
 
     Each .docx of ``files`` is a report: its other files (:data:`REPORT_SUFFIXES`)
@@ -188,11 +186,7 @@ def write_report_files(files: dict[Path, bytes], option: str = "--out") -> Writt
             if other in files or other in remove or other in aside or not other.is_file():
                 continue
             known = (recorded[report.parent] or {}).get(other.name)
-            try:
-                unchanged = known is not None and digest(other.read_bytes()) == known
-            except OSError:
-                unchanged = False
-            if unchanged:
+            if known is not None and _digest_of(other) == known:
                 remove.append(other)
             else:
                 moved = backup_name(other, label=EDITED if known is not None else OLD, taken=taken)
@@ -205,9 +199,9 @@ def write_report_files(files: dict[Path, bytes], option: str = "--out") -> Writt
         entries.update({path.name: digest(data) for path, data in files.items() if path.parent == folder})
         manifests[manifest_path(folder)] = render_manifest(entries)
     try:
-        written = write_outputs({**backups, **files, **manifests}, option)
+        written = write_outputs({**backups, **files, **manifests})
     except BudgetError:
-        _record_what_is_there(files, recorded, option)
+        _record_what_is_there(files, recorded)
         raise
     done.kept = [path for path in written if path in backups]
     done.files = [path for path in written if path in files]
@@ -219,7 +213,6 @@ def write_report_files(files: dict[Path, bytes], option: str = "--out") -> Writt
         except OSError as exc:
             done.notices.append(cannot_tidy_notice(path, exc))
             continue
-        done.removed.append(path)
         done.notices.append(removed_notice(path))
     for path, (moved, edited) in aside.items():
         try:
@@ -229,13 +222,11 @@ def write_report_files(files: dict[Path, bytes], option: str = "--out") -> Writt
         except OSError as exc:
             done.notices.append(cannot_tidy_notice(path, exc))
             continue
-        done.set_aside[path] = moved
         done.notices.append(set_aside_notice(path, moved, edited))
     return done
 
 
-def _record_what_is_there(files: dict[Path, bytes], recorded: dict[Path, dict[str, str] | None], option: str
-                          ) -> None:
+def _record_what_is_there(files: dict[Path, bytes], recorded: dict[Path, dict[str, str] | None]) -> None:
     """After a write that failed part way (a file open in Excel cannot be replaced, the disk filled up), the
     files already replaced are recorded as budgetdoc's: the next run must not take them for edits."""
     from .output import write_outputs
@@ -254,7 +245,7 @@ def _record_what_is_there(files: dict[Path, bytes], recorded: dict[Path, dict[st
             {name: value for name, value in entries.items() if (folder / name).is_file()})
     if manifests:
         with contextlib.suppress(BudgetError):
-            write_outputs(manifests, option)
+            write_outputs(manifests)
 
 
 def _digest_of(path: Path) -> str | None:

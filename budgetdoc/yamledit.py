@@ -23,7 +23,6 @@ in the form of the year before's.
 
 from __future__ import annotations
 
-import codecs
 import io
 import re
 from dataclasses import dataclass
@@ -88,17 +87,8 @@ class FileForm:
 
     @classmethod
     def of(cls, raw: bytes) -> "FileForm":
-        from .yamlsrc import _looks_utf16
-        if raw.startswith(codecs.BOM_UTF8):
-            return cls(codecs.BOM_UTF8)
-        if raw.startswith(codecs.BOM_UTF16_LE):
-            return cls(codecs.BOM_UTF16_LE, "utf-16-le")
-        if raw.startswith(codecs.BOM_UTF16_BE):
-            return cls(codecs.BOM_UTF16_BE, "utf-16-be")
-        if _looks_utf16(raw):
-            even, odd = raw[0::2].count(0), raw[1::2].count(0)
-            return cls(b"", "utf-16-be" if even > odd else "utf-16-le")
-        return cls()
+        from .yamlsrc import stored_form
+        return cls(*stored_form(raw))
 
     @classmethod
     def read(cls, path: Path) -> "FileForm":

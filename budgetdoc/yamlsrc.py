@@ -126,17 +126,14 @@ def read_text(path: Path, shown: str) -> tuple[str, list[Problem]]:
             "预算数据文件通常只有几 KB，可能选错了文件或文件已损坏。", src,
             "请确认这是预算数据文件；如确需更大的文件，请拆分成多个主题文件。")])
     notes: list[Problem] = []
-    if raw.startswith(codecs.BOM_UTF8):
+    bom, encoding = stored_form(raw)
+    raw = raw[len(bom):]
+    if encoding != "utf-8":
+        note = "文件是 UTF-16 编码，已按 UTF-16 读取。" if bom else "文件是不带 BOM 的 UTF-16 编码，已按 UTF-16 读取。"
+        return _read_utf16(raw, encoding, src, note, notes)
+    if bom:
         notes.append(warning("文件编码", "文件以 UTF-8 BOM（签名）开头，已正常读取。", src,
                              "可另存为“UTF-8（无 BOM）”以消除此提示。"))
-        raw = raw[len(codecs.BOM_UTF8):]
-    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _read_utf16(raw, "utf-16", src, "文件是 UTF-16 编码，已按 UTF-16 读取。", notes)
-    elif _looks_utf16(raw):
-        # UTF-16 without a BOM: every ASCII character comes with a zero byte.
-        even, odd = raw[0::2].count(0), raw[1::2].count(0)
-        encoding = "utf-16-be" if even > odd else "utf-16-le"
-        return _read_utf16(raw, encoding, src, "文件是不带 BOM 的 UTF-16 编码，已按 UTF-16 读取。", notes)
     try:
         return raw.decode("utf-8"), notes
     except UnicodeDecodeError as exc:
@@ -148,6 +145,25 @@ def read_text(path: Path, shown: str) -> tuple[str, list[Problem]]:
         except UnicodeDecodeError:
             guess = "文件不是 UTF-8 编码，第一个无法识别的字节在这一行。"
         raise YamlProblems([error("文件编码", guess, where, _GBK_HINT)]) from None
+
+
+def stored_form(raw: bytes) -> tuple[bytes, str]:
+    """How a file's bytes hold its text: (the byte-order mark it starts with, or b"", the encoding of the rest).
+
+    UTF-8 with or without a BOM, UTF-16 with a BOM, or UTF-16 without one (every ASCII character
+    comes with a zero byte, the zeros telling the byte order); anything else is taken for UTF-8.
+    :func:`read_text` reads a file so, and :class:`budgetdoc.yamledit.FileForm` writes it back so.
+    """
+    if raw.startswith(codecs.BOM_UTF8):
+        return codecs.BOM_UTF8, "utf-8"
+    if raw.startswith(codecs.BOM_UTF16_LE):
+        return codecs.BOM_UTF16_LE, "utf-16-le"
+    if raw.startswith(codecs.BOM_UTF16_BE):
+        return codecs.BOM_UTF16_BE, "utf-16-be"
+    if _looks_utf16(raw):
+        even, odd = raw[0::2].count(0), raw[1::2].count(0)
+        return b"", "utf-16-be" if even > odd else "utf-16-le"
+    return b"", "utf-8"
 
 
 def _looks_utf16(raw: bytes) -> bool:

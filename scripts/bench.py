@@ -204,6 +204,8 @@ def main() -> None:
     parser.add_argument("--bureau", type=int, metavar="N", default=None,
                         help="only issue 12's figures: cold start, per report, and N realistic departments with --all")
     args = parser.parse_args()
+    if args.readme and (args.quick or args.bureau is not None):
+        parser.error("--readme needs the full run (without --quick or --bureau)")     # before minutes of measuring
     if args.bureau is not None:
         issue12(args.repeat, args.bureau)
         return
@@ -226,8 +228,6 @@ def main() -> None:
     for rows, ms in points:
         print(f"  {rows:>5,} rows  {ms:8.1f} ms  {ms / rows:6.3f} ms per row")
     imported = line_item_import(20_000, repeat)
-    if args.readme and (real is None or cold is None):
-        parser.error("--readme needs the full run (without --quick)")
     if args.suite:
         suite()
     if not args.quick:

@@ -420,6 +420,15 @@ def test_a_report_left_in_the_year_folder_from_the_one_department_layout_is_poin
     assert old.read_bytes() == b"an earlier report"       # pointed out, never removed
 
 
+def test_all_in_a_one_department_data_folder_does_not_call_its_own_reports_loose(tmp_path):
+    """Without departments, --all writes the one department's reports into build/2020/ itself: they are this run's."""
+    shutil.copytree(DATA, tmp_path / "data")
+    result = run("report", "2020", "--all", "--out", "build", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "build" / "2020" / "汇总.xlsx").is_file()
+    assert "不是这次生成的" not in result.stderr + result.stdout, result.stderr
+
+
 def test_check_all_checks_every_department_and_lists_the_results(tmp_path):
     """A 财政局 checks every department without building a report: each one's problems, then a line each."""
     make_bureau(tmp_path)
