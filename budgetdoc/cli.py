@@ -148,9 +148,14 @@ def _report_one(year: str, data: Path, out: Path, templates: Path | None, style:
     from .reportfiles import write_report_files
 
     house = house_files(single(data), year, unit, templates, style) if YEAR_RE.fullmatch(year) else None
-    result = build_year(data, year, templates=house.templates if house else templates,
-                        style=_style(house.style if house else style), unit=unit,
-                        glossary=house.glossary if house else None)
+    try:
+        result = build_year(data, year, templates=house.templates if house else templates,
+                            style=_style(house.style if house else style), unit=unit,
+                            glossary=house.glossary if house else None)
+    except BudgetError as exc:
+        exc.afterwards += _earlier_reports(out / year / ("单位" if unit is not None else "")) if YEAR_RE.fullmatch(year) \
+            else []
+        raise
     _print_problems(result.problems)
     folder = out / str(result.year) / ("单位" if unit is not None else "")
     target = folder / f"{result.filename}.docx"
@@ -174,6 +179,17 @@ def _report_one(year: str, data: Path, out: Path, templates: Path | None, style:
                    err=True)
     if result.problems:
         typer.echo(f"（{_summary(result.problems)}，见上方说明）")
+
+
+def _earlier_reports(folder: Path) -> list[str]:
+    """A failed build's word on the reports an earlier run left where this one would have written."""
+    from .batch import report_files_in
+
+    found = report_files_in(folder, folder)
+    if not found:
+        return []
+    shown = "、".join(found[:4]) + ("等" if len(found) > 4 else "")
+    return [f"注意：{folder}/ 中的 {shown} 是以前生成的，不是这次数据的报告：改正错误、重新生成之前，不要发布或报送它们。"]
 
 
 def _one_layout(data: Path) -> None:
@@ -773,6 +789,8 @@ def main(argv: list[str] | None = None) -> None:
         _print_problems(problems)
         _print_chain_hint(problems)
         typer.echo(f"发现 {_summary(problems)}。没有生成或修改任何文件。", err=True)
+        for line in exc.afterwards:
+            typer.echo(line, err=True)
         sys.exit(1)
     except KeyboardInterrupt:
         typer.echo("已中断，没有修改任何文件。", err=True)

@@ -101,6 +101,8 @@ class BudgetError(Exception):
 
     def __init__(self, problems: Iterable[Problem]):
         self.problems = sorted(problems, key=Problem.sort_key)
+        #: lines for the clerk after the summary of the problems (what was left as it was)
+        self.afterwards: list[str] = []
         super().__init__("\n".join(p.format() for p in self.problems))
 
 

@@ -153,6 +153,13 @@ def test_a_failed_build_leaves_the_previous_report_untouched(tmp_path, data_copy
     result = run("report", "2020", "--data", str(data_copy), "--out", str(out))
     assert result.returncode == 1 and "没有生成或修改任何文件" in result.stderr
     assert {p.name: p.read_bytes() for p in (out / "2020").iterdir()} == before
+    # ... and the clerk is told the report still there is not this data's
+    name = "奈曼旗政务服务局2020年部门预算"
+    assert result.stderr.rstrip().endswith(
+        f"注意：{out / '2020'}/ 中的 {name}.docx、{name}.txt、{name}.xlsx 是以前生成的，不是这次数据的报告："
+        "改正错误、重新生成之前，不要发布或报送它们。"), result.stderr
+    fresh = run("report", "2020", "--data", str(data_copy), "--out", str(tmp_path / "empty"))
+    assert fresh.returncode == 1 and "是以前生成的" not in fresh.stderr         # nothing earlier: nothing said
 
 
 def test_new_year_reports_a_broken_source_year_with_its_line(tmp_path):
