@@ -42,7 +42,7 @@ from typing import Callable, Iterator
 
 from .folders import DepartmentFolder, has_units, house_files, load_style, unit_names
 from .overview import OverviewRow, counts, measures
-from .problems import BudgetError, Problem, Source, error, sort_problems
+from .problems import BudgetError, Problem, Source, error, some_of, sort_problems
 
 UNITS_FOLDER = "单位"        # a department's output folder keeps its units' reports here
 OVERVIEW_FILE = "汇总.xlsx"
@@ -502,7 +502,7 @@ def _loose_reports(year_folder: Path) -> list[str]:
     loose = report_files_in(year_folder, year_folder)
     if not loose:
         return []
-    shown = "、".join(loose[:6]) + ("等" if len(loose) > 6 else "")
+    shown = some_of(loose, 6)
     return [f"注意：{year_folder}/ 中还有 {shown}，不是这次生成的（--all 把每个部门写进 {year_folder}/<部门名称>/），"
             "可能是数据按部门存放之前生成的旧报告：不要把它们当作本次的报告发布，确认不再需要后可以删除。"]
 

@@ -21,7 +21,7 @@ import click  # noqa: E402
 import typer  # noqa: E402
 from typing_extensions import Annotated  # noqa: E402
 
-from .problems import BudgetError, Problem, problems_json  # noqa: E402
+from .problems import BudgetError, Problem, problems_json, some_of  # noqa: E402
 from .review.cli import register as register_review  # noqa: E402
 
 # What a command needs is imported when it runs (``budgetdoc --help`` loads
@@ -188,7 +188,7 @@ def _earlier_reports(folder: Path) -> list[str]:
     found = report_files_in(folder, folder)
     if not found:
         return []
-    shown = "、".join(found[:4]) + ("等" if len(found) > 4 else "")
+    shown = some_of(found, 4)
     return [f"注意：{folder}/ 中的 {shown} 是以前生成的，不是这次数据的报告：改正错误、重新生成之前，不要发布或报送它们。"]
 
 
@@ -215,7 +215,7 @@ def _bureau_needs_a_department(data: Path, year: str, command: str = "report", f
     from .problems import error
 
     names = [d.key for d in departments(data)]
-    shown = "、".join(names[:5]) + ("等" if len(names) > 5 else "")
+    shown = some_of(names)
     if command == "check":
         hint = (f"检查一个部门：budgetdoc check {year} --dept {names[0]}；检查全部部门：budgetdoc check {year} --all"
                 f"（或 make check-all YEAR={year}）。")

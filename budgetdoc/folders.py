@@ -46,7 +46,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .problems import Problem, Source, error
+from .problems import Problem, Source, error, some_of
 
 YEAR_RE = re.compile(r"^\d{4}\Z", re.ASCII)  # exactly four ASCII digits; safe with .match too
 
@@ -147,7 +147,7 @@ def mixed_layout(data_root: Path) -> Problem | None:
     if not years or not names:
         return None
     shown = shown_path(data_root)
-    listed = "、".join(names[:5]) + ("等" if len(names) > 5 else "")
+    listed = some_of(names)
     return error("部门", f"{shown} 中既有年份文件夹（{'、'.join(years)}），又有部门文件夹（{listed}）：一个数据目录只能用一种"
                  f"存放方式，否则一部分数据会被漏掉。", Source(f"{shown}/{years[0]}"),
                  f"按部门存放时，把 {shown}/{years[0]}/ 移进它所属部门的文件夹（如 {shown}/{names[0]}/{years[0]}/）；"

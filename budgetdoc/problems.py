@@ -106,6 +106,12 @@ class BudgetError(Exception):
         super().__init__("\n".join(p.format() for p in self.problems))
 
 
+def some_of(names: Iterable[str], limit: int = 5) -> str:
+    """``甲、乙、丙`` — or the first ``limit`` and 等, for a message that names what it found."""
+    names = list(names)
+    return "、".join(names[:limit]) + ("等" if len(names) > limit else "")
+
+
 def note(rule: str, message: str, source: Source | None = None) -> Problem:
     return Problem(Severity.NOTE, rule, message, source)
 

@@ -29,7 +29,7 @@ from ..load import YearFolder, _shown_root, load_year
 from ..model import DATA_FILES, FUNCTION_SOURCES, INCOME_SOURCES, EconomicItem, FunctionItem
 from ..number import ZERO
 from ..number import plain as as_written
-from ..problems import BudgetError, Problem, Source, error, has_errors
+from ..problems import BudgetError, Problem, Source, error, has_errors, some_of
 from ..totals import derive
 from ..yamledit import Change, FileForm, YearDocs, check_texts, figure, written
 from .cells import squash
@@ -576,7 +576,7 @@ class Applier:
                     self.changes.append(Change(project.source, f"{label} 财政拨款", None, p.appropriation.value))
         self.docs.touched.add("expenditure.yaml")
         if added:
-            shown = "、".join(f"“{name}”" for name in added[:5]) + ("等" if len(added) > 5 else "")
+            shown = some_of(f"“{name}”" for name in added)
             self.notes.append(f"提示：{len(added)} 个新项目（{shown}）的绩效目标按“未填报”写入 expenditure.yaml，请按实际填写。")
 
     def _appropriated(self) -> bool:

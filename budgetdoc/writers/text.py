@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Iterable, Union
 
-from ..document import Heading, PageBreak, Paragraph, ReportDoc, SectionBreak, Table
+from ..document import Heading, Paragraph, ReportDoc, Table
 
 #: What the text shows, in order: a paragraph's text, or a table as rows of cell texts (a cell's own
 #: paragraphs joined by ``\n``).
@@ -38,8 +38,7 @@ def _shown(doc: ReportDoc) -> Iterable[Shown]:
             yield f"{block.issuer}\t{block.unit}" if block.issuer and block.unit else (block.issuer or block.unit)
             yield tuple(tuple("" if slot.covered else slot.cell.text for slot in row) for row in block.slots())
             yield block.note
-        elif isinstance(block, (PageBreak, SectionBreak)):
-            continue
+        # page and section breaks show nothing in text
 
 
 def layout(shown: Iterable[Shown]) -> str:
