@@ -534,23 +534,26 @@ def pre_commit(
     data: DataOption = Path("data"),
 ) -> None:
     _one_layout(data)
-    targets = _years_of(data, files or [])
-    if not targets:
+    targets, builds = _years_of(data, files or [])
+    if not targets and not builds:
         typer.echo("没有改动可以检查的年份的数据。")
         return
     problems: list[Problem] = []
     failed = []
-    for dept, year in targets:
+    jobs = sorted({(d.key, y): (d, y) for d, y in targets + builds}.values(), key=lambda t: (t[0].key, t[1]))
+    for dept, year in jobs:
+        build = (dept, year) in builds            # a house file changed: render the report, not only check
         shown = f"{data}/{dept.key}/{year}" if dept.in_bureau else f"{data}/{year}"
         try:
-            checked = _check(dept, year)
+            checked = _build_in_memory(dept, year) if build else _check(dept, year).problems
         except BudgetError as exc:
             problems += _to_fix(exc.problems)
             failed.append(f"{dept.key} {year}" if dept.in_bureau else str(year))
             _print_problems(_to_fix(exc.problems))
             continue
-        _print_problems(checked.problems)            # a year that passed: its warnings are not the failure's
-        typer.echo(f"{shown}：检查通过（{_summary(checked.problems)}）。")
+        _print_problems(checked)            # a year that passed: its warnings are not the failure's
+        what = "模板、文风和名词解释生成报告通过" if build else "检查通过"
+        typer.echo(f"{shown}：{what}（{_summary(checked)}）。")
     if failed:
         _print_chain_hint(problems)
         typer.echo(f"{'、'.join(failed)} 年的数据有错误（{_summary(problems)}）：提交没有完成。"
@@ -661,34 +664,70 @@ def _check(dept, year: int):
     return check_year(dept.root, year, style, fallbacks={GLOSSARY_FILE: house.glossary} if house.glossary else None)
 
 
-def _years_of(data: Path, files: list[Path]) -> list:
-    """What a commit touching ``files`` should check: (department, year) for each year whose data files changed
-    (``<data>/<year>/*.yaml``, a bureau's ``<data>/<部门>/<year>/*.yaml``, a unit's ``…/<year>/units/<单位>/*.yaml``),
-    when its report can be built, and the year after it (which compares with it), when that one can."""
-    from .folders import UNITS_DIR, departments, is_bureau, single
+def _build_in_memory(dept, year: int) -> list[Problem]:
+    """Build one department-year's report in memory with its house files (nothing written); its problems."""
+    from .folders import house_files, load_style
+    from .pipeline import build_year
+
+    house = house_files(dept, year)
+    return build_year(dept.root, year, house.templates, style=load_style(house.style), glossary=house.glossary).problems
+
+
+def _years_of(data: Path, files: list[Path]) -> tuple[list, list]:
+    """What a commit touching ``files`` should check.
+
+    First (department, year) for each year whose data files changed (``<data>/<year>/*.yaml``, a bureau's
+    ``<data>/<部门>/<year>/*.yaml``, a unit's ``…/<year>/units/<单位>/*.yaml``), when its report can be
+    built, and the year after it (which compares with it), when that one can.  Then (department, year)
+    to build in memory because a house file its report is made with changed (``style.yaml``,
+    ``glossary.yaml``, ``templates/…`` of the bureau, the department or the year): the year itself, or
+    the department's latest year that can be built — a template's mistake shows only when it renders.
+    """
+    from .folders import GLOSSARY_FILE, STYLE_FILE, TEMPLATES_DIR, UNITS_DIR, departments, is_bureau, single
     from .load import YEAR_RE, complete_year
 
     root = data.resolve()
     bureau = is_bureau(data)
     found = {d.key: d for d in departments(data)} if bureau else {}
-    touched = set()
+    everyone = list(found) if bureau else [""]
+    touched, house = set(), set()
     for file in files:
         try:
             inside = file.resolve().relative_to(root)
         except ValueError:
             continue
-        parts = inside.parts[1:] if bureau else inside.parts
-        if file.suffix not in (".yaml", ".yml") or not parts or not YEAR_RE.fullmatch(parts[0]) \
-                or not (len(parts) == 2 or (len(parts) == 4 and parts[1] == UNITS_DIR)):
+        if bureau and len(inside.parts) > 1 and inside.parts[0] in found:
+            keys, parts = [inside.parts[0]], inside.parts[1:]
+        elif bureau:
+            keys, parts = everyone, inside.parts            # the bureau's own house files
+        else:
+            keys, parts = [""], inside.parts
+        year = int(parts[0]) if parts and YEAR_RE.fullmatch(parts[0]) else None
+        rest = parts[1:] if year is not None else parts
+        if rest and (rest[0] == TEMPLATES_DIR and len(rest) > 1 or len(rest) == 1 and rest[0] in (STYLE_FILE, GLOSSARY_FILE)) \
+                and not (year is not None and rest[0] == GLOSSARY_FILE):
+            house.update((key, year) for key in keys)
             continue
-        if bureau and inside.parts[0] not in found:
+        if file.suffix not in (".yaml", ".yml") or year is None \
+                or not (len(rest) == 1 or (len(rest) == 3 and rest[0] == UNITS_DIR)):
             continue
-        touched.add((inside.parts[0] if bureau else "", int(parts[0])))
+        if bureau and keys == everyone:
+            continue
+        touched.add((keys[0], year))
     out = []
     for key, year in sorted(touched):
         dept = found[key] if bureau else single(data)
         out += [(dept, y) for y in (year, year + 1) if (dept, y) not in out and complete_year(dept.root / str(y))]
-    return sorted(out, key=lambda target: (target[0].key, target[1]))
+    builds = []
+    for key, year in sorted(house, key=lambda kv: (kv[0], kv[1] or 0)):
+        dept = found[key] if bureau else single(data)
+        years = [y for y in ([year] if year is not None else sorted((int(p.name) for p in dept.root.iterdir()
+                                                                     if p.is_dir() and YEAR_RE.fullmatch(p.name)),
+                                                                    reverse=True))
+                 if complete_year(dept.root / str(y))][:1]
+        builds += [(dept, y) for y in years if (dept, y) not in builds]
+    return (sorted(out, key=lambda target: (target[0].key, target[1])),
+            sorted(builds, key=lambda target: (target[0].key, target[1])))
 
 
 def _same_report_elsewhere(target: Path, new: bytes) -> list[str]:

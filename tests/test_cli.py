@@ -375,6 +375,38 @@ def test_pre_commit_checks_the_years_whose_data_changed(tmp_path, data_copy):
     assert "2020 年的数据有错误（1 个错误，0 个警告）：提交没有完成。" in broken.stderr
 
 
+def test_pre_commit_renders_the_report_when_a_house_file_changed(tmp_path, data_copy):
+    """A template, style.yaml or glossary.yaml in data/ is checked by building the latest year's report in memory:
+    a template's mistake shows only when it renders."""
+    assert run("templates", "data/templates", cwd=tmp_path).returncode == 0
+    good = run("pre-commit", "data/templates/part1_overview.j2", cwd=tmp_path)
+    assert good.returncode == 0, good.stderr
+    assert good.stdout == "data/2020：模板、文风和名词解释生成报告通过（0 个错误，0 个警告，5 个提示）。\n"
+    template = data_copy / "templates" / "part1_overview.j2"
+    template.write_text(template.read_text("utf-8").replace("{% endfor %}", "{% endfo %}", 1), "utf-8")
+    broken = run("pre-commit", "data/templates/part1_overview.j2", cwd=tmp_path)
+    assert broken.returncode == 1 and "错误 [模板] 模板 part1_overview.j2 第" in broken.stderr, broken.stderr
+    assert "2020 年的数据有错误" in broken.stderr and not list((tmp_path).glob("build"))     # nothing written
+    (data_copy / "style.yaml").write_text("金额:\n  小数位数: 九\n", "utf-8")
+    style = run("pre-commit", "data/style.yaml", cwd=tmp_path)
+    assert style.returncode == 1 and "data/style.yaml:2:" in style.stderr, style.stderr
+    # a data file and a house file of the same year: one build, which also checks the data
+    both = run("pre-commit", "data/2020/income.yaml", "data/2020/style.yaml", cwd=tmp_path)
+    assert both.stdout.count("data/2020") <= 1
+
+
+def test_pre_commit_in_a_bureau_builds_every_department_a_bureau_wide_template_serves(tmp_path):
+    import shutil
+    shutil.copytree(DATA, tmp_path / "data" / "部门A")
+    shutil.copytree(ROOT / "examples" / "demo", tmp_path / "data" / "部门B", ignore=shutil.ignore_patterns("README.md"))
+    assert run("templates", "data/templates", cwd=tmp_path).returncode == 0
+    result = run("pre-commit", "data/templates/part5_contact.j2", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert [line.split("：")[0] for line in result.stdout.splitlines()] == ["data/部门A/2020", "data/部门B/2021"]
+    one = run("pre-commit", "data/部门B/style.yaml", cwd=tmp_path)
+    assert one.returncode == 0 and one.stdout.startswith("data/部门B/2021：模板、文风和名词解释生成报告通过")
+
+
 def test_pre_commit_with_data_kept_elsewhere(tmp_path):
     import shutil
     shutil.copytree(DATA, tmp_path / "depts" / "X")

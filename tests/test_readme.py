@@ -128,6 +128,9 @@ def test_the_pre_commit_hook_is_defined_and_documented_as_configured():
     files = re.compile(hook["files"])
     assert files.search("data/2020/income.yaml") and files.search("data/2021/three_public.yml")
     assert not files.search("data/2019/README.md") and not files.search("docs/data/2020/x.yaml")
+    for house in ("data/style.yaml", "data/templates/part1_overview.j2", "data/部门A/glossary.yaml",
+                  "data/部门A/2020/style.yaml"):          # a house file renders the report it serves
+        assert files.search(house), house
     # Both sections of the README show the same configuration, and it names this hook.
     blocks = [yaml.safe_load(b) for b in re.findall(r"```yaml\n(.*?)```", README, re.S)]
     configs = [b for b in blocks if isinstance(b, dict) and "repos" in b]
