@@ -58,6 +58,8 @@ def _root(show_version: Annotated[bool, typer.Option(
 
 
 DataOption = Annotated[Path, typer.Option("--data", metavar="目录", help="数据目录，内含按年份命名的文件夹。")]
+EditDeptOption = Annotated[Optional[str], typer.Option("--dept", metavar="部门", show_default=False,
+                                                        help="数据按部门存放时，改这个部门的数据（data/ 下的部门文件夹名）。")]
 YearArg = Annotated[Optional[str], typer.Argument(metavar="年度", help="预算年度，四位数字，如 2020。",
                                                   show_default=False)]
 
@@ -201,13 +203,28 @@ def _one_layout(data: Path) -> None:
         raise BudgetError([problem])
 
 
-def _one_department(data: Path, year: str, command: str, file: Path | None = None) -> None:
-    """The commands that edit one department's data (new-year, fix-totals, import) take its folder as --data."""
+def _one_department(data: Path, year: str, command: str, file: Path | None = None, dept: str | None = None) -> Path:
+    """The data root of the one department that new-year, fix-totals or import edits: ``--dept`` of a bureau,
+    else ``--data`` itself (a bureau's data folder needs one of them)."""
     from .folders import is_bureau
 
     _one_layout(data)
+    if dept is not None:
+        return _named_department(data, dept).root
     if is_bureau(data):
         raise BudgetError([_bureau_needs_a_department(data, year, command, file)])
+    return data
+
+
+def _named_department(data: Path, dept: str):
+    """The department folder ``--dept`` names, or a located refusal with the close names."""
+    from .folders import find_department
+
+    found, near = find_department(data, dept)
+    if found is None:
+        raise BudgetError([_plain_error("部门", f"{data} 中没有部门“{dept}”。", (f"是不是“{near[0]}”？" if near else "")
+                                        + "--dept 后写 data/ 下的部门文件夹名。")])
+    return found
 
 
 def _bureau_needs_a_department(data: Path, year: str, command: str = "report", file: Path | None = None) -> Problem:
@@ -222,7 +239,7 @@ def _bureau_needs_a_department(data: Path, year: str, command: str = "report", f
     elif command in ("new-year", "fix-totals", "import"):
         what = {"new-year": "建立一个部门的新年度", "fix-totals": "重算一个部门的合计", "import": "导入一个部门的数字"}[command]
         args = f"{file} {year}" if command == "import" else year
-        hint = f"{what}：用 --data 写这个部门的文件夹，如 budgetdoc {command} {args} --data {data}/{names[0]}。"
+        hint = f"{what}：用 --dept 写这个部门，如 budgetdoc {command} {args} --dept {names[0]}（或 --data {data}/{names[0]}）。"
     else:
         hint = (f"生成一个部门：budgetdoc report {year} --dept {names[0]}；生成全部部门：budgetdoc report {year} --all"
                 f"（或 make report-all YEAR={year}）。")
@@ -341,7 +358,7 @@ def check(
     all_departments: Annotated[bool, typer.Option("--all", help="逐个检查每个部门，最后列出各部门的结果。")]
     = False,
 ) -> None:
-    from .folders import find_department, is_bureau, single
+    from .folders import is_bureau, single
     from .load import YEAR_RE
 
     text = _require_year(year, "check")
@@ -354,11 +371,7 @@ def check(
         _check_departments(data, text, as_json)
         return
     if dept is not None:
-        found, near = find_department(data, dept)
-        if found is None:
-            raise BudgetError([_plain_error("部门", f"{data} 中没有部门“{dept}”。", (f"是不是“{near[0]}”？" if near else "")
-                                            + "--dept 后写 data/ 下的部门文件夹名。")])
-        where = found
+        where = _named_department(data, dept)
     elif is_bureau(data):
         raise BudgetError([_bureau_needs_a_department(data, text, "check")])
     else:
@@ -510,6 +523,7 @@ def schema(
 def new_year_command(
     year: YearArg = None,
     data: DataOption = Path("data"),
+    dept: EditDeptOption = None,
 ) -> None:
     from .load import YEAR_RE
     from .newyear import new_year
@@ -517,7 +531,7 @@ def new_year_command(
     text = _require_year(year, "new-year")
     if not YEAR_RE.match(text):
         raise BudgetError([_plain_error("年份", f"年份“{text}”无效：应当是四位数字，如 2021。", "写四位数字的年份。")])
-    _one_department(data, text, "new-year")
+    data = _one_department(data, text, "new-year", dept=dept)
     for path in new_year(data, int(text)):
         typer.echo(f"已生成：{path}")
     typer.echo(f"请修改 {data}/{text}/ 中的数字和文字，填写新的变动原因（上一年的原因已清除），"
@@ -570,11 +584,12 @@ DryRunOption = Annotated[bool, typer.Option("--dry-run", help="只显示会改�
              help="由组成部分重算每一个合计（收入合计、支出合计、基本支出、项目支出、功能分类上级科目、“三公”经费、"
                   "机关运行经费、政府采购……），保留注释，逐项列出改动。组成部分本身不一致时（同一合计的两种算法结果不同）"
                   "说明原因，不修改任何文件。")
-def fix_totals_command(year: YearArg = None, data: DataOption = Path("data"), dry_run: DryRunOption = False) -> None:
+def fix_totals_command(year: YearArg = None, data: DataOption = Path("data"), dry_run: DryRunOption = False,
+                       dept: EditDeptOption = None) -> None:
     from .totals import fix_totals
 
     text = _require_year(year, "fix-totals")
-    _one_department(data, text, "fix-totals")
+    data = _one_department(data, text, "fix-totals", dept=dept)
     try:
         fixed = fix_totals(data, text)
     except BudgetError as exc:
@@ -594,13 +609,14 @@ def import_command(
     dry_run: DryRunOption = False,
     mapping: Annotated[Optional[Path], typer.Option("--mapping", metavar="文件", show_default=False,
                                                     help="其他表样的映射文件（YAML，见 docs/import.md）。")] = None,
+    dept: EditDeptOption = None,
 ) -> None:
     from .importer import import_file
 
     if file is None:
         raise BudgetError([_plain_error("导入文件", "缺少要导入的文件。", "写成 budgetdoc import 批复.xlsx 2021。")])
     text = _require_year(year, "import")
-    _one_department(data, text, "import", file)
+    data = _one_department(data, text, "import", file, dept)
     try:
         result = import_file(file, text, data, mapping)
     except BudgetError as exc:

@@ -396,10 +396,10 @@ def test_a_year_folder_beside_department_folders_is_refused_by_every_command(tmp
 
 
 @pytest.mark.parametrize("args, hint", [
-    (("fix-totals", "2020"), "重算一个部门的合计：用 --data 写这个部门的文件夹，如 budgetdoc fix-totals 2020 --data data/部门A。"),
-    (("new-year", "2021"), "建立一个部门的新年度：用 --data 写这个部门的文件夹，如 budgetdoc new-year 2021 --data data/部门A。"),
+    (("fix-totals", "2020"), "重算一个部门的合计：用 --dept 写这个部门，如 budgetdoc fix-totals 2020 --dept 部门A（或 --data data/部门A）。"),
+    (("new-year", "2021"), "建立一个部门的新年度：用 --dept 写这个部门，如 budgetdoc new-year 2021 --dept 部门A（或 --data data/部门A）。"),
     (("import", "批复.xlsx", "2020"),
-     "导入一个部门的数字：用 --data 写这个部门的文件夹，如 budgetdoc import 批复.xlsx 2020 --data data/部门A。"),
+     "导入一个部门的数字：用 --dept 写这个部门，如 budgetdoc import 批复.xlsx 2020 --dept 部门A（或 --data data/部门A）。"),
 ])
 def test_the_commands_that_edit_one_department_say_to_name_its_folder(tmp_path, args, hint):
     make_bureau(tmp_path)
@@ -476,3 +476,18 @@ def test_check_all_with_dept_is_refused_and_one_department_data_is_checked_as_on
     one = run("check", "2020", "--all", cwd=tmp_path / "one")
     assert one.returncode == 0, one.stderr
     assert one.stdout.splitlines() == ["部门  结果  错误  警告", "data  通过     0     0", "共 1 个部门：1 个通过。"]
+
+
+def test_fix_totals_and_new_year_take_dept_in_a_bureau(tmp_path):
+    """The one-round flow of the README, in a bureau: change 人员经费 and its 功能分类 line, fix-totals --dept, rebuild."""
+    data = make_bureau(tmp_path)
+    edit(data / "部门A" / "2020" / "expenditure.yaml", ("  人员经费: 122.41", "  人员经费: 122.51"))
+    edit(data / "部门A" / "2020" / "functions.yaml", ("    金额: 110.91", "    金额: 111.01"))
+    fixed = run("fix-totals", "2020", "--dept", "部门A", cwd=tmp_path)
+    assert fixed.returncode == 0, fixed.stderr
+    assert "已修改：data/部门A/2020/income.yaml" in fixed.stdout and "共 4 处改动。" in fixed.stdout
+    assert run("report", "2020", "--dept", "部门A", "--out", "build", cwd=tmp_path).returncode == 0
+    made = run("new-year", "2022", "--dept", "部门B", cwd=tmp_path)
+    assert made.returncode == 0 and (data / "部门B" / "2022" / "income.yaml").is_file(), made.stderr
+    unknown = run("fix-totals", "2020", "--dept", "部门Z", cwd=tmp_path)
+    assert unknown.returncode == 1 and "data 中没有部门“部门Z”" in unknown.stderr
