@@ -215,6 +215,16 @@ class Applier:
                 "核对这两张表的基本支出（人员经费、公用经费和它们的合计），在 Excel 中改正后再导入。",
                 [public.where, basic_fig.where]))
             return
+        others = [key for key, fig in (self.ex.income or {}).items()
+                  if key not in ("general", "total") and fig is not None and fig.value != ZERO]
+        if rest > ZERO and self.ex.income and not others:      # nothing but 一般公共预算 could pay the rest
+            self.problems.append(error(
+                "导入小计", f"一般公共预算基本支出表合计行的人员经费 {figure(personnel.value)} + 公用经费 {figure(public.value)} = "
+                f"{figure(personnel.value + public.value)}，比部门支出总表的基本支出 {figure(basic_fig.value)} 少 "
+                f"{figure(rest)}，而部门收支总表中除一般公共预算拨款外没有其他收入可以安排这部分基本支出：文件自身前后不一致。",
+                personnel.where, "核对这两张表的基本支出（人员经费、公用经费和它们的合计），在 Excel 中改正后再导入。",
+                [public.where, basic_fig.where]))
+            return
         if rest == ZERO:
             self.put("expenditure.yaml", exp.basic.personnel, personnel, "支出 基本支出 人员经费")
             self.put("expenditure.yaml", exp.basic.public, public, "支出 基本支出 公用经费")
