@@ -432,7 +432,11 @@ def _check_departments(data: Path, year: str, as_json: bool) -> None:
         elif not passed:
             _print_chain_hint(problems)
     if as_json:
-        typer.echo(json.dumps(listed, ensure_ascii=False, indent=2))
+        from .folders import departments
+
+        listed += [{"department": d.key, "folder": f"{d.shown}/{year}", "result": "skipped"}     # no such year
+                   for d in departments(data) if not (d.root / year).is_dir()]
+        typer.echo(json.dumps(sorted(listed, key=lambda entry: entry["department"]), ensure_ascii=False, indent=2))
     else:
         typer.echo(aligned(rows, right={2, 3}))
         typer.echo(f"共 {len(listed)} 个部门：{len(listed) - failed} 个通过" +

@@ -466,6 +466,10 @@ def test_check_all_as_json_gives_each_departments_result(tmp_path):
     assert (broken["file"], broken["line"], broken["column"], broken["rule"]) == \
         ("data/部门C/2020/income.yaml", 6, 5, "收入合计")
     assert result.stderr == ""
+    # a department without the year is in the list too, as skipped
+    later = json.loads(run("check", "2021", "--all", "--json", cwd=tmp_path).stdout)
+    assert [(d["department"], d["result"]) for d in later] == [("部门A", "skipped"), ("部门B", "passed"),
+                                                               ("部门C", "skipped")]
 
 
 def test_check_all_with_dept_is_refused_and_one_department_data_is_checked_as_one(tmp_path):
