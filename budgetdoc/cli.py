@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from gettext import gettext as _
 from pathlib import Path
@@ -816,7 +817,8 @@ def _usage_error(exc: click.UsageError) -> str:
     if isinstance(exc, click.NoSuchOption) and exc.option_name.lstrip("-").lower() in ("year", "y"):
         message = f"年份直接写在命令后面，不用“{exc.option_name}”，例如 budgetdoc report 2020。"
     else:
-        message = exc.format_message()
+        # click joins its sentences with a space and the close options with ", "
+        message = re.sub(r", (?=-)", "、", re.sub(r"([。？！”）]) +", r"\1", exc.format_message()))
     command = exc.ctx.command_path if exc.ctx else "budgetdoc"
     return (_("Error: {message}").format(message=message)
             + _("Try '{command} {option}' for help.").format(command=command, option="--help"))

@@ -35,8 +35,8 @@ def process(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
 
 @pytest.mark.parametrize("args, code, message", [
     (["report"], 1, "缺少年份"),
-    (["report", "2020", "--colour"], 2, "没有“--colour”这个选项。 是不是“--out”？运行“budgetdoc report --help”查看用法。"),
-    (["report", "2020", "--dat", "x"], 2, "没有“--dat”这个选项。 相近的选项有：--data, --dept, --pdf。"),
+    (["report", "2020", "--colour"], 2, "没有“--colour”这个选项。是不是“--out”？运行“budgetdoc report --help”查看用法。"),
+    (["report", "2020", "--dat", "x"], 2, "没有“--dat”这个选项。相近的选项有：--data、--dept、--pdf。"),
     (["reprot", "2020"], 2, "没有这个命令：reprot。是不是“report”？运行“budgetdoc --help”查看用法。"),
     (["newyear", "2021"], 2, "没有这个命令：newyear。是不是“new-year”？运行“budgetdoc --help”查看用法。"),
     (["chek", "2020"], 2, "没有这个命令：chek。相近的命令有：check、schema。运行“budgetdoc --help”查看用法。"),
