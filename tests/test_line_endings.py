@@ -71,14 +71,19 @@ def assert_in_own_form(lf: dict[str, bytes], windows: dict[str, bytes]) -> None:
         assert windows[name].startswith(codecs.BOM_UTF8) == (file in WITH_BOM), name
 
 
+def copy_as(kind: str, source: Path, data: Path) -> None:
+    """``source`` copied to ``data`` as it is (``lf``) or as a Windows editor would have saved it (``windows``)."""
+    if kind == "lf":
+        shutil.copytree(source, data)
+    else:
+        windows_copy(source, data)
+
+
 def test_fix_totals_keeps_each_files_line_endings_and_bom(tmp_path: Path):
     results = {}
     for kind in ("lf", "windows"):
         data = tmp_path / kind / "data"
-        if kind == "lf":
-            shutil.copytree(DATA, data)
-        else:
-            windows_copy(DATA, data)
+        copy_as(kind, DATA, data)
         edit_bytes(data / "2020" / "expenditure.yaml", "  人员经费: 122.41", "  人员经费: 122.51")
         edit_bytes(data / "2020" / "functions.yaml", "    金额: 110.91", "    金额: 111.01")
         before = snapshot(data)
@@ -104,10 +109,7 @@ def test_import_keeps_each_files_line_endings_and_bom(tmp_path: Path):
         shutil.copytree(DATA, changed)
         change_every_figure(changed / "2020", NOT_IN_THE_TABLES)
         data = tmp_path / kind / "data"
-        if kind == "lf":
-            shutil.copytree(changed, data)
-        else:
-            windows_copy(changed, data)
+        copy_as(kind, changed, data)
         before = snapshot(data)
         run = budgetdoc_in_process(["import", str(export), "2020", "--data", str(data)], tmp_path)
         assert run.returncode == 0, run.stderr + run.stdout
@@ -125,10 +127,7 @@ def test_new_year_keeps_each_files_line_endings_and_bom(tmp_path: Path):
     results = {}
     for kind in ("lf", "windows"):
         data = tmp_path / kind / "data"
-        if kind == "lf":
-            shutil.copytree(DATA, data)
-        else:
-            windows_copy(DATA, data)
+        copy_as(kind, DATA, data)
         run = budgetdoc_in_process(["new-year", "2021", "--data", str(data)], tmp_path)
         assert run.returncode == 0, run.stderr + run.stdout
         results[kind] = {name: data for name, data in snapshot(data).items() if name.startswith("2021/")}
