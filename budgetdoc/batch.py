@@ -193,9 +193,21 @@ def same_names(depts: list[DepartmentFolder], names: dict[str, str | None], opti
         for dept in group:
             problems[dept.key] = error(
                 "部门", f"{listing} 的部门名称都是“{names[dept.key]}”，报告会写进同一个文件夹 {folder}，"
-                "这几个部门都没有生成。", Source(f"{dept.shown}/{options.year}/department.yaml"),
+                "这几个部门都不能生成报告。", Source(f"{dept.shown}/{options.year}/department.yaml"),
                 "每个部门文件夹的 department.yaml 写本部门自己的部门名称（多半是复制了别的部门的文件夹，忘了改名）。")
     return problems
+
+
+def name_clashes(depts: list[DepartmentFolder], options: Options) -> dict[str, Problem]:
+    """:func:`same_names` for ``depts`` against every department of their bureau that has the year, so that
+    ``--dept`` (or ``check``) of one department also refuses a name another department uses."""
+    from .folders import departments
+
+    bureau = depts[0].bureau if depts and depts[0].in_bureau else None
+    everyone = [d for d in departments(bureau) if (d.root / str(options.year)).is_dir()] if bureau else depts
+    wanted = {d.key for d in depts}
+    return {key: problem for key, problem in same_names(everyone, read_names(everyone, options.year), options).items()
+            if key in wanted}
 
 
 # ------------------------------------------------------------------ the run (main process)
@@ -269,7 +281,7 @@ def run_departments(depts: list[DepartmentFolder], options: Options, jobs: int,
     exception (``exc.run``).
     """
     names = read_names(depts, options.year)
-    refused = same_names(depts, names, options)
+    refused = name_clashes(depts, options)
     done: dict[str, Built] = {}
     progress = Progress(len(depts))
     staging = tempfile.TemporaryDirectory(prefix="budgetdoc-batch-") if options.pdf else None

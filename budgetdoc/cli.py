@@ -195,6 +195,13 @@ def _earlier_reports(folder: Path) -> list[str]:
     return [f"注意：{folder}/ 中的 {shown} 是以前生成的，不是这次数据的报告：改正错误、重新生成之前，不要发布或报送它们。"]
 
 
+def _name_clashes(depts: list, year: str) -> dict:
+    """Departments among ``depts`` whose 部门名称 another department of the bureau also uses, with the problem."""
+    from .batch import Options, name_clashes
+
+    return name_clashes(depts, Options(int(year), Path("build")))
+
+
 def _one_layout(data: Path) -> None:
     """Year folders and department folders side by side in one data root: refused, whatever the command."""
     from .folders import mixed_layout
@@ -373,6 +380,8 @@ def check(
         return
     if dept is not None:
         where = _named_department(data, dept)
+        if YEAR_RE.fullmatch(text) and (clash := _name_clashes([where], text).get(where.key)) is not None:
+            raise BudgetError([clash])
     elif is_bureau(data):
         raise BudgetError([_bureau_needs_a_department(data, text, "check")])
     else:
@@ -404,7 +413,9 @@ def _check_departments(data: Path, year: str, as_json: bool) -> None:
         raise BudgetError(resolve_year(data, year)[1])      # the year or the data folder, explained
     rows, listed = [("部门", "结果", "错误", "警告")], []
     failed = bugs = 0
-    for dept in _departments_with_year(data, year):
+    with_year = _departments_with_year(data, year)
+    clashes = _name_clashes(with_year, year)
+    for dept in with_year:
         shown, bug = f"{dept.shown}/{year}", None
         try:
             problems, passed = _check(dept, year).problems, True
@@ -414,6 +425,8 @@ def _check_departments(data: Path, year: str, as_json: bool) -> None:
             if os.environ.get("BUDGETDOC_DEBUG"):
                 raise
             problems, passed, bug = [], False, f"{type(exc).__name__}: {exc}"
+        if dept.key in clashes:         # another department's 部门名称: their reports would overwrite each other
+            problems, passed = problems + [clashes[dept.key]], False
         problems = sort_problems(problems)
         errors, warnings, notes = counts(problems)
         result = "内部错误" if bug else "通过" if passed else "有错误"
@@ -432,16 +445,19 @@ def _check_departments(data: Path, year: str, as_json: bool) -> None:
             typer.echo(_internal_error(bug), err=True)
         elif not passed:
             _print_chain_hint(problems)
-    if as_json:
-        from .folders import departments
+    from .folders import departments
 
-        listed += [{"department": d.key, "folder": f"{d.shown}/{year}", "result": "skipped"}     # no such year
-                   for d in departments(data) if not (d.root / year).is_dir()]
+    skipped = [d for d in departments(data) if not (d.root / year).is_dir()]      # told above; listed too
+    if as_json:
+        listed += [{"department": d.key, "folder": f"{d.shown}/{year}", "result": "skipped"} for d in skipped]
         typer.echo(json.dumps(sorted(listed, key=lambda entry: entry["department"]), ensure_ascii=False, indent=2))
     else:
+        rows[1:] = sorted(rows[1:] + [(d.key, f"跳过（没有{year}年数据）", "", "") for d in skipped])
+        checked = len(listed)
         typer.echo(aligned(rows, right={2, 3}))
-        typer.echo(f"共 {len(listed)} 个部门：{len(listed) - failed} 个通过" +
-                   (f"，{failed} 个有错误（见上方说明）" if failed else "") + "。")
+        typer.echo(f"共 {checked + len(skipped)} 个部门：{checked - failed} 个通过" +
+                   (f"，{failed} 个有错误（见上方说明）" if failed else "") +
+                   (f"，{len(skipped)} 个没有{year}年数据、没有检查" if skipped else "") + "。")
     if failed:
         raise typer.Exit(70 if bugs else 1)
 

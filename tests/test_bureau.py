@@ -152,7 +152,7 @@ def test_two_departments_of_one_name_are_both_refused(tmp_path):
     assert result.returncode == 1
     assert sorted(p.name for p in (tmp_path / "build" / "2020").iterdir()) == sorted([B, "汇总.xlsx", MANIFEST])
     assert (f"data/部门A/2020/department.yaml: 错误 [部门] data/部门A、data/部门C 的部门名称都是“{A}”，"
-            f"报告会写进同一个文件夹 build/2020/{A}，这几个部门都没有生成。") in result.stderr
+            f"报告会写进同一个文件夹 build/2020/{A}，这几个部门都不能生成报告。") in result.stderr
 
 
 def test_all_builds_each_budget_unit_too(tmp_path):
@@ -447,7 +447,10 @@ def test_check_all_checks_every_department_and_lists_the_results(tmp_path):
     later = run("check", "2021", "--all", cwd=tmp_path)
     assert later.returncode == 0, later.stderr
     assert "提示：部门A、部门C 没有 2021 年的数据，已跳过。" in later.stderr
-    assert later.stdout.splitlines()[1:] == ["部门B  通过     0     0", "共 1 个部门：1 个通过。"]
+    # the departments without the year stay in the table, so no one reads it as all departments passed
+    assert later.stdout.splitlines()[1:] == ["部门A  跳过（没有2021年数据）", "部门B  通过                       0     0",
+                                             "部门C  跳过（没有2021年数据）",
+                                             "共 3 个部门：1 个通过，2 个没有2021年数据、没有检查。"]
     none = run("check", "1999", "--all", cwd=tmp_path)
     assert none.returncode == 1 and "错误 [年份] data 中没有哪个部门有 1999 年的数据" in none.stderr
 
@@ -495,3 +498,20 @@ def test_fix_totals_and_new_year_take_dept_in_a_bureau(tmp_path):
     assert made.returncode == 0 and (data / "部门B" / "2022" / "income.yaml").is_file(), made.stderr
     unknown = run("fix-totals", "2020", "--dept", "部门Z", cwd=tmp_path)
     assert unknown.returncode == 1 and "data 中没有部门“部门Z”" in unknown.stderr
+
+
+def test_a_copied_department_keeping_the_others_name_fails_check_and_dept(tmp_path):
+    """部门C copied from 部门A and not renamed: check --all, check --dept and report --dept all refuse it, before
+    its report overwrites 部门A's."""
+    data = make_bureau(tmp_path)
+    edit(data / "部门C" / "2020" / "department.yaml", (f"部门名称: {C}", f"部门名称: {A}"))
+    edit(data / "部门C" / "2020" / "income.yaml", ("合计: 176.66", "合计: 176.65"))
+    clash = f"data/部门A、data/部门C 的部门名称都是“{A}”，报告会写进同一个文件夹 build/2020/{A}，这几个部门都不能生成报告。"
+    checked = run("check", "2020", "--all", cwd=tmp_path)
+    assert checked.returncode == 1 and clash in checked.stderr, checked.stderr
+    assert [line.split()[:2] for line in checked.stdout.splitlines()[1:4]] == [
+        ["部门A", "有错误"], ["部门B", "通过"], ["部门C", "有错误"]]
+    one = run("check", "2020", "--dept", "部门C", cwd=tmp_path)
+    assert one.returncode == 1 and clash in one.stderr
+    built = run("report", "2020", "--dept", "部门C", "--out", "build", cwd=tmp_path)
+    assert built.returncode == 1 and clash in built.stderr and not (tmp_path / "build" / "2020" / A).exists()
