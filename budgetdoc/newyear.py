@@ -80,6 +80,16 @@ def staged_year(data_root: Path, year: int) -> dict[str, str]:
         problems += load_year(folder, strict=False)[1]
     if has_errors(problems):
         raise BudgetError(problems)
+    from .folders import UNITS_DIR, unit_names
+
+    staged = _staged_folder(source, "", year)
+    for unit in unit_names(source):        # a year kept per budget unit: each unit's files, in its folder
+        staged.update(_staged_folder(source / UNITS_DIR / unit, f"{UNITS_DIR}/{unit}/", year))
+    return staged
+
+
+def _staged_folder(source: Path, prefix: str, year: int) -> dict[str, str]:
+    """The new year's files of one folder (the year's own, or a unit's), named ``prefix`` + file name."""
     yaml = round_trip_yaml()
     staged: dict[str, str] = {}
     for data_file in DATA_FILES:
@@ -96,5 +106,5 @@ def staged_year(data_root: Path, year: int) -> dict[str, str]:
             _drop(doc, "变动原因")
         if data_file.name == "assets.yaml" and doc is not None and "统计截至" in doc:
             doc["统计截至"] = f"{year - 1}年末"
-        staged[data_file.name] = dump(yaml, doc, text)
+        staged[prefix + data_file.name] = dump(yaml, doc, text)
     return staged

@@ -515,3 +515,18 @@ def test_a_copied_department_keeping_the_others_name_fails_check_and_dept(tmp_pa
     assert one.returncode == 1 and clash in one.stderr
     built = run("report", "2020", "--dept", "部门C", "--out", "build", cwd=tmp_path)
     assert built.returncode == 1 and clash in built.stderr and not (tmp_path / "build" / "2020" / A).exists()
+
+
+def test_new_year_of_a_department_kept_per_unit_copies_every_units_files(tmp_path):
+    """new-year used to copy only the year's own files: a department filled in per unit got a year without units/."""
+    data = make_bureau(tmp_path)
+    split_into_units(data / "部门A")
+    made = run("new-year", "2021", "--dept", "部门A", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    year = data / "部门A" / "2021"
+    for unit in (UNIT_MAIN, UNIT_CENTRE):
+        assert (year / "units" / unit / "income.yaml").is_file() and (year / "units" / unit / "department.yaml").is_file()
+        assert "年度: 2021" in (year / "units" / unit / "department.yaml").read_text("utf-8")
+        assert "变动原因" not in (year / "units" / unit / "income.yaml").read_text("utf-8").split("# 收入比上年增减的原因")[-1]
+    checked = run("check", "2021", "--dept", "部门A", cwd=tmp_path)
+    assert checked.returncode == 0, checked.stderr
