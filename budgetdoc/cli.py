@@ -591,7 +591,10 @@ def pre_commit(
         typer.echo(f"{shown}：{what}（{_summary(checked)}）。")
     if failed:
         _print_chain_hint(problems)
-        typer.echo(f"{'、'.join(failed)} 年的数据有错误（{_summary(problems)}）：提交没有完成。"
+        house = {"模板", "文风"} & {p.rule for p in problems if p.is_error}
+        what = "数据" if not house else "模板和文风" if all(p.rule in house for p in problems if p.is_error) \
+            else "数据、模板和文风"
+        typer.echo(f"{'、'.join(failed)} 年的{what}有错误（{_summary(problems)}）：提交没有完成。"
                    "按上面的说明改正后，重新 git add 和 git commit。", err=True)
         raise typer.Exit(1)
 

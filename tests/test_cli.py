@@ -386,7 +386,7 @@ def test_pre_commit_renders_the_report_when_a_house_file_changed(tmp_path, data_
     template.write_text(template.read_text("utf-8").replace("{% endfor %}", "{% endfo %}", 1), "utf-8")
     broken = run("pre-commit", "data/templates/part1_overview.j2", cwd=tmp_path)
     assert broken.returncode == 1 and "错误 [模板] 模板 part1_overview.j2 第" in broken.stderr, broken.stderr
-    assert "2020 年的数据有错误" in broken.stderr and not list((tmp_path).glob("build"))     # nothing written
+    assert "2020 年的模板和文风有错误" in broken.stderr and not list((tmp_path).glob("build"))     # nothing written
     (data_copy / "style.yaml").write_text("金额:\n  小数位数: 九\n", "utf-8")
     style = run("pre-commit", "data/style.yaml", cwd=tmp_path)
     assert style.returncode == 1 and "data/style.yaml:2:" in style.stderr, style.stderr
