@@ -54,6 +54,13 @@ def test_diff_of_a_department_at_a_revision(repo, old, new):
     assert "文字变化（" in result.stdout and "人员调出" in result.stdout.split("文字变化", 1)[1]
 
 
+@pytest.mark.parametrize("old", ["HEAD:部们A:2020", "HEAD:data/部们A:2020"])
+def test_a_mistyped_department_at_a_revision_gets_the_close_name(repo, old):
+    result = run("diff", old, "部门A:2020", cwd=repo)
+    assert result.returncode == 1
+    assert "中没有" in result.stderr and "是不是“部门A”？那个版本的 data/ 中有：部门A、部门B。" in result.stderr, result.stderr
+
+
 def test_a_department_reads_the_bureaus_glossary_now_and_as_committed(repo):
     result = run("diff", "HEAD:部门B:2021", "部门B:2021", cwd=repo)
     assert result.returncode == 0, result.stderr

@@ -320,6 +320,24 @@ def commit_of(repository: Path, revision: str, spec: str | None = None) -> str:
                       f"提交）、HEAD~1（它之前的一次）；看有哪些提交：git log --oneline。")
 
 
+def _folders_beside(repository: Path, commit: str, folder: str) -> str:
+    """What the folder's parent holds at ``commit``, with the closest name: for a department's name mistyped."""
+    import difflib
+    import posixpath
+
+    parent, name = posixpath.split(folder.rstrip("/"))
+    if not parent and _exists_at(repository, commit, DATA_DIR):
+        parent = DATA_DIR           # a bare name is a department of data/ (see _folder_at)
+    listed = _git(repository, "ls-tree", "-d", "-z", "--name-only", commit, f"{parent}/" if parent else ".")
+    names = [posixpath.basename(entry) for entry in listed.stdout.decode("utf-8", "replace").split("\0")
+             if entry and posixpath.basename(entry) not in ("templates", "schema")] if listed.returncode == 0 else []
+    if not names:
+        return "检查路径是否写对（从仓库的根目录写起）。"
+    near = difflib.get_close_matches(name, names, n=1, cutoff=0.4)
+    shown = "、".join(names[:8]) + ("等" if len(names) > 8 else "")
+    return (f"是不是“{near[0]}”？" if near else "") + f"那个版本的 {parent or '仓库根目录'}{'/' if parent else ''} 中有：{shown}。"
+
+
 def extract_data(repository: Path, revision: str, target: Path, folder: str = DATA_DIR,
                  spec: str | None = None) -> Path:
     """Extract ``folder`` (a path from the repository root) as committed at ``revision``
@@ -327,7 +345,7 @@ def extract_data(repository: Path, revision: str, target: Path, folder: str = DA
     commit = commit_of(repository, revision, spec)
     archive = _git(repository, "archive", "--format=tar", commit, "--", folder)
     if archive.returncode != 0:
-        raise SourceError(f"版本 {revision} 中没有 {folder}/ 目录")
+        raise SourceError(f"版本 {revision} 中没有 {folder}/ 目录。" + _folders_beside(repository, commit, folder))
     with tarfile.open(fileobj=BytesIO(archive.stdout)) as tar:
         tar.extractall(target, filter="data")
     return target / folder
